@@ -1,0 +1,19 @@
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgTransaction } from "drizzle-orm/pg-core";
+import * as schema from "./schema/index.ts";
+
+export { schema };
+
+/** The database, whether PGlite (embedded) or postgres.js (PostgreSQL, Hyperdrive). */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
+/** Anything queries run on: the database or an open transaction. */
+export type Executor = Db | Tx;
+
+/** A database plus the way to release it. */
+export interface DbHandle {
+  db: Db;
+  kind: "pglite" | "postgres";
+  close(): Promise<void>;
+}

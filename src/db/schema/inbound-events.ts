@@ -1,0 +1,26 @@
+import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/**
+ * The inbox: every verified webhook's raw payload, stored before the 2xx under a unique provider
+ * event id, so a redelivery is recognised and a crash between the 2xx and processing loses nothing.
+ */
+export const inboundEvents = pgTable(
+  "inbound_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    businessId: uuid("business_id"),
+    provider: text("provider").notNull(),
+    /** `<provider>:<provider event id>`, e.g. `retell:call_123:call_analyzed`. */
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    rawBody: text("raw_body").notNull(),
+    headers: jsonb("headers").$type<Record<string, string>>().notNull(),
+    /** received → processed | ignored | failed (failed is retried until processed). */
+    status: text("status").notNull().default("received"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    leadId: uuid("lead_id"),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp("processed_at", { withTimezone: true }),
+  },
+  (t) => [index("inbound_events_status_idx").on(t.status, t.receivedAt)],
+);

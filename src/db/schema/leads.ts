@@ -1,0 +1,56 @@
+import { sql } from "drizzle-orm";
+import { date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import type { FieldSources, Rejection } from "../../domain/lead.ts";
+import { businesses } from "./businesses.ts";
+
+/** The lead record of CONTRACT §3. Required-field columns are nullable: intake may not have them yet. */
+export const leads = pgTable(
+  "leads",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    businessId: uuid("business_id").notNull().references(() => businesses.id),
+    code: integer("code").notNull(),
+    state: text("state").notNull(),
+    fullName: text("full_name"),
+    phone: text("phone"),
+    serviceAddress: text("service_address"),
+    market: text("market"),
+    serviceType: text("service_type"),
+    urgency: text("urgency"),
+    source: text("source"),
+    summaryNotes: text("summary_notes"),
+    promisedNextStep: text("promised_next_step"),
+    ownerId: text("owner_id"),
+    nextActionDueAt: timestamp("next_action_due_at", { withTimezone: true }),
+    leadType: text("lead_type").notNull().default("service"),
+    opportunity: text("opportunity").notNull().default("standard"),
+    fit: text("fit").notNull().default("unknown"),
+    channel: text("channel").notNull(),
+    referralContext: text("referral_context"),
+    followUpDate: date("follow_up_date", { mode: "string" }),
+    missingFields: jsonb("missing_fields").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** Which source produced each field (provider, extractor, api, sms…). */
+    fieldSources: jsonb("field_sources").$type<FieldSources>().notNull().default(sql`'{}'::jsonb`),
+    rejections: jsonb("rejections").$type<Rejection[]>().notNull().default(sql`'[]'::jsonb`),
+    /** Every member the current offer went to (first owner and escalation targets); any may accept. */
+    offeredTo: jsonb("offered_to").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    escalationLevel: integer("escalation_level").notNull().default(0),
+    outcome: text("outcome"),
+    externalId: text("external_id"),
+    transcript: text("transcript"),
+    recordingUrl: text("recording_url"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    offeredAt: timestamp("offered_at", { withTimezone: true }),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    /** The last recorded movement by a person (accept, note, action): what "no movement" timers read. */
+    lastActionAt: timestamp("last_action_at", { withTimezone: true }),
+  },
+  (t) => [
+    unique("leads_business_id_code_key").on(t.businessId, t.code),
+    index("leads_business_id_phone_idx").on(t.businessId, t.phone),
+    index("leads_business_id_state_idx").on(t.businessId, t.state),
+    index("leads_created_at_idx").on(t.createdAt),
+  ],
+);

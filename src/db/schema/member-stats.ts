@@ -1,0 +1,12 @@
+import { pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/** Round-robin state: a role held by several members is served least recently offered first. */
+export const memberStats = pgTable(
+  "member_stats",
+  {
+    businessId: uuid("business_id").notNull(),
+    memberId: text("member_id").notNull(),
+    lastOfferedAt: timestamp("last_offered_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ name: "member_stats_pkey", columns: [t.businessId, t.memberId] })],
+);

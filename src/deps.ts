@@ -1,0 +1,54 @@
+import type { Db } from "./db/client.ts";
+import type { Clock } from "./ports/clock/clock.ts";
+import type { Extractor } from "./ports/extractor/extractor.ts";
+import type { Logger } from "./ports/logger.ts";
+import type { Messaging } from "./ports/messaging/messaging.ts";
+import type { Scheduler } from "./ports/scheduler/scheduler.ts";
+
+/** Values read from the environment once, by an entry point. */
+export interface Settings {
+  /** Externally visible base URL without a trailing slash (Twilio signatures, QStash callbacks). */
+  publicUrl: string | null;
+  adminToken: string;
+  /** Webhook secrets from the environment; a business's own `secrets` override them. */
+  secrets: { vapi?: string; retell?: string; bland?: string; intake?: string; twilioAuthToken?: string };
+  qstash: { currentSigningKey?: string; nextSigningKey?: string };
+}
+
+/**
+ * Work that runs after the response: LLM extraction, sends. On Node an in-process set of
+ * promises; on Workers `ctx.waitUntil`. Whatever it drops, the inbox and outbox rows survive.
+ */
+export interface Background {
+  defer(name: string, task: () => Promise<void>): void;
+  /** Resolves when everything deferred so far (and anything it deferred) has settled. */
+  drain(): Promise<void>;
+}
+
+/** Everything handlers and services reach the world through; built once by an entry point. */
+export interface Deps {
+  db: Db;
+  messaging: Messaging;
+  extractor: Extractor;
+  scheduler: Scheduler;
+  clock: Clock;
+  logger: Logger;
+  settings: Settings;
+  background: Background;
+}
+
+/** The Node background runner: tasks run concurrently; failures are logged, never thrown. */
+export function inProcessBackground(logger: Logger): Background {
+  const running = new Set<Promise<void>>();
+  return {
+    defer(name, task) {
+      const p: Promise<void> = task()
+        .catch((err) => logger.error(`background task failed: ${name}`, { error: String(err) }))
+        .finally(() => running.delete(p));
+      running.add(p);
+    },
+    async drain() {
+      while (running.size) await Promise.allSettled([...running]);
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { z } from "zod";
+
+export const URGENCIES = ["emergency", "active_loss", "standard", "low"] as const;
+export const LEAD_TYPES = ["service", "estimate", "consult"] as const;
+export const OPPORTUNITIES = ["premium", "standard"] as const;
+export const FITS = ["good", "poor", "unknown"] as const;
+export const CHANNELS = ["vapi", "retell", "bland", "intake_api", "twilio_voice", "twilio_sms", "manual"] as const;
+export const STATES = ["intake", "offered", "accepted", "closed"] as const;
+export const OUTCOMES = ["booked", "lost", "spam", "duplicate"] as const;
+
+export type Urgency = (typeof URGENCIES)[number];
+export type LeadType = (typeof LEAD_TYPES)[number];
+export type LeadState = (typeof STATES)[number];
+export type Channel = (typeof CHANNELS)[number];
+
+/** The fields intake fills; what an owner needs so they never re-ask the customer. */
+export interface LeadFields {
+  fullName: string | null;
+  phone: string | null;
+  serviceAddress: string | null;
+  market: string | null;
+  serviceType: string | null;
+  urgency: Urgency | null;
+  source: string | null;
+  summaryNotes: string | null;
+  promisedNextStep: string | null;
+  leadType: LeadType;
+  opportunity: (typeof OPPORTUNITIES)[number];
+  fit: (typeof FITS)[number];
+  referralContext: string | null;
+  followUpDate: string | null;
+}
+
+export type LeadFieldName = keyof LeadFields;
+
+/** Which source produced each field: "api", "vapi", "extractor:openai", "heuristic"… */
+export type FieldSources = Partial<Record<LeadFieldName, string>>;
+
+export interface Rejection {
+  reason: string;
+  by: string;
+  at: string;
+}
+
+/** A lead as the domain sees it: fields plus the handoff state. */
+export interface Lead extends LeadFields {
+  id: string;
+  code: number;
+  state: LeadState;
+  channel: Channel;
+  ownerId: string | null;
+  nextActionDueAt: Date | null;
+  offeredTo: string[];
+  escalationLevel: number;
+  rejections: Rejection[];
+  missingFields: string[];
+  createdAt: Date;
+  offeredAt: Date | null;
+  acceptedAt: Date | null;
+}
+
+/**
+ * The SOP's required record fields (before owner and due time, which routing sets), in the
+ * order an intake person would fill them. `serviceAddress` or `market` satisfies "address".
+ */
+export const REQUIRED_FIELDS = [
+  "fullName",
+  "phone",
+  "serviceAddress",
+  "serviceType",
+  "urgency",
+  "source",
+  "summaryNotes",
+  "promisedNextStep",
+] as const;
+
+const present = (v: string | null | undefined) => typeof v === "string" && v.trim() !== "";
+
+/**
+ * Names of required fields still absent, per the SOP: estimate and consult leads also need a
+ * follow-up date; referral leads must keep the referral context.
+ */
+export function missingFields(fields: LeadFields): string[] {
+  const missing: string[] = [];
+  for (const name of REQUIRED_FIELDS) {
+    if (name === "serviceAddress") {
+      if (!present(fields.serviceAddress) && !present(fields.market)) missing.push("serviceAddress");
+    } else if (!present(fields[name])) {
+      missing.push(name);
+    }
+  }
+  if ((fields.leadType === "estimate" || fields.leadType === "consult") && !present(fields.followUpDate)) {
+    missing.push("followUpDate");
+  }
+  if (fields.source === "referral" && !present(fields.referralContext)) missing.push("referralContext");
+  return missing;
+}
+
+/** Emergency work cannot sit unowned: these go to on-call at once, complete or not. */
+export function isEmergency(urgency: Urgency | null): boolean {
+  return urgency === "emergency" || urgency === "active_loss";
+}
+
+/** Sources are free text from many tools; store them in one spelling ("Google Ads" → google_ads). */
+export function normalizeSource(source: string): string {
+  return source
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_|_$/g, "");
+}
+
+export const isoDate = z.iso.date();
