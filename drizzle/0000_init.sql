@@ -123,6 +123,7 @@ CREATE TABLE "timers" (
 	"status" text DEFAULT 'pending' NOT NULL,
 	"payload" jsonb NOT NULL,
 	"attempts" integer DEFAULT 0 NOT NULL,
+	"locked_until" timestamp with time zone,
 	"external_id" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"fired_at" timestamp with time zone,

@@ -15,10 +15,12 @@ export const timers = pgTable(
     /** Unique per intended firing, so scheduling the same wake-up twice makes one timer. */
     dedupeKey: text("dedupe_key").notNull().unique(),
     dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
-    /** pending → fired | canceled */
+    /** pending → firing → fired | canceled */
     status: text("status").notNull().default("pending"),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
     attempts: integer("attempts").notNull().default(0),
+    /** A claimed timer is leased until then; a process that died mid-fire loses the lease. */
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
     /** The QStash message id when the timer is delivered by QStash. */
     externalId: text("external_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
