@@ -1,0 +1,74 @@
+/** What a team member's text asks for (CONTRACT §5). */
+export type SmsCommand =
+  | { kind: "accept"; code: number | null }
+  | { kind: "reject"; code: number | null; reason: string | null }
+  | { kind: "list" }
+  | { kind: "help" }
+  | { kind: "stop" }
+  | { kind: "start" }
+  | { kind: "unknown"; text: string };
+
+/**
+ * Twilio's default long-code keywords. Twilio acts on them only when they are the whole
+ * message ("STOP" blocks, "stop calling me" does not), so we match them the same way: a
+ * member who opted out at Twilio must also be recorded as opted out here, and nobody else.
+ */
+const STOP_WORDS = new Set(["stop", "stopall", "unsubscribe", "cancel", "end", "quit", "optout", "revoke"]);
+const START_WORDS = new Set(["start", "unstop", "yes"]);
+const HELP_WORDS = new Set(["help", "info"]);
+
+// Punctuation (any script: "-", "—", ":", "#", "."…) and spaces people put around words.
+const LEADING_NOISE = /^[\s\p{P}]+/u;
+const TRAILING_NOISE = /[\s\p{P}]+$/u;
+
+// The verb is the first run of letters; anything that is not a letter ends it ("accept1042").
+const VERB = /^(\p{L}+)(.*)$/su;
+
+// A lead code right after the verb: optional "lead" and "#", then 3–6 digits not followed by more.
+const CODE = /^(?:lead\b[\s\p{P}]*)?#?\s*(\d{3,6})(?!\d)(.*)$/isu;
+// Digits in that position that are not a valid code: a typo we must not guess around.
+const STRAY_NUMBER = /^(?:lead\b[\s\p{P}]*)?#?\s*\d/iu;
+
+/** Reads an owner's SMS; case- and punctuation-insensitive, keeps the reason's own wording. */
+export function parseSmsCommand(text: string): SmsCommand {
+  const trimmed = text.trim();
+  const unknown: SmsCommand = { kind: "unknown", text: trimmed };
+
+  if (/^\?+$/.test(trimmed)) return { kind: "help" };
+
+  const verbMatch = VERB.exec(trimmed.replace(LEADING_NOISE, ""));
+  if (!verbMatch) return unknown;
+  const verb = verbMatch[1]!.toLowerCase();
+  const rest = verbMatch[2]!.replace(LEADING_NOISE, "");
+  const single = rest.replace(TRAILING_NOISE, "") === "";
+
+  if (single && STOP_WORDS.has(verb)) return { kind: "stop" };
+  if (single && START_WORDS.has(verb)) return { kind: "start" };
+  if (HELP_WORDS.has(verb)) return { kind: "help" };
+  if (verb === "list") return { kind: "list" };
+
+  if (verb === "accept") {
+    const code = CODE.exec(rest);
+    if (code) return { kind: "accept", code: Number(code[1]) };
+    // "ACCEPT 12" or "accept 10421234": the member meant a specific lead we cannot name, and
+    // accepting the one that happens to be waiting could take the wrong job.
+    if (STRAY_NUMBER.test(rest)) return unknown;
+    // Anything else after a bare ACCEPT ("Accept, on my way") is chatter.
+    return { kind: "accept", code: null };
+  }
+
+  if (verb === "reject") {
+    const code = CODE.exec(rest);
+    if (code) return { kind: "reject", code: Number(code[1]), reason: reasonFrom(code[2]!) };
+    if (STRAY_NUMBER.test(rest)) return unknown;
+    return { kind: "reject", code: null, reason: reasonFrom(rest) };
+  }
+
+  return unknown;
+}
+
+/** The member's words with the separator they typed ("- ", ": ") taken off; null when empty. */
+function reasonFrom(text: string): string | null {
+  const reason = text.replace(LEADING_NOISE, "").trim();
+  return reason === "" ? null : reason;
+}
