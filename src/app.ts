@@ -1,0 +1,66 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { bearerAuth } from "hono/bearer-auth";
+import { HTTPException } from "hono/http-exception";
+import type { Deps } from "./deps.ts";
+import { AppError } from "./errors.ts";
+import { apiRoutes } from "./routes/api.ts";
+import type { AppEnv } from "./routes/http.ts";
+
+/** Bodies over this get 413 (CONTRACT §4); no lead or webhook needs more. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const errorBody = (code: string, message: string, details?: unknown) => ({
+  error: { code, message, ...(details !== undefined && { details }) },
+});
+
+/** The whole gateway as one Hono app; node.ts and worker.ts only build `deps` and serve it. */
+export function createApp(deps: Deps) {
+  const app = new Hono<AppEnv>();
+
+  app.use(async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json(errorBody("payload_too_large", `The body is over ${MAX_BODY_BYTES} bytes (1 MiB).`), 413),
+    }),
+  );
+
+  app.get("/healthz", (c) => c.json({ ok: true }));
+
+  app.use(
+    "/api/*",
+    bearerAuth({
+      verifyToken: (token) => timingSafeEqual(token, deps.settings.adminToken),
+      noAuthenticationHeaderMessage: errorBody("unauthorized", "Send Authorization: Bearer <ADMIN_TOKEN>."),
+      invalidAuthenticationHeaderMessage: errorBody("unauthorized", "Send Authorization: Bearer <ADMIN_TOKEN>."),
+      invalidTokenMessage: errorBody("unauthorized", "The admin token is wrong."),
+    }),
+  );
+  app.route("/api", apiRoutes());
+
+  app.notFound((c) => c.json(errorBody("not_found", `No route ${c.req.method} ${c.req.path}.`), 404));
+  app.onError((err, c) => {
+    if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+    if (err instanceof HTTPException) {
+      const res = err.getResponse();
+      if (res.headers.get("content-type")?.includes("json")) return res;
+      return c.json(errorBody(res.status === 401 ? "unauthorized" : "bad_request", err.message), res.status as 400);
+    }
+    deps.logger.error("unhandled error", { path: c.req.path, error: err instanceof Error ? err.stack : String(err) });
+    return c.json(errorBody("internal", "Something went wrong; it was logged."), 500);
+  });
+  return app;
+}
+
+/** Equal-time string comparison for secrets (no early exit on the first differing byte). */
+function timingSafeEqual(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { FITS, LEAD_TYPES, normalizeSource, OPPORTUNITIES, URGENCIES } from "./lead.ts";
+import { toE164 } from "./phone.ts";
+
+const text = z.string().trim().min(1, "must not be empty");
+
+const phone = z.string().transform((value, ctx) => {
+  const e164 = toE164(value);
+  if (!e164) {
+    ctx.addIssue({ code: "custom", message: `not a valid phone number: "${value}"` });
+    return z.NEVER;
+  }
+  return e164;
+});
+
+/** Lead fields a person or tool may set directly; each validated, none required (intake fills them). */
+export const leadFieldsInput = z
+  .object({
+    fullName: text,
+    phone,
+    serviceAddress: text,
+    market: text,
+    serviceType: text,
+    urgency: z.enum(URGENCIES),
+    source: text.transform(normalizeSource),
+    summaryNotes: text,
+    promisedNextStep: text,
+    leadType: z.enum(LEAD_TYPES),
+    opportunity: z.enum(OPPORTUNITIES),
+    fit: z.enum(FITS),
+    referralContext: text,
+    followUpDate: z.iso.date("use YYYY-MM-DD"),
+  })
+  .partial()
+  .strict();
+
+export type LeadFieldsInput = z.output<typeof leadFieldsInput>;
+
+/** POST /api/leads: manual intake names the business and any fields it has. */
+export const createLeadInput = leadFieldsInput.extend({ business: z.string().min(1) }).strict();
+
+export const memberAction = z
+  .object({ memberId: z.string().min(1), reason: z.string().trim().min(1).optional(), outcome: z.string().optional() })
+  .strict();

@@ -1,0 +1,57 @@
+import { gsm7Length, toGsm7, truncateWords, TWO_SEGMENTS } from "./gsm7.ts";
+
+/** What an owner needs on their phone to act without opening anything else. */
+export interface OfferTextInput {
+  code: number;
+  urgency: string | null;
+  fullName: string | null;
+  phone: string | null;
+  place: string | null;
+  serviceType: string | null;
+  summaryNotes: string | null;
+  promisedNextStep: string | null;
+  /** The due time already formatted in the business time zone. */
+  due: string;
+  missingFields: string[];
+  /** "NEW" for a first offer, "ESCALATED" when it climbs, "REASSIGNED"… */
+  heading?: string;
+}
+
+const HUMAN_FIELD: Record<string, string> = {
+  fullName: "name", phone: "phone", serviceAddress: "address", serviceType: "service type",
+  urgency: "urgency", source: "source", summaryNotes: "notes", promisedNextStep: "next step",
+  followUpDate: "follow-up date", referralContext: "referral context",
+};
+
+/** A missing field as an owner would say it. */
+export const humanField = (name: string) => HUMAN_FIELD[name] ?? name;
+
+/**
+ * The offer SMS of CONTRACT §5: code, urgency, customer, phone, place, problem, next step and
+ * due time, and how to reply, in at most two GSM-7 segments. When it is too long the free-text
+ * parts give way first (notes, then next step, place, name), always at a word boundary.
+ */
+export function offerText(input: OfferTextInput): string {
+  const urgency = (input.urgency ?? "urgency?").replace("_", " ").toUpperCase();
+  const problem = [input.serviceType, input.summaryNotes].filter(Boolean).join(" - ") || "problem not given";
+  const flex = {
+    name: toGsm7(input.fullName ?? "name?"),
+    place: toGsm7(input.place ?? "address?"),
+    problem: toGsm7(problem),
+    next: toGsm7(input.promisedNextStep ?? "contact the customer"),
+  };
+  const missing = input.missingFields.length ? ` MISSING: ${input.missingFields.map(humanField).join(", ")}.` : "";
+  const compose = (f: typeof flex) =>
+    `${input.heading ?? "NEW"} lead ${input.code} ${urgency}: ${f.name}, ${input.phone ?? "no phone"}, ${f.place}. ` +
+    `${f.problem}. Next: ${f.next}, due ${input.due}.${missing} ` +
+    `Reply ACCEPT ${input.code} or REJECT ${input.code} <what's missing>`;
+
+  let text = compose(flex);
+  for (const part of ["problem", "next", "place", "name"] as const) {
+    const over = gsm7Length(text) - TWO_SEGMENTS;
+    if (over <= 0) break;
+    flex[part] = truncateWords(flex[part], Math.max(gsm7Length(flex[part]) - over, 12)) || flex[part].slice(0, 1);
+    text = compose(flex);
+  }
+  return text;
+}

@@ -1,0 +1,84 @@
+import type { BusinessConfig, Member, RoutingRule } from "./business-config.ts";
+import { isEmergency, type Channel, type LeadFields } from "./lead.ts";
+
+/** What routing reads of a lead. */
+export type RoutableLead = Pick<
+  LeadFields,
+  "urgency" | "opportunity" | "leadType" | "source" | "serviceType" | "fit" | "market"
+> & { channel: Channel };
+
+export interface RoutingDecision {
+  member: Member;
+  /** Index of the rule that matched, or null when no rule matched. */
+  ruleIndex: number | null;
+  /** How the member was found: the rule's target, or the fallback that stood in for it. */
+  via: string;
+}
+
+/** First matching rule wins; a match field lists allowed values; an empty match matches all. */
+export function matchRule(rules: RoutingRule[], lead: RoutableLead): number | null {
+  const index = rules.findIndex((rule) =>
+    Object.entries(rule.match).every(([field, allowed]) => {
+      const value = lead[field as keyof RoutableLead];
+      return typeof value === "string" && (allowed as string[]).includes(value);
+    }),
+  );
+  return index === -1 ? null : index;
+}
+
+/**
+ * Least recently offered first (never-offered before anyone), then team order: a role held by
+ * several members is served round robin.
+ */
+export function pickRoundRobin(candidates: Member[], lastOfferedAt: ReadonlyMap<string, Date>): Member | null {
+  let best: Member | null = null;
+  let bestAt = Infinity;
+  for (const m of candidates) {
+    const at = lastOfferedAt.get(m.id)?.getTime() ?? -Infinity;
+    if (at < bestAt) {
+      best = m;
+      bestAt = at;
+    }
+  }
+  return best;
+}
+
+/** Available members holding a role, in team order. */
+export function holders(config: BusinessConfig, role: string, opts: { excluding?: string[] } = {}): Member[] {
+  return config.team.filter((m) => m.available && m.roles.includes(role) && !opts.excluding?.includes(m.id));
+}
+
+/**
+ * One owner for a lead. The rule's role (round robin) or member; when that is empty or
+ * unavailable, the manager role. Emergency work is never left unowned: it falls further to
+ * on-call, dispatch, anyone available, and at last anyone on the team.
+ */
+export function chooseOwner(
+  config: BusinessConfig,
+  lead: RoutableLead,
+  lastOfferedAt: ReadonlyMap<string, Date>,
+  opts: { excluding?: string[] } = {},
+): RoutingDecision | null {
+  const ruleIndex = matchRule(config.routing, lead);
+  const rule = ruleIndex === null ? null : config.routing[ruleIndex]!;
+  const pick = (role: string) => pickRoundRobin(holders(config, role, opts), lastOfferedAt);
+
+  if (rule && "member" in rule.to) {
+    const member = config.team.find((m) => m.id === (rule.to as { member: string }).member);
+    if (member?.available && !opts.excluding?.includes(member.id)) return { member, ruleIndex, via: `member:${member.id}` };
+  } else if (rule && "role" in rule.to) {
+    const member = pick(rule.to.role);
+    if (member) return { member, ruleIndex, via: `role:${rule.to.role}` };
+  }
+
+  const fallbacks = isEmergency(lead.urgency) ? ["manager", "on_call", "dispatch"] : ["manager"];
+  for (const role of fallbacks) {
+    const member = pick(role);
+    if (member) return { member, ruleIndex, via: `fallback:${role}` };
+  }
+  if (!isEmergency(lead.urgency)) return null;
+  const anyone =
+    pickRoundRobin(config.team.filter((m) => m.available && !opts.excluding?.includes(m.id)), lastOfferedAt) ??
+    pickRoundRobin(config.team, lastOfferedAt);
+  return anyone ? { member: anyone, ruleIndex, via: "fallback:anyone" } : null;
+}

@@ -1,0 +1,32 @@
+import { AppError } from "../errors.ts";
+import type { LeadState } from "./lead.ts";
+
+/** The verbs that move a lead, and the states each may start from. */
+const ALLOWED: Record<string, readonly LeadState[]> = {
+  offer: ["intake"],
+  accept: ["offered"],
+  reject: ["offered"],
+  reassign: ["offered", "accepted"],
+  close: ["intake", "offered", "accepted"],
+  update: ["intake", "offered", "accepted"],
+  escalate: ["intake", "offered"],
+};
+
+const WHY: Record<string, Partial<Record<LeadState, string>>> = {
+  reject: {
+    accepted: "it is already accepted; responsibility does not bounce back informally, reassign it with a reason instead",
+    intake: "it is not offered to anyone; it is already with intake",
+  },
+  accept: {
+    accepted: "it is already accepted",
+    intake: "it is not offered yet; it is still with intake",
+  },
+  reassign: { intake: "it is still with intake; complete the record so it is routed" },
+};
+
+/** Throws a 409 naming why `verb` cannot happen to a lead in `state`. */
+export function assertTransition(verb: keyof typeof ALLOWED, state: LeadState, code: number): void {
+  if (ALLOWED[verb]!.includes(state)) return;
+  const why = WHY[verb]?.[state] ?? `it is ${state}`;
+  throw new AppError("illegal_transition", `Cannot ${verb} lead ${code}: ${why}.`, { state, verb });
+}

@@ -1,0 +1,37 @@
+import { serve } from "@hono/node-server";
+import { DataDirLockedError } from "./db/data-dir-lock.ts";
+import { DEV_ADMIN_TOKEN, parseEnv } from "./env.ts";
+import { startNodeRuntime } from "./node-runtime.ts";
+
+// The Node entry: read the environment, build the runtime, serve. Nothing else reads process.env.
+const env = parseEnv(process.env);
+let runtime;
+try {
+  runtime = await startNodeRuntime(env);
+} catch (err) {
+  if (err instanceof DataDirLockedError) {
+    console.error(err.message);
+    process.exit(3);
+  }
+  throw err;
+}
+
+const server = serve({ fetch: runtime.app.fetch, port: env.PORT }, (info) => {
+  const base = `http://localhost:${info.port}`;
+  const token = env.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN;
+  console.log(`Handoff gateway listening on ${base}`);
+  console.log(`  database: ${env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${env.DATA_DIR}`}`);
+  console.log(`  messaging: ${runtime.deps.messaging.name}${runtime.deps.messaging.name === "dry-run" ? " (texts and calls are printed, not sent)" : ""}`);
+  if (runtime.demoLoaded) console.log(`  demo business "${runtime.demoLoaded}" loaded from fixtures/demo-business.json`);
+  if (!env.ADMIN_TOKEN) console.warn(`  ADMIN_TOKEN is not set: the API accepts the development token "${DEV_ADMIN_TOKEN}". Set one before exposing this server.`);
+  console.log(`\nCreate a lead:\n  curl -s -X POST ${base}/api/leads -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" \\
+    -d '{"business":"acme","fullName":"Jane Doe","phone":"+15125550123","serviceAddress":"12 Elm St, Austin TX","serviceType":"plumbing","urgency":"standard","source":"website","summaryNotes":"Kitchen sink leaking under the cabinet","promisedNextStep":"Call back to book a visit"}'\n`);
+});
+
+const shutdown = async () => {
+  server.close();
+  await runtime.stop();
+  process.exit(0);
+};
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);

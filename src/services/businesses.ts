@@ -1,0 +1,76 @@
+import { desc, eq } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { businesses, businessVersions } from "../db/schema/index.ts";
+import { businessConfigSchema, describeIssues, type BusinessConfig } from "../domain/business-config.ts";
+import { AppError } from "../errors.ts";
+import type { BusinessRow } from "./records.ts";
+
+/** The business by slug, or a 404 naming it. */
+export async function loadBusiness(db: Db, slug: string): Promise<BusinessRow> {
+  const [row] = await db.select().from(businesses).where(eq(businesses.slug, slug));
+  if (!row) throw new AppError("not_found", `No business "${slug}".`);
+  return row;
+}
+
+/** Validates a config whole: every problem listed by path, or the parsed config. */
+export function parseBusinessConfig(input: unknown): BusinessConfig {
+  const parsed = businessConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError("validation_failed", "The business config is invalid; nothing was changed.", describeIssues(parsed.error));
+  }
+  return parsed.data;
+}
+
+/**
+ * Applies a config as the next version of its business (creating the business on first apply).
+ * An invalid config is refused whole and the current version stays.
+ */
+export async function applyBusinessConfig(
+  db: Db,
+  input: unknown,
+  opts: { slug?: string; appliedBy: string; now: Date },
+): Promise<{ business: BusinessRow; created: boolean; changed: boolean }> {
+  const config = parseBusinessConfig(input);
+  if (opts.slug && config.slug !== opts.slug) {
+    throw new AppError("validation_failed", "The business config is invalid; nothing was changed.", [
+      { path: "slug", message: `must match the URL's slug "${opts.slug}"` },
+    ]);
+  }
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(businesses).where(eq(businesses.slug, config.slug)).for("update");
+    keepMaskedSecrets(config, current?.config);
+    if (current && JSON.stringify(current.config) === JSON.stringify(config)) {
+      return { business: current, created: false, changed: false };
+    }
+    const version = (current?.version ?? 0) + 1;
+    const [business] = current
+      ? await tx.update(businesses).set({ config, version, updatedAt: opts.now }).where(eq(businesses.id, current.id)).returning()
+      : await tx.insert(businesses).values({ slug: config.slug, config, version, createdAt: opts.now, updatedAt: opts.now }).returning();
+    await tx.insert(businessVersions).values({ businessId: business!.id, version, config, appliedBy: opts.appliedBy, createdAt: opts.now });
+    return { business: business!, created: !current, changed: true };
+  });
+}
+
+/** Every applied version of a business, newest first. */
+export async function businessHistory(db: Db, businessId: string) {
+  return db
+    .select({ version: businessVersions.version, appliedBy: businessVersions.appliedBy, createdAt: businessVersions.createdAt })
+    .from(businessVersions)
+    .where(eq(businessVersions.businessId, businessId))
+    .orderBy(desc(businessVersions.version));
+}
+
+const MASK = "********";
+
+/** A config read back from GET carries masked secrets; applying it again keeps the real ones. */
+function keepMaskedSecrets(config: BusinessConfig, current: BusinessConfig | undefined): void {
+  for (const key of Object.keys(config.secrets) as (keyof BusinessConfig["secrets"])[]) {
+    if (config.secrets[key] === MASK) config.secrets[key] = current?.secrets[key];
+  }
+}
+
+/** The business config as the API shows it: secrets masked, so a GET never leaks them. */
+export function publicConfig(config: BusinessConfig): BusinessConfig {
+  const secrets = Object.fromEntries(Object.entries(config.secrets).map(([k, v]) => [k, v ? MASK : v]));
+  return { ...config, secrets };
+}

@@ -1,0 +1,62 @@
+import { and, asc, desc, eq, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { businesses, leadEvents, leads, outboundMessages } from "../db/schema/index.ts";
+import { AppError } from "../errors.ts";
+import { toApiLead } from "./records.ts";
+
+/** Recent leads, newest first, optionally of one business and state. */
+export async function listLeads(db: Db, filter: { business?: string; state?: string; limit: number }) {
+  const where: SQL[] = [];
+  if (filter.business) where.push(eq(businesses.slug, filter.business));
+  if (filter.state) where.push(eq(leads.state, filter.state));
+  const rows = await db
+    .select({ lead: leads, slug: businesses.slug })
+    .from(leads)
+    .innerJoin(businesses, eq(businesses.id, leads.businessId))
+    .where(and(...where))
+    .orderBy(desc(leads.createdAt), desc(leads.code))
+    .limit(filter.limit);
+  return rows.map((r) => toApiLead(r.lead, { slug: r.slug }));
+}
+
+/** One lead with its whole history. */
+export async function getLead(db: Db, id: string) {
+  const [row] = await db
+    .select({ lead: leads, slug: businesses.slug })
+    .from(leads)
+    .innerJoin(businesses, eq(businesses.id, leads.businessId))
+    .where(eq(leads.id, id));
+  if (!row) throw new AppError("not_found", `No lead "${id}".`);
+  const events = await db.select().from(leadEvents).where(eq(leadEvents.leadId, id)).orderBy(asc(leadEvents.id));
+  return toApiLead(row.lead, { slug: row.slug }, events);
+}
+
+/** Every outbound SMS and call, as the outbox recorded it. */
+export async function listMessages(db: Db, filter: { lead?: string; business?: string; limit: number }) {
+  const where: SQL[] = [];
+  if (filter.lead) where.push(eq(outboundMessages.leadId, filter.lead));
+  if (filter.business) where.push(eq(businesses.slug, filter.business));
+  const rows = await db
+    .select({ m: outboundMessages, slug: businesses.slug })
+    .from(outboundMessages)
+    .innerJoin(businesses, eq(businesses.id, outboundMessages.businessId))
+    .where(and(...where))
+    .orderBy(desc(outboundMessages.createdAt), desc(outboundMessages.id))
+    .limit(filter.limit);
+  return rows.map(({ m, slug }) => ({
+    id: m.id,
+    business: slug,
+    leadId: m.leadId,
+    memberId: m.memberId,
+    to: m.to,
+    channel: m.channel,
+    body: m.body,
+    purpose: m.purpose,
+    status: m.status,
+    statusReason: m.statusReason,
+    providerId: m.providerId,
+    attempts: m.attempts,
+    createdAt: m.createdAt.toISOString(),
+    sentAt: m.sentAt?.toISOString() ?? null,
+  }));
+}

@@ -1,0 +1,168 @@
+import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import { businesses, leads } from "../db/schema/index.ts";
+import { durationMs } from "../domain/duration.ts";
+import { isEmergency, missingFields, type Channel, type FieldSources, type LeadFields } from "../domain/lead.ts";
+import type { Deps } from "../deps.ts";
+import { noteIncomplete } from "./incomplete.ts";
+import { routeAndOffer } from "./offer-lead.ts";
+import { fieldsOf, type BusinessRow, type LeadRow } from "./records.ts";
+import { recordEvent, transact, type Work } from "./transact.ts";
+
+/** One intake of a lead, from any channel: the API, a provider webhook, an SMS, a missed call. */
+export interface LeadIntake {
+  business: BusinessRow;
+  fields: Partial<LeadFields>;
+  /** Which source produced each given field. */
+  sources: FieldSources;
+  channel: Channel;
+  actor: string;
+  externalId?: string | null;
+  transcript?: string | null;
+  recordingUrl?: string | null;
+}
+
+export interface ReceivedLead {
+  lead: LeadRow;
+  /** False when the intake updated an open lead (same call, or the same caller within the window). */
+  created: boolean;
+}
+
+/**
+ * Records an intake: a new lead, or an update of the caller's open lead so nobody
+ * double-contacts them. A complete record (or any emergency) is routed to one owner at once;
+ * an incomplete one stays with intake, who are told what is missing.
+ */
+export async function receiveLead(deps: Deps, intake: LeadIntake): Promise<ReceivedLead> {
+  return transact(deps, async (work) => {
+    const existing = await findOpenLead(work, intake);
+    const received = existing
+      ? { lead: await mergeInto(work, existing, intake), created: false }
+      : { lead: await insertLead(work, intake), created: true };
+    return { ...received, lead: await routeIfReady(work, intake.business, received.lead, intake.actor) };
+  });
+}
+
+/** The same call again (external id), or the same caller's open lead within the dedupe window. */
+async function findOpenLead(work: Work, intake: LeadIntake): Promise<LeadRow | null> {
+  const open = inArray(leads.state, ["intake", "offered", "accepted"]);
+  if (intake.externalId) {
+    const [same] = await work.tx
+      .select()
+      .from(leads)
+      .where(and(eq(leads.businessId, intake.business.id), eq(leads.externalId, intake.externalId), open))
+      .for("update");
+    if (same) return same;
+  }
+  if (!intake.fields.phone) return null;
+  const since = new Date(work.now.getTime() - durationMs(intake.business.config.dedupeWindow));
+  const [recent] = await work.tx
+    .select()
+    .from(leads)
+    .where(and(eq(leads.businessId, intake.business.id), eq(leads.phone, intake.fields.phone), open, gte(leads.createdAt, since)))
+    .orderBy(desc(leads.createdAt))
+    .limit(1)
+    .for("update");
+  return recent ?? null;
+}
+
+async function insertLead(work: Work, intake: LeadIntake): Promise<LeadRow> {
+  const [counter] = await work.tx
+    .update(businesses)
+    .set({ nextLeadCode: sql`${businesses.nextLeadCode} + 1` })
+    .where(eq(businesses.id, intake.business.id))
+    .returning({ next: businesses.nextLeadCode });
+  const fields = withDefaults(intake.fields);
+  const [lead] = await work.tx
+    .insert(leads)
+    .values({
+      businessId: intake.business.id,
+      code: counter!.next - 1,
+      state: "intake",
+      ...fields,
+      channel: intake.channel,
+      missingFields: missingFields(fields),
+      fieldSources: intake.sources,
+      externalId: intake.externalId ?? null,
+      transcript: intake.transcript ?? null,
+      recordingUrl: intake.recordingUrl ?? null,
+      createdAt: work.now,
+      updatedAt: work.now,
+    })
+    .returning();
+  await recordEvent(work, lead!.id, "created", intake.actor, {
+    channel: intake.channel,
+    externalId: intake.externalId ?? null,
+    fields: Object.keys(intake.fields),
+    missingFields: lead!.missingFields,
+  });
+  return lead!;
+}
+
+function withDefaults(fields: Partial<LeadFields>): LeadFields {
+  return {
+    fullName: null, phone: null, serviceAddress: null, market: null, serviceType: null, urgency: null,
+    source: null, summaryNotes: null, promisedNextStep: null, referralContext: null, followUpDate: null,
+    leadType: "service", opportunity: "standard", fit: "unknown",
+    ...stripNulls(fields),
+  };
+}
+
+const stripNulls = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as Partial<T>;
+
+/**
+ * Adds what a new intake knows to an open lead: empty fields are filled, notes and transcripts
+ * appended; what the record already holds (perhaps confirmed by a person) is not overwritten.
+ */
+async function mergeInto(work: Work, lead: LeadRow, intake: LeadIntake): Promise<LeadRow> {
+  const current = fieldsOf(lead);
+  const incoming = stripNulls(intake.fields);
+  const filled: Partial<LeadFields> = {};
+  const sources: FieldSources = { ...lead.fieldSources };
+  for (const [name, value] of Object.entries(incoming) as [keyof LeadFields, never][]) {
+    const defaulted = name === "leadType" || name === "opportunity" || name === "fit";
+    const empty = current[name] === null || (defaulted && current[name] === withDefaults({})[name]);
+    if (empty && value !== current[name]) {
+      (filled as Record<string, unknown>)[name] = value;
+      if (intake.sources[name]) sources[name] = intake.sources[name];
+    }
+  }
+  if (incoming.summaryNotes && current.summaryNotes && !current.summaryNotes.includes(incoming.summaryNotes)) {
+    filled.summaryNotes = `${current.summaryNotes}\n${incoming.summaryNotes}`;
+  }
+  const transcript = [lead.transcript, intake.transcript].filter(Boolean).join("\n---\n") || null;
+  const next = { ...current, ...filled };
+  const [updated] = await work.tx
+    .update(leads)
+    .set({
+      ...filled,
+      fieldSources: sources,
+      missingFields: missingFields(next),
+      transcript,
+      recordingUrl: lead.recordingUrl ?? intake.recordingUrl ?? null,
+      externalId: lead.externalId ?? intake.externalId ?? null,
+      updatedAt: work.now,
+    })
+    .where(eq(leads.id, lead.id))
+    .returning();
+  await recordEvent(work, lead.id, "merged", intake.actor, {
+    channel: intake.channel,
+    externalId: intake.externalId ?? null,
+    filled: Object.keys(filled),
+    reason: intake.externalId && intake.externalId === lead.externalId ? "same call" : "same caller within the dedupe window",
+  });
+  return updated!;
+}
+
+/** Complete records (and emergencies, complete or not) go to an owner; the rest stay with intake. */
+export async function routeIfReady(work: Work, business: BusinessRow, lead: LeadRow, actor: string): Promise<LeadRow> {
+  if (lead.state !== "intake") return lead;
+  const fields = fieldsOf(lead);
+  const missing = missingFields(fields);
+  if (missing.length === 0 || isEmergency(fields.urgency)) {
+    const routed = await routeAndOffer(work, business, lead, { actor });
+    if (routed.state === "offered") return routed;
+  }
+  await noteIncomplete(work, business, lead, missing);
+  return lead;
+}

@@ -1,0 +1,41 @@
+import { eq } from "drizzle-orm";
+import { leads } from "../db/schema/index.ts";
+import { missingFields, type FieldSources, type LeadFields } from "../domain/lead.ts";
+import { assertTransition } from "../domain/transitions.ts";
+import type { Deps } from "../deps.ts";
+import { lockLead } from "./lead-lock.ts";
+import { routeIfReady } from "./receive-lead.ts";
+import { fieldsOf, type LeadRow } from "./records.ts";
+import { recordEvent, transact } from "./transact.ts";
+
+/**
+ * Fills or corrects fields (PATCH). A lead with intake that is now complete is routed at once;
+ * on an offered or accepted lead the change is recorded as movement, not a re-route.
+ */
+export async function updateLead(
+  deps: Deps,
+  leadId: string,
+  changes: Partial<LeadFields>,
+  opts: { actor: string; source: string },
+): Promise<LeadRow> {
+  return transact(deps, async (work) => {
+    const { lead, business } = await lockLead(work, leadId);
+    assertTransition("update", lead.state as never, lead.code);
+    const next = { ...fieldsOf(lead), ...changes };
+    const sources: FieldSources = { ...lead.fieldSources };
+    for (const name of Object.keys(changes) as (keyof LeadFields)[]) sources[name] = opts.source;
+    const [updated] = await work.tx
+      .update(leads)
+      .set({
+        ...changes,
+        fieldSources: sources,
+        missingFields: missingFields(next),
+        updatedAt: work.now,
+        ...(lead.state !== "intake" && { lastActionAt: work.now }),
+      })
+      .where(eq(leads.id, lead.id))
+      .returning();
+    await recordEvent(work, lead.id, "fields_updated", opts.actor, { fields: Object.keys(changes), missingFields: updated!.missingFields });
+    return routeIfReady(work, business, updated!, opts.actor);
+  });
+}
