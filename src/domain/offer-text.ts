@@ -23,13 +23,16 @@ const HUMAN_FIELD: Record<string, string> = {
   followUpDate: "follow-up date", referralContext: "referral context",
 };
 
+/** Ends a sentence once: a part cut with "..." already has its stop. */
+const stop = (part: string) => (/[.!?]$/.test(part) ? part : `${part}.`);
+
 /** A missing field as an owner would say it. */
 export const humanField = (name: string) => HUMAN_FIELD[name] ?? name;
 
 /**
  * The offer SMS of CONTRACT §5: code, urgency, customer, phone, place, problem, next step and
  * due time, and how to reply, in at most two GSM-7 segments. When it is too long the free-text
- * parts give way first (notes, then next step, place, name), always at a word boundary.
+ * parts give way, always at a word boundary, keeping as much of the problem as fits.
  */
 export function offerText(input: OfferTextInput): string {
   const urgency = (input.urgency ?? "urgency?").replace("_", " ").toUpperCase();
@@ -42,15 +45,21 @@ export function offerText(input: OfferTextInput): string {
   };
   const missing = input.missingFields.length ? ` MISSING: ${input.missingFields.map(humanField).join(", ")}.` : "";
   const compose = (f: typeof flex) =>
-    `${input.heading ?? "NEW"} lead ${input.code} ${urgency}: ${f.name}, ${input.phone ?? "no phone"}, ${f.place}. ` +
-    `${f.problem}. Next: ${f.next}, due ${input.due}.${missing} ` +
+    `${input.heading ?? "NEW"} lead ${input.code} ${urgency}: ${f.name}, ${input.phone ?? "no phone"}, ${stop(f.place)} ` +
+    `${stop(f.problem)} Next: ${f.next}, due ${input.due}.${missing} ` +
     `Reply ACCEPT ${input.code} or REJECT ${input.code} <what's missing>`;
 
+  // Long free text gives way in this order, each down to a floor: first the parts that are
+  // rarely that long (place, next step, name), then the notes, then everything to the bone.
+  const steps: [keyof typeof flex, number][] = [
+    ["place", 70], ["next", 70], ["name", 40], ["problem", 40], ["next", 30], ["place", 30], ["problem", 12], ["name", 12],
+  ];
   let text = compose(flex);
-  for (const part of ["problem", "next", "place", "name"] as const) {
+  for (const [part, floor] of steps) {
     const over = gsm7Length(text) - TWO_SEGMENTS;
     if (over <= 0) break;
-    flex[part] = truncateWords(flex[part], Math.max(gsm7Length(flex[part]) - over, 12)) || flex[part].slice(0, 1);
+    const target = Math.max(gsm7Length(flex[part]) - over, floor);
+    if (target < gsm7Length(flex[part])) flex[part] = truncateWords(flex[part], target) || flex[part].slice(0, target);
     text = compose(flex);
   }
   return text;
