@@ -1,0 +1,243 @@
+import { and, asc, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { timers } from "../../db/schema/timers.ts";
+import type { Clock } from "../clock/clock.ts";
+import type { Logger } from "../logger.ts";
+
+/**
+ * The built-in timer loop: PostgreSQL (or PGlite) is the queue. Any number of processes may run
+ * one against the same database; `FOR UPDATE SKIP LOCKED` plus a lease makes each due timer fire
+ * once, and a timer whose process died mid-fire is claimed again when its lease runs out.
+ * The loop sleeps until the next due time (never longer than `maxSleepMs`) instead of polling.
+ */
+
+export type TimerRow = typeof timers.$inferSelect;
+
+export interface TimerLoop {
+  /** A timer due at `dueAt` was just inserted: wake up early if it is due before the next wake-up. */
+  notify(dueAt: Date): void;
+  /** Stops sleeping, waits for firings in flight, and ends the loop. */
+  stop(): Promise<void>;
+  /** Claims and fires everything due now; resolves with how many timers were handed to `fire`. */
+  runDue(): Promise<number>;
+}
+
+export interface TimerLoopOptions {
+  db: Db;
+  clock: Clock;
+  /** Does the work of one timer; throwing puts it back to pending with a backoff. */
+  fire: (timer: TimerRow) => Promise<void>;
+  logger: Logger;
+  /** How long a claimed timer belongs to this process before another may take it over. */
+  leaseMs?: number;
+  /** Timers claimed (and fired concurrently) per round trip. */
+  maxBatch?: number;
+  /** The longest sleep, so a timer inserted without `notify` (another process) is still seen. */
+  maxSleepMs?: number;
+  /** Delay before a failed timer is tried again, by attempt number (1 after the first failure). */
+  retryBackoffMs?: (attempts: number) => number;
+}
+
+const DEFAULT_LEASE_MS = 60_000;
+const DEFAULT_MAX_BATCH = 20;
+const DEFAULT_MAX_SLEEP_MS = 60_000;
+/** Sleep after a round that found something "due" it could not claim (locked by a peer right now). */
+const CONTENDED_SLEEP_MS = 200;
+/** Sleep after the database failed, so an outage is not hammered. */
+const ERROR_SLEEP_MS = 5_000;
+
+/** 5 s, 10 s, 20 s … capped at 5 min: a broken firing keeps being retried, never silently dropped. */
+export function defaultRetryBackoffMs(attempts: number): number {
+  return Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 5 * 60_000);
+}
+
+type Sleeper = ReturnType<typeof setTimeout>;
+
+/** A timer that does not keep a Node process alive on its own (Workers have no `unref`). */
+function unrefTimeout(fn: () => void, ms: number): Sleeper {
+  const handle = setTimeout(fn, ms);
+  if (typeof handle === "object" && handle !== null && "unref" in handle) handle.unref();
+  return handle;
+}
+
+/** Starts the loop: it fires what is already due (missed during downtime) right away. */
+export function startTimerLoop(options: TimerLoopOptions): TimerLoop {
+  const { db, clock, fire, logger } = options;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+  const maxSleepMs = options.maxSleepMs ?? DEFAULT_MAX_SLEEP_MS;
+  const backoff = options.retryBackoffMs ?? defaultRetryBackoffMs;
+
+  let stopped = false;
+  /** Set by notify while the loop is awake, so a timer inserted mid-round is not slept through. */
+  let rerun = false;
+  let sleep: { handle: Sleeper; wakeAt: number; wake: () => void } | null = null;
+
+  /** Claims up to maxBatch due timers in one short transaction and leases them to this process. */
+  async function claim(): Promise<TimerRow[]> {
+    const now = clock.now();
+    return db.transaction(async (tx) => {
+      const due = await tx
+        .select({ id: timers.id })
+        .from(timers)
+        .where(
+          or(
+            and(eq(timers.status, "pending"), lte(timers.dueAt, now)),
+            // A process that died mid-fire: its lease ran out.
+            and(eq(timers.status, "firing"), lt(timers.lockedUntil, now)),
+          ),
+        )
+        .orderBy(asc(timers.dueAt))
+        .limit(maxBatch)
+        .for("update", { skipLocked: true });
+      if (due.length === 0) return [];
+      return tx
+        .update(timers)
+        .set({ status: "firing", lockedUntil: new Date(now.getTime() + leaseMs), attempts: sql`${timers.attempts} + 1` })
+        .where(inArray(timers.id, due.map((row) => row.id)))
+        .returning();
+    });
+  }
+
+  /** Our claim, unless the lease ran out and another process took the timer over since. */
+  const stillOurs = (timer: TimerRow) =>
+    and(eq(timers.id, timer.id), eq(timers.status, "firing"), eq(timers.attempts, timer.attempts));
+
+  async function fireOne(timer: TimerRow): Promise<void> {
+    let failure: unknown = null;
+    try {
+      await withDeadline(fire(timer), leaseMs);
+    } catch (error) {
+      failure = error;
+    }
+    try {
+      const now = clock.now();
+      if (failure === null) {
+        await db.update(timers).set({ status: "fired", firedAt: now, lockedUntil: null }).where(stillOurs(timer));
+        return;
+      }
+      const retryAt = new Date(now.getTime() + backoff(timer.attempts));
+      await db.update(timers).set({ status: "pending", dueAt: retryAt, lockedUntil: null }).where(stillOurs(timer));
+      logger.error("timer fire failed; will retry", {
+        timerId: timer.id,
+        kind: timer.kind,
+        attempts: timer.attempts,
+        retryAt: retryAt.toISOString(),
+        error: String(failure),
+      });
+    } catch (error) {
+      // The lease still protects the timer: it will be claimed again when it runs out.
+      logger.error("timer outcome not recorded; the lease will expire", { timerId: timer.id, error: String(error) });
+    }
+  }
+
+  /** Rounds in flight (the loop's own and callers'), so stop() can wait for their firings. */
+  const inFlight = new Set<Promise<number>>();
+
+  function runDue(): Promise<number> {
+    const round = drain().finally(() => inFlight.delete(round));
+    inFlight.add(round);
+    return round;
+  }
+
+  async function drain(): Promise<number> {
+    let handled = 0;
+    for (;;) {
+      const batch = await claim();
+      await Promise.all(batch.map(fireOne));
+      handled += batch.length;
+      if (batch.length < maxBatch || stopped) return handled;
+    }
+  }
+
+  /** The earliest moment something might become claimable: a pending due time or a lease end. */
+  async function nextWakeAt(): Promise<Date | null> {
+    const [row] = await db
+      .select({
+        at: sql<Date | null>`min(case when ${timers.status} = 'pending' then ${timers.dueAt} else ${timers.lockedUntil} end)`.mapWith(
+          timers.dueAt,
+        ),
+      })
+      .from(timers)
+      .where(inArray(timers.status, ["pending", "firing"]));
+    return row?.at ?? null;
+  }
+
+  function sleepFor(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        if (sleep) clearTimeout(sleep.handle);
+        sleep = null;
+        resolve();
+      };
+      sleep = { handle: unrefTimeout(wake, ms), wakeAt: Date.now() + ms, wake };
+    });
+  }
+
+  async function loop(): Promise<void> {
+    while (!stopped) {
+      rerun = false;
+      let delay: number;
+      try {
+        const handled = await runDue();
+        const next = await nextWakeAt();
+        const untilNext = next ? next.getTime() - clock.now().getTime() : maxSleepMs;
+        // Due but not claimable means a peer holds it this instant: look again shortly, don't spin.
+        delay = untilNext <= 0 && handled === 0 ? CONTENDED_SLEEP_MS : Math.max(0, Math.min(untilNext, maxSleepMs));
+      } catch (error) {
+        logger.error("timer loop round failed", { error: String(error) });
+        delay = ERROR_SLEEP_MS;
+      }
+      if (stopped) break;
+      if (rerun) continue;
+      await sleepFor(delay);
+    }
+  }
+
+  const running = loop();
+
+  return {
+    notify(dueAt) {
+      if (stopped) return;
+      if (!sleep) {
+        rerun = true;
+        return;
+      }
+      // Convert the due time to a real-time wake-up through the clock's current offset.
+      const inMs = dueAt.getTime() - clock.now().getTime();
+      if (Date.now() + inMs < sleep.wakeAt) {
+        const wake = sleep.wake;
+        if (inMs <= 0) wake();
+        else {
+          clearTimeout(sleep.handle);
+          sleep.handle = unrefTimeout(wake, inMs);
+          sleep.wakeAt = Date.now() + inMs;
+        }
+      }
+    },
+    async stop() {
+      stopped = true;
+      sleep?.wake();
+      await running;
+      await Promise.allSettled([...inFlight]);
+    },
+    runDue,
+  };
+}
+
+/** Rejects when `promise` outlives `ms`, so a hung `fire` cannot stall the loop past its lease. */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = unrefTimeout(() => reject(new Error(`fire did not settle within the ${ms} ms lease`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
