@@ -1,0 +1,127 @@
+import type { DbHandle } from "./db/client.ts";
+import { connectPostgres } from "./db/postgres.ts";
+import type { Background, Deps } from "./deps.ts";
+import { parseEnv, type Env } from "./env.ts";
+import { systemClock } from "./ports/clock/clock.ts";
+import type { Extractor } from "./ports/extractor/extractor.ts";
+import { consoleLogger, type Logger } from "./ports/logger.ts";
+import { dryRunMessaging } from "./ports/messaging/dry-run.ts";
+import type { Messaging } from "./ports/messaging/messaging.ts";
+import type { Scheduler } from "./ports/scheduler/scheduler.ts";
+
+// The few Workers runtime shapes this file touches, declared structurally: tsconfig loads Node's
+// types for the whole project, and pulling @cloudflare/workers-types' globals in beside them
+// would make `Response`, `fetch` and friends ambiguous everywhere else.
+
+/** The part of the Workers `ExecutionContext` the gateway uses. */
+export interface WorkerContext {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/** A Hyperdrive binding: a pooled, per-request connection string to the origin PostgreSQL. */
+export interface HyperdriveBinding {
+  connectionString: string;
+}
+
+/** What the Worker is bound to: string vars and secrets (CONTRACT §1), and optionally Hyperdrive. */
+export type WorkerBindings = Record<string, unknown> & { HYPERDRIVE?: HyperdriveBinding };
+
+/** The env schema of src/env.ts read from bindings; Hyperdrive, when bound, wins over DATABASE_URL. */
+export function parseWorkerEnv(bindings: WorkerBindings): Env {
+  const strings: Record<string, string> = {};
+  for (const [name, value] of Object.entries(bindings)) if (typeof value === "string") strings[name] = value;
+  const hyperdriveUrl = bindings.HYPERDRIVE?.connectionString;
+  if (hyperdriveUrl) strings.DATABASE_URL = hyperdriveUrl;
+  return parseEnv(strings);
+}
+
+/**
+ * Background work on Workers: each task is handed to `ctx.waitUntil`, so the isolate stays up
+ * until it settles even though the response has gone. `drain` lets the entry close the
+ * request's database connection only after everything deferred (and anything it deferred).
+ */
+export function waitUntilBackground(ctx: WorkerContext, logger: Logger): Background {
+  const running = new Set<Promise<void>>();
+  return {
+    defer(name, task) {
+      const p: Promise<void> = Promise.resolve()
+        .then(task)
+        .catch((err) => logger.error(`background task failed: ${name}`, { error: String(err) }))
+        .finally(() => running.delete(p));
+      running.add(p);
+      ctx.waitUntil(p);
+    },
+    async drain() {
+      while (running.size) await Promise.allSettled([...running]);
+    },
+  };
+}
+
+/**
+ * The outbound SMS/voice adapter on Workers. Dry-run for now (texts and calls are recorded in the
+ * outbox and printed, not sent); Twilio gets wired here, from TWILIO_ACCOUNT_SID and
+ * TWILIO_AUTH_TOKEN, once its adapter runs on Workers.
+ */
+export function workerMessaging(_env: Env): Messaging {
+  return dryRunMessaging();
+}
+
+/** Timer delivery on Workers. Placeholder until the QStash scheduler is wired (as on Node). */
+export function workerScheduler(_env: Env): Scheduler {
+  return { name: "none", async schedule() {}, async cancel() {} };
+}
+
+/** Transcript extraction on Workers. Placeholder until an extractor is wired (as on Node). */
+export function workerExtractor(_env: Env): Extractor {
+  return { name: "none", async extract() { return {}; } };
+}
+
+/**
+ * An admin token nobody can guess, for when ADMIN_TOKEN is unset: Workers are public by default,
+ * so unlike Node there is no development token, and every /api call gets 401 until one is set.
+ */
+export function unguessableToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Deps plus the database handle they hold, so the entry can close it after the request. */
+export interface WorkerRequestDeps {
+  deps: Deps;
+  handle: DbHandle;
+}
+
+/**
+ * Builds the deps for one request. Workers forbid reusing a socket across requests, so each
+ * request opens its own single-connection postgres.js client (Hyperdrive pools behind it).
+ * No migrations run here: `handoff migrate` (or `npm start` on Node) brings the database's
+ * schema up to date before a deploy.
+ */
+export function buildWorkerDeps(env: Env, ctx: WorkerContext, logger: Logger = consoleLogger()): WorkerRequestDeps {
+  if (!env.DATABASE_URL) {
+    throw new Error("No database: bind Hyperdrive as HYPERDRIVE, or set DATABASE_URL (wrangler secret put DATABASE_URL).");
+  }
+  const handle = connectPostgres(env.DATABASE_URL, { max: 1 });
+  const deps: Deps = {
+    db: handle.db,
+    messaging: workerMessaging(env),
+    extractor: workerExtractor(env),
+    scheduler: workerScheduler(env),
+    clock: systemClock,
+    logger,
+    settings: {
+      publicUrl: env.PUBLIC_URL ?? null,
+      adminToken: env.ADMIN_TOKEN ?? unguessableToken(),
+      secrets: {
+        vapi: env.VAPI_SECRET,
+        retell: env.RETELL_API_KEY,
+        bland: env.BLAND_WEBHOOK_SECRET,
+        intake: env.INTAKE_SECRET,
+        twilioAuthToken: env.TWILIO_AUTH_TOKEN,
+      },
+      qstash: { currentSigningKey: env.QSTASH_CURRENT_SIGNING_KEY, nextSigningKey: env.QSTASH_NEXT_SIGNING_KEY },
+    },
+    background: waitUntilBackground(ctx, logger),
+  };
+  return { deps, handle };
+}
