@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import worker from "../../src/worker.ts";
+import { createWorkerDatabase, startWorkerd, type RunningWorker, type WorkerDatabase } from "../helpers/workerd.ts";
+
+// The Workers entry end to end: src/worker.ts bundled by wrangler and run in workerd, talking to a
+// real PostgreSQL over workerd's sockets, the way it runs on Cloudflare (minus Hyperdrive).
+// Workers have no embedded database, so without a PostgreSQL server (TEST_DATABASE_URL) there is
+// nothing for the worker to talk to and the suite is skipped.
+const serverUrl = process.env.TEST_DATABASE_URL || undefined;
+const ADMIN_TOKEN = `workerd-test-${crypto.randomUUID()}`;
+const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+
+describe.skipIf(!serverUrl)("the gateway on workerd", () => {
+  let database: WorkerDatabase | undefined;
+  let worker: RunningWorker | undefined;
+
+  beforeAll(async () => {
+    database = await createWorkerDatabase(serverUrl!);
+    worker = await startWorkerd({ DATABASE_URL: database.url, ADMIN_TOKEN });
+  }, 60_000);
+
+  afterAll(async () => {
+    await worker?.dispose();
+    await database?.drop();
+  }, 30_000);
+
+  it("answers the health check", async () => {
+    const res = await worker!.fetch("/healthz");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it("refuses the API without the admin token and serves it with the token", async () => {
+    const refused = await worker!.fetch("/api/leads");
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: { code: "unauthorized" } });
+
+    const wrong = await worker!.fetch("/api/leads", { headers: { Authorization: "Bearer handoff-dev-token" } });
+    expect(wrong.status).toBe(401);
+
+    const ok = await worker!.fetch("/api/leads", { headers: auth });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ leads: expect.any(Array) });
+  });
+
+  it("offers a complete lead to one owner and queues the offer text, sent after the response", async () => {
+    const created = await worker!.fetch("/api/leads", {
+      method: "POST",
+      headers: { ...auth, "Content-Type": "application/json" },
+      body: JSON.stringify({
+        business: "acme",
+        fullName: "Jane Doe",
+        phone: "+15125550123",
+        serviceAddress: "12 Elm St, Austin TX",
+        serviceType: "plumbing",
+        urgency: "standard",
+        source: "website",
+        summaryNotes: "Kitchen sink leaking under the cabinet",
+        promisedNextStep: "Call back to book a visit",
+      }),
+    });
+    expect(created.status).toBe(201);
+    const lead = (await created.json()) as { id: string; state: string; ownerId: string | null };
+    expect(lead.state).toBe("offered");
+    expect(lead.ownerId).toBe("dana");
+
+    // The send runs in ctx.waitUntil after the response, on the request's own connection; it
+    // finishing (dry-run status) shows the connection is closed only after the deferred work.
+    type Message = { to: string; channel: string; purpose: string; status: string; body: string };
+    let offer: Message | undefined;
+    for (let i = 0; i < 50; i++) {
+      const res = await worker!.fetch(`/api/messages?lead=${lead.id}`, { headers: auth });
+      expect(res.status).toBe(200);
+      const { messages } = (await res.json()) as { messages: Message[] };
+      offer = messages.find((m) => m.purpose === "offer");
+      if (offer?.status === "dry-run") break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(offer).toMatchObject({ to: "+15125550111", channel: "sms", status: "dry-run" });
+    expect(offer!.body).toContain("Jane Doe");
+  });
+});
+
+// The entry's own decisions, run in Node: no workerd or database needed (postgres.js connects
+// lazily, and these requests are answered before any query).
+describe("the Workers entry", () => {
+  const call = async (path: string, bindings: Record<string, unknown>, init?: RequestInit) => {
+    const pending: Promise<unknown>[] = [];
+    const res = await worker.fetch(new Request(`http://gateway.test${path}`, init), bindings, {
+      waitUntil: (p) => void pending.push(p),
+    });
+    await Promise.all(pending);
+    return res;
+  };
+  const unreachableDb = { DATABASE_URL: "postgres://nobody@127.0.0.1:1/none" };
+
+  it("refuses every /api call when ADMIN_TOKEN is unset, the Node development token included", async () => {
+    const attempts: Record<string, string>[] = [{}, { Authorization: "Bearer handoff-dev-token" }, { Authorization: "Bearer guess" }];
+    for (const headers of attempts) {
+      const res = await call("/api/leads", unreachableDb, { headers });
+      expect(res.status).toBe(401);
+    }
+  });
+
+  it("takes the database from a Hyperdrive binding over DATABASE_URL", async () => {
+    const { parseWorkerEnv } = await import("../../src/worker-deps.ts");
+    const env = parseWorkerEnv({ ...unreachableDb, HYPERDRIVE: { connectionString: "postgres://hd@hyperdrive.local/db" } });
+    expect(env.DATABASE_URL).toBe("postgres://hd@hyperdrive.local/db");
+  });
+
+  it("answers 500 misconfigured, naming no secret, when there is no database", async () => {
+    const res = await call("/healthz", { ADMIN_TOKEN: "secret" });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({
+      error: { code: "misconfigured", message: "The gateway is misconfigured; see the Worker's logs." },
+    });
+  });
+});
