@@ -1,0 +1,36 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface GatewayProcess {
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the base URL once the server says it listens. */
+  ready: Promise<string>;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+}
+
+/** Starts the real gateway (`tsx src/node.ts`) as its own process with the given environment. */
+export function startGateway(env: Record<string, string>): GatewayProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/node.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const ready = new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/localhost:\d+)/.exec(out);
+      if (match) resolve(match[1]!);
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    void exited.then((code) => reject(new Error(`gateway exited (${code}) before listening:\n${out}`)));
+  });
+  ready.catch(() => {});
+  return { child, output: () => out, ready, exited };
+}
