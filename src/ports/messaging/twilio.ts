@@ -58,6 +58,11 @@ export interface TwilioMessagingOptions {
   maxRetries?: number;
   /** First backoff; doubles on each retry (default 500 ms). Tests pass 1. */
   baseDelayMs?: number;
+  /**
+   * Send the SDK's requests with `fetch` instead of its default axios + node:https client.
+   * Meant for Cloudflare Workers; Node keeps the SDK's own client unless told otherwise.
+   */
+  useFetch?: boolean;
 }
 
 /** Sends SMS and places calls through the official Twilio SDK, retrying only what is safe to retry. */
@@ -67,10 +72,14 @@ export function twilioMessaging({
   logger = silentLogger,
   maxRetries = 3,
   baseDelayMs = 500,
+  useFetch = false,
 }: TwilioMessagingOptions): Messaging {
   // The SDK's own autoRetry covers 429 only and hides each attempt from our logs, so the
   // loop below owns retries and the SDK makes exactly one request per call.
-  const client = twilio(accountSid, authToken, { autoRetry: false });
+  const client = twilio(accountSid, authToken, {
+    autoRetry: false,
+    ...(useFetch ? { httpClient: fetchHttpClient() } : {}),
+  });
 
   async function attempt(message: OutboundSend, from: string): Promise<{ sid: string; status: string }> {
     const statusCallback = message.statusCallback ?? undefined;
@@ -104,6 +113,9 @@ export function twilioMessaging({
           // No HTTP status: a network or SDK error. Twilio may or may not have the request,
           // so it is not retried here; the caller's outbox decides.
           if (status === null) throw err;
+          // 429 is never processed (Twilio's word). A 5xx very rarely hides a created message,
+          // and the Messages API takes no idempotency key: one retry-caused duplicate beats a
+          // lost offer.
           const transient = status === 429 || status >= 500;
           if (!transient) {
             throw new SendRejectedError(messageOf(err, status), { status, code, moreInfo });
@@ -122,6 +134,51 @@ export function twilioMessaging({
       }
     },
   };
+}
+
+/** What the SDK hands its HTTP client (BaseTwilio.request), and what it expects back. */
+interface SdkRequest {
+  method: string;
+  uri: string;
+  username?: string;
+  password?: string;
+  headers?: Record<string, string>;
+  params?: Record<string, unknown>;
+  data?: Record<string, unknown>;
+  timeout?: number;
+}
+
+/**
+ * The SDK's pluggable `httpClient` on `fetch`: the SDK still builds the request (fields,
+ * auth, User-Agent) and parses the answer into its records and exceptions; only the wire
+ * changes. Values are form-encoded the way the SDK's client does (arrays repeat the name).
+ */
+function fetchHttpClient(): twilio.RequestClient {
+  const form = (values: Record<string, unknown>) => {
+    const out = new URLSearchParams();
+    for (const [name, value] of Object.entries(values)) {
+      for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined) out.append(name, String(v));
+    }
+    return out;
+  };
+  const client = {
+    async request(opts: SdkRequest) {
+      const url = new URL(opts.uri);
+      for (const [name, value] of form(opts.params ?? {})) url.searchParams.append(name, value);
+      const headers: Record<string, string> = { ...opts.headers };
+      if (opts.username && opts.password) headers.Authorization = `Basic ${btoa(`${opts.username}:${opts.password}`)}`;
+      const response = await fetch(url, {
+        method: opts.method.toUpperCase(),
+        headers,
+        body: opts.data ? form(opts.data).toString() : undefined,
+        signal: AbortSignal.timeout(opts.timeout ?? 30_000),
+      });
+      // A string body: the SDK's Version.create and its exceptions JSON-parse it themselves.
+      return { statusCode: response.status, body: await response.text(), headers: Object.fromEntries(response.headers) };
+    },
+  };
+  // The SDK types httpClient as its axios RequestClient class; it only ever calls request().
+  return client as unknown as twilio.RequestClient;
 }
 
 /** Exponential backoff with jitter, so a burst of sends does not retry in lockstep. */
