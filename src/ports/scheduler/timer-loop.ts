@@ -179,11 +179,15 @@ export function startTimerLoop(options: TimerLoopOptions): TimerLoop {
       rerun = false;
       let delay: number;
       try {
+        const roundStart = clock.now().getTime();
         const handled = await runDue();
         const next = await nextWakeAt();
+        // Due before this round began, yet nothing was claimed: a peer holds the row this very
+        // instant. Look again shortly instead of spinning. (Something that came due during the
+        // round, or a wake-up a millisecond early, is simply claimed on the next pass.)
+        const contended = handled === 0 && next !== null && next.getTime() <= roundStart;
         const untilNext = next ? next.getTime() - clock.now().getTime() : maxSleepMs;
-        // Due but not claimable means a peer holds it this instant: look again shortly, don't spin.
-        delay = untilNext <= 0 && handled === 0 ? CONTENDED_SLEEP_MS : Math.max(0, Math.min(untilNext, maxSleepMs));
+        delay = contended ? CONTENDED_SLEEP_MS : Math.max(0, Math.min(untilNext, maxSleepMs));
       } catch (error) {
         logger.error("timer loop round failed", { error: String(error) });
         delay = ERROR_SLEEP_MS;
