@@ -37,9 +37,13 @@ export function validatePayload<S extends z.ZodType>(schema: S, value: unknown):
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const path = issue.path.length ? issue.path.map(String).join(".") : "body";
-  const missing = issue.code === "invalid_type" && valueAt(value, issue.path) == null;
-  const message = missing ? `${path} is required` : `${path}: ${issue.message}`;
+  const path = issue.path.map(String).join(".");
+  // Every field we read tolerates null, so a problem at an absent value means it is required.
+  const message = !path
+    ? "body must be a JSON object"
+    : valueAt(value, issue.path) == null
+      ? `${path} is required`
+      : `${path}: ${issue.message}`;
   throw new AppError("bad_request", message, { issues: result.error.issues });
 }
 
