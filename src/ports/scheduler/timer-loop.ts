@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { timers } from "../../db/schema/timers.ts";
 import type { Clock } from "../clock/clock.ts";
@@ -83,8 +83,8 @@ export function startTimerLoop(options: TimerLoopOptions): TimerLoop {
         .where(
           or(
             and(eq(timers.status, "pending"), lte(timers.dueAt, now)),
-            // A process that died mid-fire: its lease ran out.
-            and(eq(timers.status, "firing"), lt(timers.lockedUntil, now)),
+            // A process that died mid-fire: its lease ran out (or, hand-edited, it never had one).
+            and(eq(timers.status, "firing"), or(lt(timers.lockedUntil, now), isNull(timers.lockedUntil))),
           ),
         )
         .orderBy(asc(timers.dueAt))
