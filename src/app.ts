@@ -4,6 +4,7 @@ import { bearerAuth } from "hono/bearer-auth";
 import { HTTPException } from "hono/http-exception";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./errors.ts";
+import { aiWebhookRoutes } from "./routes/ai-webhooks.ts";
 import { apiRoutes } from "./routes/api.ts";
 import type { AppEnv } from "./routes/http.ts";
 
@@ -41,6 +42,7 @@ export function createApp(deps: Deps) {
     }),
   );
   app.route("/api", apiRoutes());
+  app.route("/webhooks", aiWebhookRoutes());
 
   app.notFound((c) => c.json(errorBody("not_found", `No route ${c.req.method} ${c.req.path}.`), 404));
   app.onError((err, c) => {

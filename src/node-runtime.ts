@@ -9,10 +9,18 @@ import { inProcessBackground, type Deps } from "./deps.ts";
 import { DEV_ADMIN_TOKEN, type Env } from "./env.ts";
 import { systemClock } from "./ports/clock/clock.ts";
 import { consoleLogger, type Logger } from "./ports/logger.ts";
-import { dryRunMessaging } from "./ports/messaging/dry-run.ts";
 import type { Scheduler } from "./ports/scheduler/scheduler.ts";
-import type { Extractor } from "./ports/extractor/extractor.ts";
+import { extractorFromEnv, messagingFromEnv } from "./ports/from-env.ts";
+import { pendingInbound } from "./services/inbox.ts";
+import { processInbound } from "./services/process-intake.ts";
 import { sweepOutbox } from "./services/deliver-outbox.ts";
+
+/** Processes every pending inbound event, one at a time (each is retried on a later sweep if it fails). */
+async function sweepInbox(deps: Deps): Promise<void> {
+  for (const id of await pendingInbound(deps.db, deps.clock.now())) {
+    await processInbound(deps, id).catch((err) => deps.logger.warn("inbound processing failed; will retry", { id, error: String(err) }));
+  }
+}
 
 /** A running gateway on Node: its app, deps, and how to stop it cleanly. */
 export interface NodeRuntime {
@@ -46,10 +54,10 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
   const logger = opts.logger ?? consoleLogger();
   const { handle, unlock } = await openDatabase(env);
   const scheduler: Scheduler = { name: "none", async schedule() {}, async cancel() {} };
-  const extractor: Extractor = { name: "none", async extract() { return {}; } };
+  const extractor = extractorFromEnv(env);
   const deps: Deps = {
     db: handle.db,
-    messaging: dryRunMessaging(),
+    messaging: messagingFromEnv(env, { logger }),
     extractor,
     scheduler,
     clock: systemClock,
@@ -70,11 +78,15 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
   };
   const demoLoaded = await loadDemoIfEmpty(deps.db, deps.clock.now());
 
-  // Messages left queued by a crash or a transient failure are retried; the outbox claim keeps
-  // each row to one send.
-  const sweeper = setInterval(() => deps.background.defer("sweep outbox", async () => void (await sweepOutbox(deps))), 5_000);
+  // Webhooks stored but not processed (a crash after the 2xx, a failed extraction) and messages
+  // left queued are retried here; inbox and outbox claims keep each to one effect.
+  const sweep = (outboxAge: number) => {
+    deps.background.defer("sweep inbox", () => sweepInbox(deps));
+    deps.background.defer("sweep outbox", async () => void (await sweepOutbox(deps, outboxAge)));
+  };
+  const sweeper = setInterval(() => sweep(5_000), 5_000);
   sweeper.unref();
-  deps.background.defer("sweep outbox", async () => void (await sweepOutbox(deps, 0)));
+  sweep(0);
 
   return {
     app: createApp(deps),

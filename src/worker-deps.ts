@@ -5,7 +5,7 @@ import { parseEnv, type Env } from "./env.ts";
 import { systemClock } from "./ports/clock/clock.ts";
 import type { Extractor } from "./ports/extractor/extractor.ts";
 import { consoleLogger, type Logger } from "./ports/logger.ts";
-import { dryRunMessaging } from "./ports/messaging/dry-run.ts";
+import { extractorFromEnv, messagingFromEnv } from "./ports/from-env.ts";
 import type { Messaging } from "./ports/messaging/messaging.ts";
 import type { Scheduler } from "./ports/scheduler/scheduler.ts";
 
@@ -58,12 +58,11 @@ export function waitUntilBackground(ctx: WorkerContext, logger: Logger): Backgro
 }
 
 /**
- * The outbound SMS/voice adapter on Workers. Dry-run for now (texts and calls are recorded in the
- * outbox and printed, not sent); Twilio gets wired here, from TWILIO_ACCOUNT_SID and
- * TWILIO_AUTH_TOKEN, once its adapter runs on Workers.
+ * The outbound SMS/voice adapter on Workers: Twilio when credentials are set (its requests go
+ * over fetch, which workerd provides natively), dry-run otherwise.
  */
-export function workerMessaging(_env: Env): Messaging {
-  return dryRunMessaging();
+export function workerMessaging(env: Env): Messaging {
+  return messagingFromEnv(env, { useFetch: true });
 }
 
 /** Timer delivery on Workers. Placeholder until the QStash scheduler is wired (as on Node). */
@@ -71,9 +70,9 @@ export function workerScheduler(_env: Env): Scheduler {
   return { name: "none", async schedule() {}, async cancel() {} };
 }
 
-/** Transcript extraction on Workers. Placeholder until an extractor is wired (as on Node). */
-export function workerExtractor(_env: Env): Extractor {
-  return { name: "none", async extract() { return {}; } };
+/** Transcript extraction on Workers: OpenAI when a key is set, the heuristic otherwise. */
+export function workerExtractor(env: Env): Extractor {
+  return extractorFromEnv(env);
 }
 
 /**

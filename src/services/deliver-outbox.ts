@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { businesses, optOuts, outboundMessages } from "../db/schema/index.ts";
 import type { Deps } from "../deps.ts";
+import { escalationCallTwiml } from "../domain/twiml.ts";
 
 const MAX_ATTEMPTS = 5;
 
@@ -41,6 +42,15 @@ async function deliverOne(deps: Deps, id: string): Promise<void> {
     }
   }
 
+  const base = settings.publicUrl ? `${settings.publicUrl}/webhooks/${business.slug}/twilio` : null;
+  // A call about a lead offered to a member takes their answer by keypad (1 accept, 2 reject).
+  const twiml =
+    message.channel === "voice" && base && message.leadId && message.memberId
+      ? escalationCallTwiml({
+          text: message.body,
+          gatherActionUrl: `${base}/gather?${new URLSearchParams({ lead: message.leadId, member: message.memberId })}`,
+        })
+      : undefined;
   try {
     const result = await messaging.send({
       messageId: message.id,
@@ -49,11 +59,21 @@ async function deliverOne(deps: Deps, id: string): Promise<void> {
       from: business.config.numbers[0] ?? null,
       channel: message.channel as "sms" | "voice",
       body: message.body,
-      statusCallback: settings.publicUrl ? `${settings.publicUrl}/webhooks/${business.slug}/twilio/status` : null,
+      twiml,
+      statusCallback: base ? `${base}/status` : null,
     });
     await finish({ status: result.status, providerId: result.providerId, sentAt: clock.now() });
   } catch (err) {
     if (isPermanentSendError(err)) {
+      if ((err as { optedOut?: boolean }).optedOut) {
+        // Twilio knows of a STOP we never saw: remember it, so nothing is texted there again.
+        await db
+          .insert(optOuts)
+          .values({ businessId: message.businessId, phone: message.to, optedOut: true, keyword: "STOP (Twilio 21610)", updatedAt: clock.now() })
+          .onConflictDoUpdate({ target: [optOuts.businessId, optOuts.phone], set: { optedOut: true, keyword: "STOP (Twilio 21610)", updatedAt: clock.now() } });
+        await finish({ status: "suppressed", statusReason: `recipient opted out: ${err.message}` });
+        return;
+      }
       await finish({ status: "failed", statusReason: err.message });
       return;
     }

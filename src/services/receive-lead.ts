@@ -19,6 +19,8 @@ export interface LeadIntake {
   externalId?: string | null;
   transcript?: string | null;
   recordingUrl?: string | null;
+  /** Extra history to record on the lead (how extraction went, what was dropped as invalid). */
+  notes?: { type: string; detail: Record<string, unknown> }[];
 }
 
 export interface ReceivedLead {
@@ -38,6 +40,7 @@ export async function receiveLead(deps: Deps, intake: LeadIntake): Promise<Recei
     const received = existing
       ? { lead: await mergeInto(work, existing, intake), created: false }
       : { lead: await insertLead(work, intake), created: true };
+    for (const note of intake.notes ?? []) await recordEvent(work, received.lead.id, note.type, intake.actor, note.detail);
     return { ...received, lead: await routeIfReady(work, intake.business, received.lead, intake.actor) };
   });
 }
@@ -154,12 +157,16 @@ async function mergeInto(work: Work, lead: LeadRow, intake: LeadIntake): Promise
   return updated!;
 }
 
-/** Complete records (and emergencies, complete or not) go to an owner; the rest stay with intake. */
+/**
+ * Complete records go to an owner; so do emergencies and recovered missed calls, complete or
+ * not (emergency work cannot sit unowned; missed calls never go back to a generic pool).
+ * The rest stay with intake.
+ */
 export async function routeIfReady(work: Work, business: BusinessRow, lead: LeadRow, actor: string): Promise<LeadRow> {
   if (lead.state !== "intake") return lead;
   const fields = fieldsOf(lead);
   const missing = missingFields(fields);
-  if (missing.length === 0 || isEmergency(fields.urgency)) {
+  if (missing.length === 0 || isEmergency(fields.urgency) || fields.source === "missed_call") {
     const routed = await routeAndOffer(work, business, lead, { actor });
     if (routed.state === "offered") return routed;
   }

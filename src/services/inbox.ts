@@ -1,0 +1,97 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { inboundEvents, webhookRejections } from "../db/schema/index.ts";
+
+export interface InboundRecord {
+  businessId: string | null;
+  provider: string;
+  idempotencyKey: string;
+  rawBody: string;
+  headers: Headers;
+  status?: "received" | "ignored" | "malformed";
+  now: Date;
+}
+
+/** Headers worth keeping with a payload (signatures and ids, for support); never Authorization. */
+function keptHeaders(headers: Headers): Record<string, string> {
+  const kept: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    if (name !== "authorization" && name !== "x-vapi-secret" && name !== "cookie") kept[name] = value;
+  });
+  return kept;
+}
+
+/**
+ * Stores a verified webhook's raw payload before the 2xx. Returns the new row's id, or null
+ * when the provider event id was seen before (a redelivery: answer 200, do nothing).
+ */
+export async function recordInbound(db: Db, record: InboundRecord): Promise<string | null> {
+  const [row] = await db
+    .insert(inboundEvents)
+    .values({
+      businessId: record.businessId,
+      provider: record.provider,
+      idempotencyKey: record.idempotencyKey,
+      rawBody: record.rawBody,
+      headers: keptHeaders(record.headers),
+      status: record.status ?? "received",
+      receivedAt: record.now,
+    })
+    .onConflictDoNothing({ target: inboundEvents.idempotencyKey })
+    .returning({ id: inboundEvents.id });
+  return row?.id ?? null;
+}
+
+/** A forged or unverifiable webhook stores nothing but this count. */
+export async function countRejection(db: Db, business: string, provider: string, reason: string, now: Date): Promise<void> {
+  await db
+    .insert(webhookRejections)
+    .values({ business, provider, reason, count: 1, lastAt: now })
+    .onConflictDoUpdate({
+      target: [webhookRejections.business, webhookRejections.provider, webhookRejections.reason],
+      set: { count: sql`${webhookRejections.count} + 1`, lastAt: now },
+    });
+}
+
+/**
+ * Claims an inbound event for processing. `processing` rows older than the lease belonged to a
+ * process that died mid-way and are claimable again; the processing itself is idempotent.
+ */
+export async function claimInbound(db: Db, id: string, now: Date, leaseMs = 60_000) {
+  const [row] = await db
+    .update(inboundEvents)
+    .set({ status: "processing", attempts: sql`${inboundEvents.attempts} + 1`, processedAt: now })
+    .where(
+      and(
+        eq(inboundEvents.id, id),
+        sql`(${inboundEvents.status} in ('received', 'failed') or (${inboundEvents.status} = 'processing' and ${inboundEvents.processedAt} < ${new Date(now.getTime() - leaseMs)}))`,
+      ),
+    )
+    .returning();
+  return row ?? null;
+}
+
+/** Marks an inbound event done (processed, ignored, superseded) or failed with why. */
+export async function finishInbound(
+  db: Db,
+  id: string,
+  result: { status: "processed" | "superseded" | "failed" | "received"; leadId?: string | null; error?: string; now: Date },
+): Promise<void> {
+  await db
+    .update(inboundEvents)
+    .set({ status: result.status, leadId: result.leadId ?? null, lastError: result.error ?? null, processedAt: result.now })
+    .where(eq(inboundEvents.id, id));
+}
+
+/** Inbound events still to process: never finished, failed, or abandoned mid-way by a dead process. */
+export async function pendingInbound(db: Db, now: Date, leaseMs = 60_000): Promise<string[]> {
+  const rows = await db
+    .select({ id: inboundEvents.id, status: inboundEvents.status, processedAt: inboundEvents.processedAt })
+    .from(inboundEvents)
+    .where(inArray(inboundEvents.status, ["received", "failed", "processing"]))
+    .orderBy(inboundEvents.receivedAt)
+    .limit(200);
+  return rows
+    .filter((r) => r.status !== "processing" || !r.processedAt || r.processedAt < new Date(now.getTime() - leaseMs))
+    .map((r) => r.id);
+}
