@@ -1,0 +1,493 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseBland } from "../../src/providers/bland.ts";
+import { parseIntake } from "../../src/providers/intake.ts";
+import type { ParseResult } from "../../src/providers/parse-result.ts";
+import { parseRetell } from "../../src/providers/retell.ts";
+import { parseVapi } from "../../src/providers/vapi.ts";
+import {
+  findAddress,
+  findCallbackPhone,
+  findDirectorySource,
+  findFollowUpDate,
+  findLeadType,
+  findMarket,
+  findName,
+  findPromisedNextStep,
+  findReferral,
+  findServiceType,
+  findUrgency,
+  heuristicExtractor,
+  mentions,
+  splitTurns,
+  spokenDigitsToNumerals,
+  summarize,
+  type Turn,
+} from "../../src/ports/extractor/heuristic.ts";
+
+const caller = (text: string): Turn => ({ speaker: "caller", text });
+const agent = (text: string): Turn => ({ speaker: "agent", text });
+const SERVICE_TYPES = ["Water heater", "Drain cleaning", "AC repair", "Heating", "Plumbing"];
+// Tuesday 10 June 2025, 3 pm in Austin.
+const NOW = new Date("2025-06-10T20:00:00Z");
+const TZ = "America/Chicago";
+
+describe("splitTurns", () => {
+  it("reads the speaker labels of Vapi, Retell, Bland and human receptionists", () => {
+    expect(splitTurns("AI: Hello.\nUser: Hi.")).toEqual([agent("Hello."), caller("Hi.")]);
+    expect(splitTurns("Agent: Hello.\nUser: Hi.")).toEqual([agent("Hello."), caller("Hi.")]);
+    expect(splitTurns("assistant: Hello.\n user: Hi.")).toEqual([agent("Hello."), caller("Hi.")]);
+    expect(splitTurns("Receptionist: Hello.\nCaller: Hi.")).toEqual([agent("Hello."), caller("Hi.")]);
+  });
+
+  it("joins an unlabelled line to the turn before it, and treats unlabelled text as the caller's", () => {
+    expect(splitTurns("User: My pipe\nburst.")).toEqual([caller("My pipe burst.")]);
+    expect(splitTurns("Customer wants a quote for a water heater.")).toEqual([caller("Customer wants a quote for a water heater.")]);
+  });
+});
+
+describe("spokenDigitsToNumerals", () => {
+  it("turns a spoken phone number into digits", () => {
+    expect(spokenDigitsToNumerals("my cell, five one two, five five five, zero one six four.")).toBe("my cell, 5125550164.");
+    expect(spokenDigitsToNumerals("it's five one two 555 oh one nine nine")).toBe("it's 5125550199");
+  });
+
+  it("leaves other uses of number words alone", () => {
+    expect(spokenDigitsToNumerals("Oh my gosh, one or two pipes")).toBe("Oh my gosh, one or two pipes");
+    expect(spokenDigitsToNumerals("unit four two one")).toBe("unit four two one");
+  });
+});
+
+describe("findCallbackPhone", () => {
+  it("prefers a number the caller asks to be called back on over caller ID", () => {
+    const turns = [caller("Can you call me back at 512-555-0199 instead? That's my cell.")];
+    expect(findCallbackPhone(turns, "+15125550188")).toBe("+15125550199");
+  });
+
+  it("takes a spoken-digit callback number", () => {
+    const turns = [caller("The best number to reach me is my cell, five one two, five five five, zero one six four.")];
+    expect(findCallbackPhone(turns, "+15125550163")).toBe("+15125550164");
+  });
+
+  it("lets 'call me back at … instead' win over an earlier 'my number is'", () => {
+    const turns = [caller("My number is 512-555-0188."), caller("Actually call me back at 512 555 0199 instead.")];
+    expect(findCallbackPhone(turns, null)).toBe("+15125550199");
+  });
+
+  it("ignores numbers the agent reads back", () => {
+    expect(findCallbackPhone([agent("I have 512-555-0111, is that right?"), caller("Yes.")], "+15125550142")).toBe("+15125550142");
+  });
+
+  it("falls back to caller ID, then to any number the caller said", () => {
+    expect(findCallbackPhone([caller("The leak is bad.")], "+15125550142")).toBe("+15125550142");
+    expect(findCallbackPhone([caller("Ring 512-555-0177 when you're close.")], null)).toBe("+15125550177");
+    expect(findCallbackPhone([caller("The gate code is 4411.")], null)).toBeNull();
+  });
+});
+
+describe("findName", () => {
+  it("reads 'my name is', stopping at the next clause, and capitalises", () => {
+    expect(findName([caller("hi my name is priya shah and i have a clog")])).toBe("Priya Shah");
+    expect(findName([caller("Hi, my name's Daniel Ortiz.")])).toBe("Daniel Ortiz");
+  });
+
+  it("reads the answer to the agent's name question", () => {
+    expect(findName([agent("Can I get your name, please?"), caller("Sure, Maria Gonzalez.")])).toBe("Maria Gonzalez");
+  });
+
+  it("reads 'this is …' only when a capitalised name follows, and only from the caller", () => {
+    expect(findName([agent("This is Ava."), caller("Hey, this is Kevin Tran. My AC is out.")])).toBe("Kevin Tran");
+    expect(findName([caller("It's a slow drip."), caller("this is urgent")])).toBeNull();
+    expect(findName([agent("Hi, this is Riley.")])).toBeNull();
+  });
+
+  it("reads Spanish introductions", () => {
+    expect(findName([caller("Sí. Me llamo José Ramírez. Mi número es 512 555 0173.")])).toBe("José Ramírez");
+    expect(findName([caller("Mi nombre es Lucía Fernández.")])).toBe("Lucía Fernández");
+  });
+
+  it("finds nothing when no name was given", () => {
+    expect(findName([caller("it's uh... sh... [inaudible]")])).toBeNull();
+  });
+});
+
+describe("findAddress", () => {
+  it("reads number, street, city, state and ZIP, and takes the city as market", () => {
+    expect(findAddress("It's 4821 Burnet Road, Austin, Texas 78756.")).toEqual({
+      serviceAddress: "4821 Burnet Road, Austin, Texas 78756",
+      market: "Austin",
+    });
+  });
+
+  it("keeps the unit and a directional prefix", () => {
+    expect(findAddress("1907 East Cesar Chavez Street, Unit 4, Austin 78702.")).toEqual({
+      serviceAddress: "1907 East Cesar Chavez Street, Unit 4, Austin 78702",
+      market: "Austin",
+    });
+    expect(findAddress("3302 Red River Street, Apartment 210, Austin, TX 78705")?.serviceAddress).toBe(
+      "3302 Red River Street, Apartment 210, Austin, TX 78705",
+    );
+  });
+
+  it("does not take the next sentence's first word as a city", () => {
+    expect(findAddress("I'm at 915 West Mary Street. Is that in your area?")).toEqual({
+      serviceAddress: "915 West Mary Street",
+      market: null,
+    });
+  });
+
+  it("ignores numbers that are not street addresses", () => {
+    expect(findAddress("We've lived 20 years on this street.")).toBeNull();
+    expect(findAddress("It's 85 degrees upstairs.")).toBeNull();
+  });
+});
+
+describe("findMarket", () => {
+  it("reads the city the caller says they are in", () => {
+    expect(findMarket([caller("We're in Pflugerville, off Pecan Street.")])).toBe("Pflugerville");
+    expect(findMarket([caller("I live in Round Rock.")])).toBe("Round Rock");
+    expect(findMarket([caller("I'm in a hurry.")])).toBeNull();
+  });
+});
+
+describe("mentions", () => {
+  it("ignores a negated mention", () => {
+    expect(mentions("No, no flooding.", /flooding/)).toBe(false);
+    expect(mentions("Thankfully it isn't sparking anymore.", /sparking/)).toBe(false);
+    expect(mentions("Is it flooding? Yes, the garage is flooding.", /flooding/)).toBe(true);
+  });
+});
+
+describe("findUrgency", () => {
+  it("calls a safety hazard an emergency", () => {
+    expect(findUrgency("I smell gas in the kitchen.", false)).toBe("emergency");
+    expect(findUrgency("The outlet is sparking.", false)).toBe("emergency");
+    expect(findUrgency("We have no heat and it's 20 degrees.", false)).toBe("emergency");
+  });
+
+  it("calls water actively doing damage active loss", () => {
+    expect(findUrgency("A pipe burst and there's water everywhere.", false)).toBe("active_loss");
+    expect(findUrgency("Sewage is backing up into the tub.", false)).toBe("active_loss");
+    expect(findUrgency("The garage is flooding.", false)).toBe("active_loss");
+  });
+
+  it("takes the caller's word that it is an emergency", () => {
+    expect(findUrgency("Please send someone, this is an emergency.", false)).toBe("emergency");
+    expect(findUrgency("It's not an emergency, no rush.", true)).toBe("low");
+  });
+
+  it("calls 'no rush' low, but not 'whenever I run the microwave'", () => {
+    expect(findUrgency("There's no rush, the current system still works.", true)).toBe("low");
+    expect(findUrgency("The breaker trips whenever I run the microwave.", true)).toBe("standard");
+  });
+
+  it("calls a described problem standard and says nothing when none is described", () => {
+    expect(findUrgency("My faucet is dripping.", false)).toBe("standard");
+    expect(findUrgency("Hola, buenas tardes.", false)).toBeNull();
+  });
+});
+
+describe("findServiceType", () => {
+  it("picks the business's service type whose words were said, the most specific first", () => {
+    expect(findServiceType("my water heater is leaking", SERVICE_TYPES)).toBe("Water heater");
+    expect(findServiceType("the AC is blowing warm air", SERVICE_TYPES)).toBe("AC repair");
+    expect(findServiceType("the A/C is out", SERVICE_TYPES)).toBe("AC repair");
+    expect(findServiceType("the sink won't drain", SERVICE_TYPES)).toBe("Drain cleaning");
+  });
+
+  it("falls back to a built-in trade, named as the business names it", () => {
+    expect(findServiceType("a pipe burst upstairs", SERVICE_TYPES)).toBe("Plumbing");
+    expect(findServiceType("the breaker keeps tripping", SERVICE_TYPES)).toBe("electrical");
+    expect(findServiceType("the heat pump won't turn on", [])).toBe("HVAC");
+    expect(findServiceType("shingles blew off the roof", [])).toBe("roofing");
+  });
+
+  it("matches case-insensitively and finds nothing in unrelated talk", () => {
+    expect(findServiceType("WATER HEATER is out", ["water heater"])).toBe("water heater");
+    expect(findServiceType("hola, buenas tardes", SERVICE_TYPES)).toBeNull();
+  });
+});
+
+describe("findReferral and findDirectorySource", () => {
+  it("keeps the caller's own sentence about who referred them", () => {
+    expect(findReferral([caller("Hi there. Jim from Westlake Hardware recommended you. My name is Tom.")])).toBe(
+      "Jim from Westlake Hardware recommended you.",
+    );
+    expect(findReferral([caller("My neighbor, Linda Park, referred me to you guys.")])).toBe("My neighbor, Linda Park, referred me to you guys.");
+    expect(findReferral([agent("Were you referred by someone?"), caller("No.")])).toBeNull();
+  });
+
+  it("reads where the caller found the business", () => {
+    expect(findDirectorySource([caller("I found you on Google and wanted a quote.")])).toBe("google");
+    expect(findDirectorySource([caller("Saw your reviews on Yelp.")])).toBe("yelp");
+    expect(findDirectorySource([caller("My faucet drips.")])).toBeNull();
+  });
+});
+
+describe("findLeadType", () => {
+  it("recognises estimate, quote and consultation requests", () => {
+    expect(findLeadType("I'd like to get an estimate for a heat pump.")).toBe("estimate");
+    expect(findLeadType("Looking for a quote on a tankless heater.")).toBe("estimate");
+    expect(findLeadType("Can we set up a consultation about a remodel?")).toBe("consult");
+  });
+
+  it("leaves a plain service call and a refused estimate absent", () => {
+    expect(findLeadType("My toilet keeps running.")).toBeNull();
+    expect(findLeadType("I don't need an estimate, just fix it.")).toBeNull();
+  });
+});
+
+describe("findPromisedNextStep", () => {
+  it("takes the agent's last promise, keeping who 'they' are", () => {
+    const turns = [
+      agent("I'll note that down."),
+      caller("Okay."),
+      agent("I'm paging our on-call plumber now. They will call you back within 5 minutes."),
+      caller("I'll call you back if it gets worse."),
+    ];
+    expect(findPromisedNextStep(turns)).toBe("I'm paging our on-call plumber now. They will call you back within 5 minutes.");
+  });
+
+  it("finds nothing when the agent promised nothing", () => {
+    expect(findPromisedNextStep([agent("Thanks for calling."), caller("We'll call you.")])).toBeNull();
+  });
+});
+
+describe("findFollowUpDate", () => {
+  it("resolves tomorrow, a weekday and a month-day in the business's time zone", () => {
+    expect(findFollowUpDate([caller("Tomorrow afternoon works for someone to come out.")], NOW, TZ)).toBe("2025-06-11");
+    expect(findFollowUpDate([caller("Could someone come out Thursday morning?")], NOW, TZ)).toBe("2025-06-12");
+    expect(findFollowUpDate([caller("Could someone come out Tuesday?")], NOW, TZ)).toBe("2025-06-17");
+    expect(findFollowUpDate([caller("Could someone come out June 17th?")], NOW, TZ)).toBe("2025-06-17");
+    expect(findFollowUpDate([caller("Can you schedule it for 6/20?")], NOW, TZ)).toBe("2025-06-20");
+  });
+
+  it("uses the local date, not UTC's, late in the evening", () => {
+    // 10 pm on 10 June in Austin is already 11 June in UTC.
+    expect(findFollowUpDate([caller("Can someone come out tomorrow?")], new Date("2025-06-11T03:00:00Z"), TZ)).toBe("2025-06-11");
+  });
+
+  it("rolls a month-day already past into next year", () => {
+    expect(findFollowUpDate([caller("Could you schedule it for January 5th?")], NOW, TZ)).toBe("2026-01-05");
+  });
+
+  it("skips an ambiguous 'next Thursday' and dates with no scheduling in the sentence", () => {
+    expect(findFollowUpDate([caller("Could someone come out next Thursday?")], NOW, TZ)).toBeNull();
+    expect(findFollowUpDate([caller("It started leaking on Monday.")], NOW, TZ)).toBeNull();
+  });
+});
+
+describe("summarize", () => {
+  it("prefers the provider's summary", () => {
+    expect(summarize("Caller reports a leak.", [caller("My faucet is dripping a lot today.")])).toBe("Caller reports a leak.");
+  });
+
+  it("otherwise takes the caller's sentences about the problem, not their introduction", () => {
+    const turns = [caller("Hi, my name is Nina Patel, calling today. My outdoor spigot cracked and it's spraying water.")];
+    expect(summarize(null, turns)).toBe("My outdoor spigot cracked and it's spraying water.");
+  });
+
+  it("keeps it short and finds nothing in a silent call", () => {
+    const long = `My water heater is leaking ${"and leaking ".repeat(60)}.`;
+    expect(summarize(null, [caller(long)])!.length).toBeLessThanOrEqual(280);
+    expect(summarize(null, [])).toBeNull();
+  });
+});
+
+// Every fixture's call, end to end: provider parser, then the heuristic on what it produced.
+const parsers: Record<string, (raw: string) => ParseResult> = { vapi: parseVapi, retell: parseRetell, bland: parseBland, intake: parseIntake };
+
+async function extractFixture(path: string) {
+  const [provider] = path.split("/");
+  const result = parsers[provider!]!(readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), "utf8"));
+  if (result.kind !== "lead") throw new Error(`${path} is not a lead`);
+  const { transcript, summary, callerPhone } = result.event;
+  return heuristicExtractor().extract({ transcript, summary, callerPhone, serviceTypes: SERVICE_TYPES, timezone: TZ, now: NOW });
+}
+
+const NO_CONTENT = ["fullName", "serviceAddress", "market", "serviceType", "urgency", "source", "referralContext", "leadType", "summaryNotes", "promisedNextStep", "followUpDate"];
+
+const EXPECTED: Record<string, { fields: Record<string, unknown>; absent: string[] }> = {
+  "vapi/complete-call.json": {
+    fields: {
+      phone: "+15125550142",
+      fullName: "Maria Gonzalez",
+      serviceAddress: "4821 Burnet Road, Austin, Texas 78756",
+      market: "Austin",
+      serviceType: "Water heater",
+      urgency: "standard",
+      promisedNextStep: "I'll have our dispatcher call you back within 15 minutes to schedule a technician.",
+    },
+    absent: ["source", "referralContext", "leadType", "followUpDate"],
+  },
+  "vapi/never-connected.json": { fields: { phone: "+15125550177" }, absent: NO_CONTENT },
+  "vapi/spanish-caller.json": {
+    fields: { phone: "+15125550173", fullName: "José Ramírez", serviceType: "Plumbing", urgency: "standard" },
+    absent: ["serviceAddress", "market", "source", "leadType"],
+  },
+  "vapi/second-callback-number.json": {
+    fields: {
+      phone: "+15125550199",
+      fullName: "Kevin Tran",
+      serviceAddress: "1907 East Cesar Chavez Street, Unit 4, Austin 78702",
+      market: "Austin",
+      serviceType: "AC repair",
+      urgency: "standard",
+    },
+    absent: ["source", "leadType"],
+  },
+  "vapi/referral.json": {
+    fields: {
+      phone: "+15125550164",
+      fullName: "Priya Shah",
+      serviceAddress: "2310 Barton Hills Drive, Austin, TX 78704",
+      serviceType: "Drain cleaning",
+      source: "referral",
+      referralContext: "My neighbor, Linda Park, referred me to you guys.",
+    },
+    absent: ["leadType"],
+  },
+  "vapi/estimate-request.json": {
+    fields: {
+      fullName: "Robert Kim",
+      serviceAddress: "1450 Gattis School Road, Round Rock, Texas 78664",
+      market: "Round Rock",
+      urgency: "low",
+      source: "google",
+      leadType: "estimate",
+      followUpDate: "2025-06-12",
+    },
+    absent: ["referralContext"],
+  },
+  "vapi/emergency-burst-pipe.json": {
+    fields: {
+      fullName: "Angela Torres",
+      serviceAddress: "7702 Shoal Creek Boulevard, Austin, TX 78757",
+      serviceType: "Plumbing",
+      urgency: "active_loss",
+      promisedNextStep: "I'm paging our on-call plumber right now, and they'll call you back within 5 minutes on this number.",
+    },
+    absent: ["leadType", "source"],
+  },
+  "retell/complete-call.json": {
+    fields: { phone: "+15125550131", fullName: "Carlos Mendoza", serviceAddress: "915 West Mary Street, Austin, TX 78704", serviceType: "AC repair", urgency: "standard" },
+    absent: ["leadType", "source"],
+  },
+  "retell/complete-call-ended.json": {
+    fields: {
+      fullName: "Carlos Mendoza",
+      serviceType: "AC repair",
+      // No provider summary on call_ended: the caller's own words about the problem.
+      summaryNotes: "Our AC stopped cooling last night and the upstairs is at 85 degrees. The fan is running but the air coming out of the vents is warm.",
+    },
+    absent: ["leadType"],
+  },
+  "retell/never-connected.json": { fields: { phone: "+15125550182" }, absent: NO_CONTENT },
+  "retell/garbled-transcript.json": {
+    fields: { phone: "+15125550147", serviceType: "Plumbing", urgency: "standard" },
+    absent: ["fullName", "serviceAddress", "market", "source", "leadType", "followUpDate"],
+  },
+  "retell/second-callback-number.json": {
+    fields: {
+      phone: "+15125550164",
+      fullName: "Hannah Lee",
+      serviceAddress: "3302 Red River Street, Apartment 210, Austin, TX 78705",
+      serviceType: "Plumbing",
+    },
+    absent: ["leadType"],
+  },
+  "retell/referral.json": {
+    fields: {
+      fullName: "Tom Becker",
+      serviceAddress: "6104 Bull Creek Road, Austin 78757",
+      serviceType: "electrical",
+      urgency: "standard",
+      source: "referral",
+      referralContext: "Jim from Westlake Hardware recommended you.",
+    },
+    absent: ["leadType"],
+  },
+  "retell/estimate-request.json": {
+    fields: { fullName: "Sarah Nguyen", market: "Pflugerville", serviceType: "Water heater", leadType: "estimate", followUpDate: "2025-06-17" },
+    absent: ["serviceAddress"],
+  },
+  "retell/emergency-burst-pipe.json": {
+    fields: {
+      fullName: "Marcus Johnson",
+      serviceAddress: "11204 Jollyville Road, Austin, Texas 78759",
+      urgency: "active_loss",
+      promisedNextStep: "I'm paging our on-call plumber now. They will call you back within 5 minutes.",
+    },
+    absent: ["leadType"],
+  },
+  "bland/complete-call.json": {
+    fields: { phone: "+15125550151", fullName: "Emily Carter", serviceAddress: "2904 Manor Road, Austin, TX 78722", serviceType: "Plumbing", urgency: "standard" },
+    absent: ["leadType", "source"],
+  },
+  "bland/no-answer.json": { fields: { phone: "+15125550157" }, absent: NO_CONTENT },
+  "bland/spanish-caller.json": {
+    fields: { phone: "+15125550139", fullName: "Lucía Fernández", serviceType: "Water heater" },
+    absent: ["serviceAddress", "market"],
+  },
+  "bland/second-callback-number.json": {
+    fields: {
+      phone: "+15125550126",
+      fullName: "Greg Wallace",
+      serviceAddress: "8810 Spicewood Springs Road, Austin, TX 78759",
+      serviceType: "HVAC",
+      promisedNextStep: "A technician will call you there within the hour.",
+    },
+    absent: ["leadType"],
+  },
+  "bland/referral.json": {
+    fields: {
+      fullName: "Daniel Ortiz",
+      serviceAddress: "4507 Duval Street, Austin, TX 78751",
+      serviceType: "Plumbing",
+      source: "referral",
+      referralContext: "My sister-in-law Karen referred me, you fixed her sewer line last spring.",
+    },
+    absent: ["leadType"],
+  },
+  "bland/estimate-request.json": {
+    fields: { fullName: "Olivia Bennett", serviceAddress: "1203 Cedar Bend Drive, Austin, TX 78758", leadType: "estimate", followUpDate: "2025-06-11" },
+    absent: ["source"],
+  },
+  // "3418 Speedway" has no street suffix, so the heuristic leaves the address to intake.
+  "bland/emergency-sewage-backup.json": {
+    fields: { fullName: "Rachel Kim", serviceType: "Plumbing", urgency: "active_loss" },
+    absent: ["serviceAddress", "leadType"],
+  },
+  "intake/transcript-only.json": {
+    fields: {
+      phone: "+15125550172",
+      fullName: "Nina Patel",
+      serviceAddress: "2715 Rosedale Avenue, Austin, TX 78756",
+      market: "Austin",
+      urgency: "active_loss",
+      promisedNextStep: "Okay Nina, I'm sending this to our on-call plumber now and they will call you back within 10 minutes.",
+    },
+    absent: ["leadType", "referralContext"],
+  },
+  "intake/web-form-complete.json": { fields: { phone: "+15125550117" }, absent: NO_CONTENT },
+};
+
+describe("heuristicExtractor on every fixture", () => {
+  it("is named heuristic", () => {
+    expect(heuristicExtractor().name).toBe("heuristic");
+  });
+
+  for (const [path, { fields, absent }] of Object.entries(EXPECTED)) {
+    it(`extracts what the caller said in ${path}, and nothing more`, async () => {
+      const extracted = await extractFixture(path);
+      expect(extracted).toMatchObject(fields);
+      for (const name of absent) expect(extracted, name).not.toHaveProperty(name);
+      // Whatever it returns is a real value, never a placeholder null.
+      for (const value of Object.values(extracted)) expect(value).not.toBeNull();
+    });
+  }
+
+  it("uses the provider's summary as notes when there is one", async () => {
+    expect((await extractFixture("vapi/complete-call.json")).summaryNotes).toMatch(/^Maria Gonzalez called about a water heater/);
+  });
+});
