@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { inboundEvents, webhookRejections } from "../db/schema/index.ts";
 
@@ -21,6 +21,9 @@ function keptHeaders(headers: Headers): Record<string, string> {
   return kept;
 }
 
+/** Provider event ids are unique per provider, not across the businesses an agency serves. */
+export const scopedKey = (businessId: string | null, key: string) => (businessId ? `${businessId}/${key}` : key);
+
 /**
  * Stores a verified webhook's raw payload before the 2xx. Returns the new row's id, or null
  * when the provider event id was seen before (a redelivery: answer 200, do nothing).
@@ -31,7 +34,7 @@ export async function recordInbound(db: Db, record: InboundRecord): Promise<stri
     .values({
       businessId: record.businessId,
       provider: record.provider,
-      idempotencyKey: record.idempotencyKey,
+      idempotencyKey: scopedKey(record.businessId, record.idempotencyKey),
       rawBody: record.rawBody,
       headers: keptHeaders(record.headers),
       status: record.status ?? "received",
@@ -64,7 +67,10 @@ export async function claimInbound(db: Db, id: string, now: Date, leaseMs = 60_0
     .where(
       and(
         eq(inboundEvents.id, id),
-        sql`(${inboundEvents.status} in ('received', 'failed') or (${inboundEvents.status} = 'processing' and ${inboundEvents.processedAt} < ${new Date(now.getTime() - leaseMs)}))`,
+        or(
+          inArray(inboundEvents.status, ["received", "failed"]),
+          and(eq(inboundEvents.status, "processing"), lt(inboundEvents.processedAt, new Date(now.getTime() - leaseMs))),
+        ),
       ),
     )
     .returning();

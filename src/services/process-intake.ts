@@ -11,7 +11,7 @@ import { parseBland } from "../providers/bland.ts";
 import { parseIntake } from "../providers/intake.ts";
 import { parseRetell } from "../providers/retell.ts";
 import { parseVapi } from "../providers/vapi.ts";
-import { claimInbound, finishInbound } from "./inbox.ts";
+import { claimInbound, finishInbound, scopedKey } from "./inbox.ts";
 import { missingFields } from "../domain/lead.ts";
 import { receiveLead } from "./receive-lead.ts";
 import type { BusinessRow } from "./records.ts";
@@ -45,7 +45,7 @@ export async function processInbound(deps: Deps, inboundId: string): Promise<voi
       const analyzed = await deps.db
         .select({ id: inboundEvents.id })
         .from(inboundEvents)
-        .where(eq(inboundEvents.idempotencyKey, `retell:${result.event.externalId}:call_analyzed`));
+        .where(eq(inboundEvents.idempotencyKey, scopedKey(row.businessId, `retell:${result.event.externalId}:call_analyzed`)));
       if (analyzed.length) return void (await finishInbound(deps.db, row.id, { status: "superseded", now }));
       if (now.getTime() - row.receivedAt.getTime() < ANALYSIS_GRACE_MS) {
         // Leave it for the sweeper: call_analyzed usually follows within a minute.

@@ -5,6 +5,7 @@ import { openPglite } from "../../src/db/pglite.ts";
 import { inProcessBackground, type Deps } from "../../src/deps.ts";
 import type { BusinessConfigInput } from "../../src/domain/business-config.ts";
 import { TestClock } from "../../src/ports/clock/clock.ts";
+import { heuristicExtractor } from "../../src/ports/extractor/heuristic.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
 import { dryRunMessaging } from "../../src/ports/messaging/dry-run.ts";
 import type { Messaging } from "../../src/ports/messaging/messaging.ts";
@@ -55,7 +56,7 @@ export async function makeTestApp(
   const deps: Deps = {
     db: handle.db,
     messaging: opts.messaging ?? dryRunMessaging((line) => printed.push(line)),
-    extractor: { name: "none", extract: async () => ({}) },
+    extractor: heuristicExtractor(),
     scheduler: { name: "none", schedule: async () => {}, cancel: async () => {} },
     clock,
     logger: silentLogger,
