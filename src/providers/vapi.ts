@@ -81,7 +81,7 @@ export function parseVapi(rawBody: string): ParseResult {
   }
 
   const report = validatePayload(reportSchema, json).message;
-  const raw = message.call;
+  const call = message.call;
   const transcript = text(report.artifact?.transcript) ?? text(report.transcript);
   const endedReason = report.endedReason ?? "";
   const structured = report.analysis?.structuredData;
@@ -92,14 +92,14 @@ export function parseVapi(rawBody: string): ParseResult {
     event: {
       channel: "vapi",
       externalId: report.call.id,
-      callerPhone: callerPhone(report.customer?.number ?? raw?.customer?.number),
+      callerPhone: callerPhone(report.customer?.number ?? call?.customer?.number),
       transcript,
       summary: text(report.analysis?.summary) ?? text(report.summary),
       structuredData: isRecord(structured) ? structured : {},
       fields: {},
       source: null,
-      startedAt: toDate(report.startedAt ?? raw?.startedAt),
-      endedAt: toDate(report.endedAt ?? raw?.endedAt),
+      startedAt: toDate(report.startedAt ?? call?.startedAt),
+      endedAt: toDate(report.endedAt ?? call?.endedAt),
       recordingUrl: text(report.artifact?.recordingUrl) ?? text(report.recordingUrl),
       connected: transcript !== null && !NOT_CONNECTED.some((pattern) => pattern.test(endedReason)),
     },
