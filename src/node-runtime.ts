@@ -11,7 +11,7 @@ import { systemClock } from "./ports/clock/clock.ts";
 import { consoleLogger, type Logger } from "./ports/logger.ts";
 import type { Scheduler } from "./ports/scheduler/scheduler.ts";
 import { extractorFromEnv, messagingFromEnv } from "./ports/from-env.ts";
-import { pendingInbound } from "./services/inbox.ts";
+import { pendingInbound, releaseAbandonedInbound } from "./services/inbox.ts";
 import { processInbound } from "./services/process-intake.ts";
 import { sweepOutbox } from "./services/deliver-outbox.ts";
 
@@ -42,6 +42,7 @@ export async function openDatabase(env: Env): Promise<{ handle: DbHandle; unlock
   try {
     const handle = await openPglite(env.DATA_DIR);
     await migrate(handle);
+    await releaseAbandonedInbound(handle.db);
     return { handle, unlock };
   } catch (err) {
     await unlock();

@@ -89,6 +89,20 @@ export async function finishInbound(
     .where(eq(inboundEvents.id, id));
 }
 
+/**
+ * On the embedded database only this process can be processing anything (the data directory
+ * is locked), so rows left `processing` belong to a process that died: hand them back now
+ * rather than after the lease.
+ */
+export async function releaseAbandonedInbound(db: Db): Promise<number> {
+  const rows = await db
+    .update(inboundEvents)
+    .set({ status: "received" })
+    .where(eq(inboundEvents.status, "processing"))
+    .returning({ id: inboundEvents.id });
+  return rows.length;
+}
+
 /** Inbound events still to process: never finished, failed, or abandoned mid-way by a dead process. */
 export async function pendingInbound(db: Db, now: Date, leaseMs = 60_000): Promise<string[]> {
   const rows = await db
