@@ -4,6 +4,7 @@ import { bearerAuth } from "hono/bearer-auth";
 import { HTTPException } from "hono/http-exception";
 import type { Deps } from "./deps.ts";
 import { AppError } from "./errors.ts";
+import { timingSafeEqual } from "./providers/crypto.ts";
 import { aiWebhookRoutes } from "./routes/ai-webhooks.ts";
 import { apiRoutes } from "./routes/api.ts";
 import type { AppEnv } from "./routes/http.ts";
@@ -56,13 +57,4 @@ export function createApp(deps: Deps) {
     return c.json(errorBody("internal", "Something went wrong; it was logged."), 500);
   });
   return app;
-}
-
-/** Equal-time string comparison for secrets (no early exit on the first differing byte). */
-function timingSafeEqual(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  let diff = x.length ^ y.length;
-  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
-  return diff === 0;
 }
