@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FITS, LEAD_TYPES, normalizeSource, OPPORTUNITIES, URGENCIES } from "./lead.ts";
+import { CHANNELS, FITS, LEAD_TYPES, normalizeSource, OPPORTUNITIES, URGENCIES } from "./lead.ts";
 import { toE164 } from "./phone.ts";
 
 const text = z.string().trim().min(1, "must not be empty");
@@ -36,8 +36,19 @@ export const leadFieldsInput = z
 
 export type LeadFieldsInput = z.output<typeof leadFieldsInput>;
 
-/** POST /api/leads: manual intake names the business and any fields it has. */
-export const createLeadInput = leadFieldsInput.extend({ business: z.string().min(1) }).strict();
+/**
+ * POST /api/leads: manual intake names the business and any fields it has. It may also say how
+ * the lead arrived, name the owner it chose (instead of the routing rules) and the due time it
+ * promised (instead of the policy's window).
+ */
+export const createLeadInput = leadFieldsInput
+  .extend({
+    business: z.string().min(1),
+    channel: z.enum(CHANNELS).optional(),
+    ownerId: z.string().min(1).optional(),
+    nextActionDueAt: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
+  })
+  .strict();
 
 export const memberAction = z
   .object({ memberId: z.string().min(1), reason: z.string().trim().min(1).optional(), outcome: z.string().optional() })

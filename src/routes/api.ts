@@ -31,10 +31,15 @@ export function apiRoutes() {
 
   api.post("/leads", async (c) => {
     const { deps } = c.var;
-    const { business: slug, ...fields } = validate(createLeadInput, await readJson(c));
+    const { business: slug, channel, ownerId, nextActionDueAt, ...fields } = validate(createLeadInput, await readJson(c));
     const business = await loadBusiness(deps.db, slug);
+    if (ownerId && !business.config.team.some((m) => m.id === ownerId)) {
+      throw new AppError("validation_failed", "The request body is invalid.", [{ path: "ownerId", message: `no team member "${ownerId}" in ${slug}` }]);
+    }
     const sources = Object.fromEntries(Object.keys(fields).map((k) => [k, "api"]));
-    const { lead, created } = await receiveLead(deps, { business, fields, sources, channel: "manual", actor: "api" });
+    const { lead, created } = await receiveLead(deps, {
+      business, fields, sources, channel: channel ?? "manual", actor: "api", ownerId, nextActionDueAt,
+    });
     return c.json(await getLead(deps.db, lead.id), created ? 201 : 200);
   });
 

@@ -24,20 +24,19 @@ export async function routeAndOffer(
   work: Work,
   business: BusinessRow,
   lead: LeadRow,
-  opts: { actor: string; excluding?: string[] } = { actor: "system" },
+  opts: { actor: string; excluding?: string[]; ownerId?: string | null; due?: Date | null } = { actor: "system" },
 ): Promise<LeadRow> {
   const config = business.config;
   const fields = fieldsOf(lead);
-  const decision = chooseOwner(config, { ...fields, channel: lead.channel as never }, await lastOffers(work, business.id), {
-    excluding: opts.excluding,
-  });
+  const chosen = opts.ownerId ? config.team.find((m) => m.id === opts.ownerId) : undefined;
+  const decision = chosen
+    ? { member: chosen, ruleIndex: null, via: "chosen by intake" }
+    : chooseOwner(config, { ...fields, channel: lead.channel as never }, await lastOffers(work, business.id), { excluding: opts.excluding });
   if (!decision) {
     await recordEvent(work, lead.id, "routing_failed", opts.actor, { reason: "no available member for this lead" });
     return lead;
   }
-  const due = lead.nextActionDueAt && lead.nextActionDueAt > work.now && lead.state !== "intake"
-    ? lead.nextActionDueAt
-    : nextActionDueAt(config, fields, work.now);
+  const due = opts.due && opts.due > work.now ? opts.due : nextActionDueAt(config, fields, work.now);
   return offerTo(work, business, lead, decision.member, {
     actor: opts.actor,
     due,

@@ -19,6 +19,10 @@ export interface LeadIntake {
   externalId?: string | null;
   transcript?: string | null;
   recordingUrl?: string | null;
+  /** An owner intake chose itself (a team member id), used instead of the routing rules. */
+  ownerId?: string | null;
+  /** A due time intake promised, used instead of the policy's window. */
+  nextActionDueAt?: Date | null;
   /** Extra history to record on the lead (how extraction went, what was dropped as invalid). */
   notes?: { type: string; detail: Record<string, unknown> }[];
 }
@@ -41,7 +45,8 @@ export async function receiveLead(deps: Deps, intake: LeadIntake): Promise<Recei
       ? { lead: await mergeInto(work, existing, intake), created: false }
       : { lead: await insertLead(work, intake), created: true };
     for (const note of intake.notes ?? []) await recordEvent(work, received.lead.id, note.type, intake.actor, note.detail);
-    return { ...received, lead: await routeIfReady(work, intake.business, received.lead, intake.actor) };
+    const choice = { ownerId: intake.ownerId ?? null, due: intake.nextActionDueAt ?? null };
+    return { ...received, lead: await routeIfReady(work, intake.business, received.lead, intake.actor, choice) };
   });
 }
 
@@ -162,12 +167,18 @@ async function mergeInto(work: Work, lead: LeadRow, intake: LeadIntake): Promise
  * not (emergency work cannot sit unowned; missed calls never go back to a generic pool).
  * The rest stay with intake.
  */
-export async function routeIfReady(work: Work, business: BusinessRow, lead: LeadRow, actor: string): Promise<LeadRow> {
+export async function routeIfReady(
+  work: Work,
+  business: BusinessRow,
+  lead: LeadRow,
+  actor: string,
+  choice: { ownerId: string | null; due: Date | null } = { ownerId: null, due: null },
+): Promise<LeadRow> {
   if (lead.state !== "intake") return lead;
   const fields = fieldsOf(lead);
   const missing = missingFields(fields);
   if (missing.length === 0 || isEmergency(fields.urgency) || fields.source === "missed_call") {
-    const routed = await routeAndOffer(work, business, lead, { actor });
+    const routed = await routeAndOffer(work, business, lead, { actor, ...choice });
     if (routed.state === "offered") return routed;
   }
   await noteIncomplete(work, business, lead, missing);

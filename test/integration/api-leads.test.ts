@@ -154,6 +154,16 @@ describe.each(BACKENDS)("leads API on $name", ({ kind, enabled }) => {
     expect((await t.call("GET", "/api/leads?state=lost")).status).toBe(400);
   });
 
+  test("intake may name how the lead came, the owner it chose and the due time it promised", async () => {
+    const due = "2026-11-23T18:00:00.000Z";
+    const { status, body: lead } = await t.call("POST", "/api/leads", fields({ channel: "intake_api", ownerId: "omar", nextActionDueAt: due }));
+    expect(status).toBe(201);
+    expect(lead).toMatchObject({ channel: "intake_api", state: "offered", ownerId: "omar", nextActionDueAt: due });
+    const unknown = await t.call("POST", "/api/leads", fields({ phone: "+15125550134", ownerId: "nobody" }));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details).toEqual([{ path: "ownerId", message: `no team member "nobody" in ${business}` }]);
+  });
+
   test("a role held by several members is offered round robin", async () => {
     business = await t.newBusiness((c) => void c.team.push({ id: "lee", name: "Lee Park", phone: "+15125550116", roles: ["dispatch"] }));
     const owners = [];
