@@ -4,6 +4,7 @@ import { STATES } from "../domain/lead.ts";
 import { createLeadInput, leadFieldsInput, memberAction } from "../domain/lead-input.ts";
 import { AppError } from "../errors.ts";
 import { applyBusinessConfig, businessHistory, loadBusiness, publicConfig } from "../services/businesses.ts";
+import { endOfDayReview } from "../services/end-of-day-review.ts";
 import { acceptLead, closeLead, reassignLead, rejectLead } from "../services/lead-actions.ts";
 import { getLead, listLeads, listMessages } from "../services/queries.ts";
 import { receiveLead } from "../services/receive-lead.ts";
@@ -14,6 +15,7 @@ const limit = z.coerce.number().int().min(1).max(500).default(50);
 const listQuery = z.object({ business: z.string().optional(), state: z.enum(STATES).optional(), limit });
 const messagesQuery = z.object({ lead: z.uuid().optional(), business: z.string().optional(), limit: limit.default(200) });
 const leadId = z.uuid("not a lead id");
+const reviewQuery = z.object({ business: z.string().min(1), date: z.iso.date("use YYYY-MM-DD").optional() });
 
 /** The admin API of CONTRACT §8 (the Bearer check is mounted in app.ts). */
 export function apiRoutes() {
@@ -95,6 +97,12 @@ export function apiRoutes() {
       config: publicConfig(business.config),
       versions: await businessHistory(c.var.deps.db, business.id),
     });
+  });
+
+  api.get("/reviews/end-of-day", async (c) => {
+    const q = validate(reviewQuery, c.req.query(), "query");
+    const business = await loadBusiness(c.var.deps.db, q.business);
+    return c.json(await endOfDayReview(c.var.deps, business, q.date));
   });
 
   return api;
