@@ -7,6 +7,7 @@ import { AppError } from "./errors.ts";
 import { timingSafeEqual } from "./providers/crypto.ts";
 import { aiWebhookRoutes } from "./routes/ai-webhooks.ts";
 import { apiRoutes } from "./routes/api.ts";
+import { qstashWebhookRoutes } from "./routes/qstash-webhook.ts";
 import type { AppEnv } from "./routes/http.ts";
 
 /** Bodies over this get 413 (CONTRACT §4); no lead or webhook needs more. */
@@ -43,6 +44,7 @@ export function createApp(deps: Deps) {
     }),
   );
   app.route("/api", apiRoutes());
+  app.route("/webhooks/qstash", qstashWebhookRoutes());
   app.route("/webhooks", aiWebhookRoutes());
 
   app.notFound((c) => c.json(errorBody("not_found", `No route ${c.req.method} ${c.req.path}.`), 404));
