@@ -242,7 +242,9 @@ describe.each(BACKENDS)("QStash timer deliveries on $name", ({ kind, enabled }) 
     test("a wake-up canceled by ACCEPT is deleted at QStash by the backstop, once", async () => {
       const { lead, timer } = await offeredLead();
       await t.settle();
-      const [{ externalId }] = (await t.deps.db.select().from(timers).where(eq(timers.id, timer.id))) as [{ externalId: string }];
+      const [scheduled] = await t.deps.db.select().from(timers).where(eq(timers.id, timer.id));
+      const externalId = scheduled!.externalId;
+      expect(externalId).toMatch(/^msg_/);
       await t.call("POST", `/api/leads/${lead.id}/accept`, { memberId: "dana" });
       await runBackstop({ ...t.deps, logger: silentLogger }, { graceMs: 60_000 });
       await runBackstop({ ...t.deps, logger: silentLogger }, { graceMs: 60_000 });
