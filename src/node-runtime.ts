@@ -9,17 +9,62 @@ import { inProcessBackground, type Deps } from "./deps.ts";
 import { DEV_ADMIN_TOKEN, type Env } from "./env.ts";
 import { systemClock } from "./ports/clock/clock.ts";
 import { consoleLogger, type Logger } from "./ports/logger.ts";
+import { localScheduler } from "./ports/scheduler/local.ts";
+import { qstashScheduler } from "./ports/scheduler/qstash.ts";
+import { qstashTimerScheduler } from "./ports/scheduler/qstash-timers.ts";
 import type { Scheduler } from "./ports/scheduler/scheduler.ts";
+import { startTimerLoop } from "./ports/scheduler/timer-loop.ts";
 import { extractorFromEnv, messagingFromEnv } from "./ports/from-env.ts";
 import { pendingInbound, releaseAbandonedInbound } from "./services/inbox.ts";
 import { processInbound } from "./services/process-intake.ts";
 import { sweepOutbox } from "./services/deliver-outbox.ts";
+import { scheduleEndOfDayReviews } from "./services/end-of-day-review.ts";
+import { fireTimer, runBackstop } from "./services/fire-timer.ts";
 
 /** Processes every pending inbound event, one at a time (each is retried on a later sweep if it fails). */
 async function sweepInbox(deps: Deps): Promise<void> {
   for (const id of await pendingInbound(deps.db, deps.clock.now())) {
     await processInbound(deps, id).catch((err) => deps.logger.warn("inbound processing failed; will retry", { id, error: String(err) }));
   }
+}
+
+/** How often the timer backstop (QStash) or the end-of-day check (loop) runs. */
+const TIMER_CHECK_EVERY_MS = 60_000;
+/** Beside QStash, the backstop fires only what QStash has not delivered a minute after it was due. */
+const QSTASH_BACKSTOP_GRACE_MS = 60_000;
+
+/**
+ * Timers on QStash when QSTASH_TOKEN is set, otherwise on the built-in loop (CONTRACT §1); sets
+ * `deps.scheduler`. Either way, what came due while the gateway was down fires once it is back:
+ * the loop fires overdue timers as it starts; beside QStash a backstop sweep does.
+ */
+function startTimers(env: Env, deps: Deps): { stop(): Promise<void> } {
+  const every = (name: string, task: () => Promise<unknown>) => {
+    const handle = setInterval(() => deps.background.defer(name, async () => void (await task())), TIMER_CHECK_EVERY_MS);
+    handle.unref();
+    return handle;
+  };
+  if (env.QSTASH_TOKEN) {
+    if (!env.PUBLIC_URL) {
+      throw new Error("QSTASH_TOKEN is set but PUBLIC_URL is not: QStash delivers timers to <PUBLIC_URL>/webhooks/qstash.");
+    }
+    if (!env.QSTASH_CURRENT_SIGNING_KEY) {
+      deps.logger.warn("QSTASH_CURRENT_SIGNING_KEY is not set: QStash deliveries are refused (401) and timers fire only through the backstop, a minute late.");
+    }
+    deps.scheduler = qstashTimerScheduler(deps.db, qstashScheduler({ token: env.QSTASH_TOKEN, baseUrl: env.QSTASH_URL, publicUrl: env.PUBLIC_URL }));
+    const backstop = every("timer backstop", () => runBackstop(deps, { graceMs: QSTASH_BACKSTOP_GRACE_MS }));
+    return { stop: async () => clearInterval(backstop) };
+  }
+  const loop = startTimerLoop({ db: deps.db, clock: deps.clock, logger: deps.logger, fire: async (timer) => void (await fireTimer(deps, timer)) });
+  deps.scheduler = localScheduler(loop);
+  // A business applied while running gets its first end-of-day review without a restart.
+  const reviews = every("schedule end-of-day reviews", () => scheduleEndOfDayReviews(deps));
+  return {
+    async stop() {
+      clearInterval(reviews);
+      await loop.stop();
+    },
+  };
 }
 
 /** A running gateway on Node: its app, deps, and how to stop it cleanly. */
@@ -54,7 +99,8 @@ export async function openDatabase(env: Env): Promise<{ handle: DbHandle; unlock
 export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {}): Promise<NodeRuntime> {
   const logger = opts.logger ?? consoleLogger();
   const { handle, unlock } = await openDatabase(env);
-  const scheduler: Scheduler = { name: "none", async schedule() {}, async cancel() {} };
+  // Replaced by startTimers below: the loop's firings need the finished deps.
+  const scheduler: Scheduler = { name: "starting", async schedule() {}, async cancel() {} };
   const extractor = extractorFromEnv(env);
   const deps: Deps = {
     db: handle.db,
@@ -77,7 +123,16 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
     },
     background: inProcessBackground(logger),
   };
+  let timers: { stop(): Promise<void> };
+  try {
+    timers = startTimers(env, deps);
+  } catch (err) {
+    await handle.close();
+    await unlock();
+    throw err;
+  }
   const demoLoaded = await loadDemoIfEmpty(deps.db, deps.clock.now());
+  deps.background.defer("schedule end-of-day reviews", () => scheduleEndOfDayReviews(deps));
 
   // Webhooks stored but not processed (a crash after the 2xx, a failed extraction) and messages
   // left queued are retried here; inbox and outbox claims keep each to one effect.
@@ -96,6 +151,7 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
     demoLoaded,
     async stop() {
       clearInterval(sweeper);
+      await timers.stop();
       await deps.background.drain();
       await handle.close();
       await unlock();

@@ -1,4 +1,4 @@
-import type { DbHandle } from "./db/client.ts";
+import type { Db, DbHandle } from "./db/client.ts";
 import { connectPostgres } from "./db/postgres.ts";
 import type { Background, Deps } from "./deps.ts";
 import { parseEnv, type Env } from "./env.ts";
@@ -7,6 +7,8 @@ import type { Extractor } from "./ports/extractor/extractor.ts";
 import { consoleLogger, type Logger } from "./ports/logger.ts";
 import { extractorFromEnv, messagingFromEnv } from "./ports/from-env.ts";
 import type { Messaging } from "./ports/messaging/messaging.ts";
+import { qstashScheduler } from "./ports/scheduler/qstash.ts";
+import { qstashTimerScheduler } from "./ports/scheduler/qstash-timers.ts";
 import type { Scheduler } from "./ports/scheduler/scheduler.ts";
 
 // The few Workers runtime shapes this file touches, declared structurally: tsconfig loads Node's
@@ -65,9 +67,25 @@ export function workerMessaging(env: Env): Messaging {
   return messagingFromEnv(env, { useFetch: true });
 }
 
-/** Timer delivery on Workers. Placeholder until the QStash scheduler is wired (as on Node). */
-export function workerScheduler(_env: Env): Scheduler {
-  return { name: "none", async schedule() {}, async cancel() {} };
+/** The part of the Workers `ScheduledController` (a Cron Trigger firing) the gateway uses. */
+export interface WorkerScheduledController {
+  scheduledTime: number;
+  cron: string;
+}
+
+/** Whether timers reach this Worker through QStash: it needs the token and a URL to call back. */
+export function hasQstash(env: Env): env is Env & { QSTASH_TOKEN: string; PUBLIC_URL: string } {
+  return Boolean(env.QSTASH_TOKEN && env.PUBLIC_URL);
+}
+
+/**
+ * Timer delivery on Workers: QStash (a Worker has no loop), each message id kept in
+ * `timers.external_id`. Without QSTASH_TOKEN and PUBLIC_URL, only the Cron Trigger's backstop
+ * fires timers, up to one cron interval late.
+ */
+export function workerScheduler(env: Env, db: Db): Scheduler {
+  if (!hasQstash(env)) return { name: "cron-only", async schedule() {}, async cancel() {} };
+  return qstashTimerScheduler(db, qstashScheduler({ token: env.QSTASH_TOKEN, baseUrl: env.QSTASH_URL, publicUrl: env.PUBLIC_URL }));
 }
 
 /** Transcript extraction on Workers: OpenAI when a key is set, the heuristic otherwise. */
@@ -105,7 +123,7 @@ export function buildWorkerDeps(env: Env, ctx: WorkerContext, logger: Logger = c
     db: handle.db,
     messaging: workerMessaging(env),
     extractor: workerExtractor(env),
-    scheduler: workerScheduler(env),
+    scheduler: workerScheduler(env, handle.db),
     clock: systemClock,
     logger,
     settings: {

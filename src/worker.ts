@@ -1,6 +1,14 @@
 import { createApp } from "./app.ts";
 import { consoleLogger } from "./ports/logger.ts";
-import { buildWorkerDeps, parseWorkerEnv, type WorkerBindings, type WorkerContext } from "./worker-deps.ts";
+import { runBackstop } from "./services/fire-timer.ts";
+import {
+  buildWorkerDeps,
+  hasQstash,
+  parseWorkerEnv,
+  type WorkerBindings,
+  type WorkerContext,
+  type WorkerScheduledController,
+} from "./worker-deps.ts";
 
 // The Workers entry: read the bindings, build deps, hand them to the app. Deps (and so the app)
 // are built per request because workerd forbids carrying a socket from one request to the next;
@@ -11,6 +19,7 @@ import { buildWorkerDeps, parseWorkerEnv, type WorkerBindings, type WorkerContex
 
 const logger = consoleLogger();
 let warnedNoAdminToken = false;
+let warnedNoQstash = false;
 
 async function fetch(request: Request, bindings: WorkerBindings, ctx: WorkerContext): Promise<Response> {
   let env;
@@ -25,6 +34,10 @@ async function fetch(request: Request, bindings: WorkerBindings, ctx: WorkerCont
   if (!env.ADMIN_TOKEN && !warnedNoAdminToken) {
     warnedNoAdminToken = true;
     logger.warn("ADMIN_TOKEN is not set: every /api call gets 401. Set it with `wrangler secret put ADMIN_TOKEN`.");
+  }
+  if (!hasQstash(env) && !warnedNoQstash) {
+    warnedNoQstash = true;
+    logger.warn("QSTASH_TOKEN or PUBLIC_URL is not set: timers fire only from the Cron Trigger, up to five minutes late.");
   }
 
   const { deps, handle } = built;
@@ -41,4 +54,26 @@ async function fetch(request: Request, bindings: WorkerBindings, ctx: WorkerCont
   }
 }
 
-export default { fetch };
+/** Beside QStash, the cron fires only what QStash has not delivered a minute after it was due. */
+const QSTASH_BACKSTOP_GRACE_MS = 60_000;
+
+/**
+ * The Cron Trigger (wrangler.toml `[triggers]`): the backstop under QStash. Fires timers that
+ * no delivery fired, makes sure each business has its next end-of-day review, deletes at QStash
+ * the deliveries of canceled timers, and retries queued outbound messages. Without QStash it is
+ * the only thing that fires timers, so it takes everything due.
+ */
+async function scheduled(controller: WorkerScheduledController, bindings: WorkerBindings, ctx: WorkerContext): Promise<void> {
+  const env = parseWorkerEnv(bindings);
+  const { deps, handle } = buildWorkerDeps(env, ctx, logger);
+  try {
+    const done = await runBackstop(deps, { graceMs: hasQstash(env) ? QSTASH_BACKSTOP_GRACE_MS : 0, outbox: true });
+    logger.info("cron backstop ran", { cron: controller.cron, ...done });
+  } finally {
+    // Sends and scheduling the firings deferred still need the connection.
+    await deps.background.drain().catch(() => {});
+    await handle.close().catch((err) => logger.error("closing the database failed", { error: String(err) }));
+  }
+}
+
+export default { fetch, scheduled };
