@@ -9,6 +9,7 @@ import { aiWebhookRoutes } from "./routes/ai-webhooks.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { qstashWebhookRoutes } from "./routes/qstash-webhook.ts";
 import type { AppEnv } from "./routes/http.ts";
+import { twilioWebhookRoutes } from "./routes/twilio-webhooks.ts";
 
 /** Bodies over this get 413 (CONTRACT §4); no lead or webhook needs more. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -46,6 +47,7 @@ export function createApp(deps: Deps) {
   app.route("/api", apiRoutes());
   app.route("/webhooks/qstash", qstashWebhookRoutes());
   app.route("/webhooks", aiWebhookRoutes());
+  app.route("/webhooks", twilioWebhookRoutes());
 
   app.notFound((c) => c.json(errorBody("not_found", `No route ${c.req.method} ${c.req.path}.`), 404));
   app.onError((err, c) => {

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import { businesses, optOuts, outboundMessages } from "../db/schema/index.ts";
 import type { Deps } from "../deps.ts";
 import { escalationCallTwiml } from "../domain/twiml.ts";
+import { handleUndeliveredOffer } from "./delivery-status.ts";
 
 const MAX_ATTEMPTS = 5;
 
@@ -38,7 +39,8 @@ async function deliverOne(deps: Deps, id: string): Promise<void> {
       .from(optOuts)
       .where(and(eq(optOuts.businessId, message.businessId), eq(optOuts.phone, message.to)));
     if (optOut?.optedOut) {
-      return void (await finish({ status: "suppressed", statusReason: `recipient opted out (${optOut.keyword})` }));
+      await finish({ status: "suppressed", statusReason: `recipient opted out (${optOut.keyword})` });
+      return handleUndeliveredOffer(deps, id, "opted_out", `recipient opted out (${optOut.keyword})`);
     }
   }
 
@@ -72,10 +74,10 @@ async function deliverOne(deps: Deps, id: string): Promise<void> {
           .values({ businessId: message.businessId, phone: message.to, optedOut: true, keyword: "STOP (Twilio 21610)", updatedAt: clock.now() })
           .onConflictDoUpdate({ target: [optOuts.businessId, optOuts.phone], set: { optedOut: true, keyword: "STOP (Twilio 21610)", updatedAt: clock.now() } });
         await finish({ status: "suppressed", statusReason: `recipient opted out: ${err.message}` });
-        return;
+        return handleUndeliveredOffer(deps, id, "opted_out", err.message);
       }
       await finish({ status: "failed", statusReason: err.message });
-      return;
+      return handleUndeliveredOffer(deps, id, "failed", err.message);
     }
     // A transient failure goes back to the queue; the sweeper retries it, a bounded number of times.
     const attempts = message.attempts;
@@ -85,6 +87,7 @@ async function deliverOne(deps: Deps, id: string): Promise<void> {
       attempts,
     });
     deps.logger.warn("send failed", { id, attempts, error: String(err) });
+    if (attempts >= MAX_ATTEMPTS) await handleUndeliveredOffer(deps, id, "failed", String(err instanceof Error ? err.message : err));
   }
 }
 

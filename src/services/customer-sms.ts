@@ -1,0 +1,143 @@
+import { and, eq, gt } from "drizzle-orm";
+import { businesses, inboundEvents, outboundMessages } from "../db/schema/index.ts";
+import { customerReplyNotice } from "../domain/command-replies.ts";
+import { toE164 } from "../domain/phone.ts";
+import type { Deps } from "../deps.ts";
+import { parseTwilioForm } from "../providers/twilio.ts";
+import type { IntakeEvent } from "../providers/intake-event.ts";
+import { claimInbound, finishInbound } from "./inbox.ts";
+import { memberById } from "./notify.ts";
+import { optChangeOf } from "./opt-outs.ts";
+import { extractFields } from "./process-intake.ts";
+import { receiveLead } from "./receive-lead.ts";
+import type { BusinessRow } from "./records.ts";
+import { queueMessage, transact } from "./transact.ts";
+
+/** A number with no open lead hears back automatically at most this often. */
+export const AUTO_REPLY_EVERY_MS = 5 * 60_000;
+
+/** What a stored customer text says. */
+export interface CustomerText {
+  business: BusinessRow;
+  /** The sender, E.164. */
+  phone: string;
+  text: string;
+  messageSid: string;
+}
+
+/**
+ * Processes a stored customer text (an inbound_events row) after the 2xx: extraction may call an
+ * LLM, which is slow work (CONTRACT §4). Safe to run again for the same row: the lead is found by
+ * the sender's phone and the text is merged once; the notices are keyed by the MessageSid.
+ */
+export async function processCustomerText(deps: Deps, inboundId: string): Promise<void> {
+  const [stored] = await deps.db.select().from(inboundEvents).where(eq(inboundEvents.id, inboundId));
+  if (!stored || !stored.idempotencyKey.includes("twilio:sms:")) return;
+  const params = parseTwilioForm(stored.rawBody);
+  const phone = toE164(params.From ?? "");
+  const [business] = stored.businessId ? await deps.db.select().from(businesses).where(eq(businesses.id, stored.businessId)) : [];
+  // A member's command or a STOP/START is handled inline by the webhook; never as a customer's words.
+  if (business && phone && business.config.team.some((m) => m.phone === phone)) return;
+  if (params.OptOutType || optChangeOf(undefined, params.Body ?? "")?.optedOut) return;
+
+  const now = deps.clock.now();
+  const row = await claimInbound(deps.db, inboundId, now);
+  if (!row) return;
+  try {
+    if (!business || !phone) {
+      const error = business ? `sender "${params.From ?? ""}" is not a phone number` : "business no longer exists";
+      return void (await finishInbound(deps.db, row.id, { status: "processed", error, now }));
+    }
+    const leadId = await receiveCustomerText(deps, { business, phone, text: params.Body ?? "", messageSid: params.MessageSid ?? row.id });
+    await finishInbound(deps.db, row.id, { status: "processed", leadId, now: deps.clock.now() });
+  } catch (err) {
+    await finishInbound(deps.db, row.id, { status: "failed", error: String(err instanceof Error ? err.message : err), now: deps.clock.now() });
+    throw err;
+  }
+}
+
+/**
+ * A customer's text becomes part of their open lead (notes, history, extraction re-run on it, the
+ * owner told) or, with no open lead, a new lead on channel twilio_sms. A reply to a missed-call
+ * text-back thereby fills the missed-call lead and may complete it. Returns the lead's id.
+ */
+export async function receiveCustomerText(deps: Deps, input: CustomerText): Promise<string> {
+  const { business, phone, text, messageSid } = input;
+  const event: IntakeEvent = {
+    channel: "twilio_sms",
+    externalId: messageSid,
+    callerPhone: phone,
+    // Labelled as the customer's words, so extraction reads them as the caller's side.
+    transcript: `Customer: ${text}`,
+    summary: null,
+    structuredData: {},
+    fields: { summaryNotes: `Customer texted: ${text}` },
+    source: null,
+    startedAt: deps.clock.now(),
+    endedAt: deps.clock.now(),
+    recordingUrl: null,
+    connected: true,
+  };
+  const { fields, sources, notes } = await extractFields(deps, business, event);
+  const before = deps.clock.now();
+  const { lead, created } = await receiveLead(deps, {
+    business,
+    fields,
+    sources,
+    channel: "twilio_sms",
+    actor: "provider:twilio",
+    externalId: messageSid,
+    transcript: event.transcript,
+    notes: [{ type: "customer_message", detail: { messageSid, from: phone, text } }, ...notes],
+  });
+
+  await transact(deps, async (work) => {
+    const owner = memberById(business.config, lead.ownerId);
+    // Only an owner who had the lead before this text is told; a lead this very text completed
+    // was just offered, and the offer already carries the text.
+    const ownedBefore = lead.offeredAt !== null && lead.offeredAt.getTime() < before.getTime();
+    if (!created && ownedBefore && owner && (lead.state === "offered" || lead.state === "accepted")) {
+      await queueMessage(work, {
+        businessId: business.id,
+        leadId: lead.id,
+        memberId: owner.id,
+        to: owner.phone,
+        channel: "sms",
+        body: customerReplyNotice({ code: lead.code, customerName: lead.fullName, customerPhone: lead.phone, text }),
+        purpose: "customer-reply",
+        key: `customer-reply:${business.id}:${messageSid}`,
+      });
+    }
+    if (!created) return;
+    // A number we knew nothing about hears that the text arrived, but never more than once per
+    // AUTO_REPLY_EVERY_MS, so two auto-responders cannot keep each other talking.
+    const [recent] = await work.tx
+      .select({ id: outboundMessages.id })
+      .from(outboundMessages)
+      .where(
+        and(
+          eq(outboundMessages.businessId, business.id),
+          eq(outboundMessages.to, phone),
+          eq(outboundMessages.purpose, "auto-reply"),
+          gt(outboundMessages.createdAt, new Date(work.now.getTime() - AUTO_REPLY_EVERY_MS)),
+        ),
+      )
+      .limit(1);
+    if (recent) return;
+    await queueMessage(work, {
+      businessId: business.id,
+      leadId: lead.id,
+      to: phone,
+      channel: "sms",
+      body: autoReplyText(business.config.name),
+      purpose: "auto-reply",
+      key: `auto-reply:${business.id}:${messageSid}`,
+    });
+  });
+  return lead.id;
+}
+
+/** The one automatic answer to a text from a number with no open lead. */
+export function autoReplyText(businessName: string): string {
+  return `Thanks for texting ${businessName}. We got your message and someone will get back to you shortly.`;
+}
