@@ -3,19 +3,35 @@
  * app does (insert the row, then notify the loop), runs the loop on the system clock, and prints
  * the lateness of each firing (fired − due): median, p90, max.
  *
+ * With `escalations`, it measures the whole path instead: 50 real leads offered 50 ms apart in a
+ * business with a 3-second acceptance window, the loop firing `fireTimer`, and the lateness of
+ * each recorded escalation (escalated event − offer + window), lock, re-read, outbox row and
+ * next rung included.
+ *
  *   npx tsx bench/timer-lateness.ts                    # embedded PGlite, in memory
- *   DATABASE_URL=postgres://… npx tsx bench/timer-lateness.ts   # a PostgreSQL database (its timers table is used)
+ *   npx tsx bench/timer-lateness.ts escalations        # the escalation path, on PGlite
+ *   DATABASE_URL=postgres://… npx tsx bench/timer-lateness.ts [escalations]
+ *
+ * On PostgreSQL use a throwaway database: the loop claims every due timer it finds there.
  */
-import { like } from "drizzle-orm";
+import { readFile } from "node:fs/promises";
+import { and, eq, inArray, like, sql } from "drizzle-orm";
 import type { DbHandle } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { openPglite } from "../src/db/pglite.ts";
 import { connectPostgres } from "../src/db/postgres.ts";
+import { leadEvents, leads } from "../src/db/schema/index.ts";
 import { timers } from "../src/db/schema/timers.ts";
+import { inProcessBackground, type Deps } from "../src/deps.ts";
+import { heuristicExtractor } from "../src/ports/extractor/heuristic.ts";
+import { dryRunMessaging } from "../src/ports/messaging/dry-run.ts";
 import { systemClock } from "../src/ports/clock/clock.ts";
-import { consoleLogger } from "../src/ports/logger.ts";
+import { consoleLogger, silentLogger } from "../src/ports/logger.ts";
 import { localScheduler } from "../src/ports/scheduler/local.ts";
 import { startTimerLoop } from "../src/ports/scheduler/timer-loop.ts";
+import { applyBusinessConfig } from "../src/services/businesses.ts";
+import { fireTimer } from "../src/services/fire-timer.ts";
+import { receiveLead } from "../src/services/receive-lead.ts";
 
 const COUNT = 100;
 const SPREAD_MS = 5_000;
@@ -27,6 +43,11 @@ const url = process.env.DATABASE_URL;
 const handle: DbHandle = url ? connectPostgres(url) : await openPglite();
 await migrate(handle);
 const runTag = `bench:${Date.now()}`;
+
+if (process.argv.includes("escalations")) {
+  await escalationLateness();
+  process.exit(0);
+}
 
 const lateness: number[] = [];
 let allFired!: () => void;
@@ -79,3 +100,62 @@ console.log(
     `(all scheduled ${start - scheduledBy} ms before the first was due)`,
 );
 console.log(`  median ${pick(0.5)} ms   p90 ${pick(0.9)} ms   max ${sorted.at(-1)} ms   min ${sorted[0]} ms`);
+
+/** Lateness of real escalations: offer → window → the loop fires → `escalated` recorded. */
+async function escalationLateness(): Promise<void> {
+  const LEADS = 50;
+  const WINDOW_MS = 3_000;
+  const logger = silentLogger;
+  const deps: Deps = {
+    db: handle.db,
+    messaging: dryRunMessaging(() => {}),
+    extractor: heuristicExtractor(),
+    scheduler: { name: "starting", async schedule() {}, async cancel() {} },
+    clock: systemClock,
+    logger,
+    settings: { publicUrl: null, adminToken: "bench", secrets: {}, qstash: {} },
+    background: inProcessBackground(logger),
+  };
+  const loop = startTimerLoop({ db: handle.db, clock: systemClock, logger, fire: async (t) => void (await fireTimer(deps, t)) });
+  deps.scheduler = localScheduler(loop);
+
+  const config = JSON.parse(await readFile(new URL("../fixtures/demo-business.json", import.meta.url), "utf8"));
+  config.slug = `bench-${Date.now()}`;
+  config.escalation.standard.acceptWithin = `${WINDOW_MS / 1000}s`;
+  config.escalation.repeat = { every: "1h", maxRepeats: 0 };
+  const { business } = await applyBusinessConfig(handle.db, config, { appliedBy: "bench", now: new Date() });
+
+  const ids: string[] = [];
+  for (let i = 0; i < LEADS; i++) {
+    const fields = {
+      fullName: `Bench Lead ${i}`, phone: `+1512555${String(1000 + i).padStart(4, "0")}`, serviceAddress: "12 Elm St",
+      serviceType: "plumbing", urgency: "standard" as const, source: "bench", summaryNotes: "Leaking sink", promisedNextStep: "Call back",
+    };
+    const { lead } = await receiveLead(deps, { business, fields, sources: {}, channel: "manual", actor: "bench" });
+    ids.push(lead.id);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+
+  const deadline = Date.now() + WINDOW_MS + LEADS * 50 + 30_000;
+  let rows: { at: Date; offeredAt: Date | null }[] = [];
+  while (Date.now() < deadline) {
+    rows = await handle.db
+      .select({ at: leadEvents.at, offeredAt: leads.offeredAt })
+      .from(leadEvents)
+      .innerJoin(leads, eq(leads.id, leadEvents.leadId))
+      .where(and(inArray(leadEvents.leadId, ids), eq(leadEvents.type, "escalated"), sql`(${leadEvents.detail}->>'level')::int = 1`));
+    if (rows.length >= LEADS) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await loop.stop();
+  await deps.background.drain();
+  await handle.close();
+  if (rows.length < LEADS) {
+    console.error(`only ${rows.length}/${LEADS} leads escalated within the deadline`);
+    process.exit(1);
+  }
+  const late = rows.map((r) => r.at.getTime() - (r.offeredAt!.getTime() + WINDOW_MS)).sort((a, b) => a - b);
+  const q = (p: number) => late[Math.min(late.length - 1, Math.ceil(p * late.length) - 1)]!;
+  console.log(`escalation lateness on ${url ? "PostgreSQL" : "PGlite (in memory)"}, ${LEADS} leads offered 50 ms apart, ${WINDOW_MS / 1000} s window`);
+  console.log(`  median ${q(0.5)} ms   p90 ${q(0.9)} ms   max ${late.at(-1)} ms   min ${late[0]} ms`);
+}
