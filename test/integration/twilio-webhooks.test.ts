@@ -246,7 +246,7 @@ describe.each(BACKENDS)("Twilio webhooks on $name", ({ kind, enabled }) => {
     test("a failed offer call escalates to the class's target, who joins the offerees", async () => {
       const offered = await offerToDana({ urgency: "emergency" });
       const call = (await messagesOf(t, slug)).find((m) => m.purpose === "offer" && m.channel === "voice");
-      await postTwilio(t, slug, "status", { CallSid: call.providerId, CallStatus: "failed", To: DANA });
+      await postTwilio(t, slug, "status", { ...fixture("call-status-failed.json"), CallSid: call.providerId });
       await t.settle();
       const after = await lead(offered.id);
       expect(after).toMatchObject({ state: "offered", ownerId: "dana", offeredTo: ["dana", "mia"], escalationLevel: 1 });
