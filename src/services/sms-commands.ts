@@ -91,33 +91,33 @@ async function decide(deps: Deps, { business, member, text }: MemberText): Promi
         lead = waiting[0]!;
       }
       const actor: Actor = { memberId: member.id, via: "sms" };
-      if (command.kind === "reject" && !command.reason) return done(rejectNeedsReasonReply(lead.code), lead.id);
       try {
-        if (command.kind === "accept") {
-          const accepted = await acceptLead(deps, lead.id, actor);
-          return done(
-            acceptedReply({
-              code: accepted.code,
-              customerName: accepted.fullName,
-              customerPhone: accepted.phone,
-              dueAt: accepted.nextActionDueAt,
-              nextStep: accepted.promisedNextStep,
-              ...time,
-            }),
-            lead.id,
-          );
+        if (command.kind === "reject") {
+          if (!command.reason) {
+            // An accepted lead cannot be rejected at all: say that, not "give a reason".
+            return done(lead.state === "accepted" ? rejectAfterAcceptReply(lead.code) : rejectNeedsReasonReply(lead.code), lead.id);
+          }
+          await rejectLead(deps, lead.id, actor, command.reason);
+          return done(rejectedReply({ code: lead.code, reason: command.reason }), lead.id);
         }
-        const reason = (command as { reason: string }).reason;
-        await rejectLead(deps, lead.id, actor, reason);
-        return done(rejectedReply({ code: lead.code, reason }), lead.id);
+        const accepted = await acceptLead(deps, lead.id, actor);
+        const reply = acceptedReply({
+          code: accepted.code,
+          customerName: accepted.fullName,
+          customerPhone: accepted.phone,
+          dueAt: accepted.nextActionDueAt,
+          nextStep: accepted.promisedNextStep,
+          ...time,
+        });
+        return done(reply, lead.id);
       } catch (err) {
         return done(refusal(err, command.kind, lead, business, member), lead.id);
       }
     }
     case "stop":
     case "start":
-      // Consent keywords are recorded before commands are read (opt-outs.ts); reaching here
-      // means the route let one through, and the member still deserves an answer.
+      // STOP, and START from an opted-out number, are consent and never reach here (the webhook
+      // records them first); a START from a member who never opted out changes nothing.
       return done(helpReply());
     case "unknown":
       return done(notUnderstoodReply());

@@ -25,6 +25,7 @@ const CASES: Case[] = [
   { name: "bare REJECT without a reason asks for one naming the waiting lead", waiting: 1, text: "reject", reply: "Say what's missing: REJECT 1001 <reason>.", states: ["offered"] },
   { name: "REJECT 1001 - no address sends it back to intake", waiting: 1, text: "REJECT 1001 - no address", reply: "Lead 1001 sent back to intake: no address.", states: ["intake"] },
   { name: "REJECT after ACCEPT is refused with why", waiting: 1, acceptedFirst: true, text: "REJECT 1001 wrong town", reply: "Lead 1001 is already accepted; ask the office to reassign it.", states: ["accepted"] },
+  { name: "REJECT without a reason after ACCEPT is refused for being accepted", waiting: 1, acceptedFirst: true, text: "REJECT 1001", reply: "Lead 1001 is already accepted; ask the office to reassign it.", states: ["accepted"] },
   { name: "ACCEPT of a lead already hers says it is hers", waiting: 1, acceptedFirst: true, text: "ACCEPT 1001", reply: "You already accepted lead 1001. It's yours.", states: ["accepted"] },
   { name: "ACCEPT of a code that is not hers changes nothing", waiting: 1, text: "ACCEPT 1077", reply: "Lead 1077 isn't waiting for you. Reply LIST to see your leads.", states: ["offered"] },
   { name: "LIST shows waiting and accepted-not-actioned leads", waiting: 2, acceptedFirst: true, text: "list", reply: "Waiting (1): 1002 Jane Doe due 9:15 AM CST. Accepted (1): 1001 Jane Doe due 9:15 AM CST. Reply ACCEPT <code>.", states: ["accepted", "offered"] },

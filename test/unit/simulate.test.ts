@@ -66,6 +66,8 @@ describe("handoff simulate", () => {
     expect(await byCode(1001)).toMatchObject({ state: "accepted" });
     expect((await messages()).find((m) => m.purpose === "reply" && m.body.startsWith("Lead 1001 is already accepted"))).toBeDefined();
 
+    // Minutes pass between the steps, as they would (the newest offer is the one a keypad answers).
+    t.clock.advance(60_000);
     const ring = await run("twilio-voice", "fixtures/twilio/voice-inbound.json");
     expect(ring.out).toContain("<Dial");
     const missed = await run("twilio-dial-status", "fixtures/twilio/dial-status-no-answer.json");
