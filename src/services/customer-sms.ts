@@ -1,5 +1,5 @@
 import { and, eq, gt } from "drizzle-orm";
-import { businesses, inboundEvents, outboundMessages } from "../db/schema/index.ts";
+import { businesses, outboundMessages } from "../db/schema/index.ts";
 import { customerReplyNotice } from "../domain/command-replies.ts";
 import { toE164 } from "../domain/phone.ts";
 import type { Deps } from "../deps.ts";
@@ -28,32 +28,36 @@ export interface CustomerText {
 /**
  * Processes a stored customer text (an inbound_events row) after the 2xx: extraction may call an
  * LLM, which is slow work (CONTRACT §4). Safe to run again for the same row: the lead is found by
- * the sender's phone and the text is merged once; the notices are keyed by the MessageSid.
+ * the sender's phone and the text is merged once; the notices are keyed by the MessageSid. Given
+ * any other Twilio row (a command or a STOP, which the webhook handles inline), it closes the row
+ * without acting, so an inbox sweep may hand it every Twilio row.
  */
 export async function processCustomerText(deps: Deps, inboundId: string): Promise<void> {
-  const [stored] = await deps.db.select().from(inboundEvents).where(eq(inboundEvents.id, inboundId));
-  if (!stored || !stored.idempotencyKey.includes("twilio:sms:")) return;
-  const params = parseTwilioForm(stored.rawBody);
-  const phone = toE164(params.From ?? "");
-  const [business] = stored.businessId ? await deps.db.select().from(businesses).where(eq(businesses.id, stored.businessId)) : [];
-  // A member's command or a STOP/START is handled inline by the webhook; never as a customer's words.
-  if (business && phone && business.config.team.some((m) => m.phone === phone)) return;
-  if (params.OptOutType || optChangeOf(undefined, params.Body ?? "")?.optedOut) return;
-
   const now = deps.clock.now();
   const row = await claimInbound(deps.db, inboundId, now);
   if (!row) return;
   try {
-    if (!business || !phone) {
-      const error = business ? `sender "${params.From ?? ""}" is not a phone number` : "business no longer exists";
-      return void (await finishInbound(deps.db, row.id, { status: "processed", error, now }));
-    }
-    const leadId = await receiveCustomerText(deps, { business, phone, text: params.Body ?? "", messageSid: params.MessageSid ?? row.id });
+    const params = parseTwilioForm(row.rawBody);
+    const phone = toE164(params.From ?? "");
+    const [business] = row.businessId ? await deps.db.select().from(businesses).where(eq(businesses.id, row.businessId)) : [];
+    const skip = notACustomerText(row.idempotencyKey, business, phone, params);
+    if (skip) return void (await finishInbound(deps.db, row.id, { status: "processed", error: skip, now }));
+    const leadId = await receiveCustomerText(deps, { business: business!, phone: phone!, text: params.Body ?? "", messageSid: params.MessageSid ?? row.id });
     await finishInbound(deps.db, row.id, { status: "processed", leadId, now: deps.clock.now() });
   } catch (err) {
     await finishInbound(deps.db, row.id, { status: "failed", error: String(err instanceof Error ? err.message : err), now: deps.clock.now() });
     throw err;
   }
+}
+
+/** Why a stored Twilio row is not a customer's text to process, or null when it is one. */
+function notACustomerText(key: string, business: BusinessRow | undefined, phone: string | null, params: Record<string, string>): string | null {
+  if (!key.includes("twilio:sms:")) return "not a text message";
+  if (!business) return "business no longer exists";
+  if (!phone) return `sender "${params.From ?? ""}" is not a phone number`;
+  const command = business.config.team.some((m) => m.phone === phone);
+  const consent = params.OptOutType || optChangeOf(undefined, params.Body ?? "")?.optedOut;
+  return command || consent ? "a command or consent keyword, handled by the webhook" : null;
 }
 
 /**

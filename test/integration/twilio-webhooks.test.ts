@@ -1,6 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { inboundEvents, leads, outboundMessages } from "../../src/db/schema/index.ts";
+import { businesses, inboundEvents, leads, outboundMessages } from "../../src/db/schema/index.ts";
+import { encodeTwilioForm } from "../../src/providers/twilio.ts";
+import { processCustomerText } from "../../src/services/customer-sms.ts";
+import { recordInbound } from "../../src/services/inbox.ts";
 import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
 import {
   acceptingMessaging,
@@ -148,6 +151,33 @@ describe.each(BACKENDS)("Twilio webhooks on $name", ({ kind, enabled }) => {
       expect((await lead(offered.id)).state).toBe("accepted");
       expect((await messagesOf(t, slug)).filter((m) => m.purpose === "reply")).toHaveLength(1);
       expect((await storedTwilioEvents(t, slug))[0]).toMatchObject({ status: "processed", attempts: 2 });
+    });
+
+    test("a customer text stored just before a crash is processed by a later sweep; other Twilio rows are closed untouched", async () => {
+      const [business] = await t.deps.db.select().from(businesses).where(eq(businesses.slug, slug));
+      const stranded = await recordInbound(t.deps.db, {
+        businessId: business!.id,
+        provider: "twilio",
+        idempotencyKey: "twilio:sms:SMstranded",
+        rawBody: encodeTwilioForm(sms("+15125550166", "Is anyone there? Leak under the sink", { MessageSid: "SMstranded" })),
+        headers: new Headers(),
+        now: t.clock.now(),
+      });
+      await processCustomerText(t.deps, stranded!);
+      await t.settle();
+      const [created] = (await t.call("GET", `/api/leads?business=${slug}`)).body.leads;
+      expect(created).toMatchObject({ channel: "twilio_sms", phone: "+15125550166" });
+
+      await postTwilio(t, slug, "sms", sms(DANA, "LIST"));
+      await t.settle();
+      const command = (await storedTwilioEvents(t, slug)).find((e) => e.rawBody.includes("LIST"))!;
+      await t.deps.db.update(inboundEvents).set({ status: "failed" }).where(eq(inboundEvents.id, command.id));
+      await processCustomerText(t.deps, command.id);
+      await t.settle();
+      const closed = (await storedTwilioEvents(t, slug)).find((e) => e.id === command.id);
+      expect(closed).toMatchObject({ status: "processed", lastError: "a command or consent keyword, handled by the webhook" });
+      expect((await t.call("GET", `/api/leads?business=${slug}`)).body.leads).toHaveLength(1);
+      expect((await messagesOf(t, slug)).filter((m) => m.purpose === "reply")).toHaveLength(1);
     });
 
     test("a redelivered keypress is answered without acting twice", async () => {
