@@ -15,8 +15,10 @@ const USAGE = `handoff <command>
   apply <business.json> [--url]   validate and apply a business config (a new version)
   leads [--business slug] [--state s] [--limit n] [--url]
                                   a table of recent leads
-  simulate <provider> <payload.json> [--business slug] [--url]
+  simulate <provider> <payload.json> [--business slug] [--url] [--secret s]
                                   sign a fixture as the provider would and post it to a server
+                                  (vapi, retell, bland, intake, twilio, twilio-sms, twilio-voice,
+                                  twilio-dial-status, twilio-status, twilio-gather, twilio-voicemail)
 
 Without --url, commands open the database of DATABASE_URL (or the embedded one in DATA_DIR).
 With --url (e.g. http://localhost:8787) they use that server's API with ADMIN_TOKEN.`;
@@ -68,7 +70,15 @@ async function main(): Promise<number> {
     }
     case "simulate": {
       const { simulate } = await import("./cli/simulate.ts");
-      return simulate({ provider: rest[0], file: rest[1], business: option(options, "business", "acme")!, url: url ?? `http://localhost:${env.PORT}`, env });
+      return simulate({
+        provider: rest[0],
+        file: rest[1],
+        business: option(options, "business", "acme")!,
+        url: url ?? `http://localhost:${env.PORT}`,
+        secret: option(options, "secret"),
+        query: option(options, "query"),
+        env,
+      });
     }
     default:
       console.log(USAGE);

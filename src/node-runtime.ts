@@ -15,18 +15,11 @@ import { qstashTimerScheduler } from "./ports/scheduler/qstash-timers.ts";
 import type { Scheduler } from "./ports/scheduler/scheduler.ts";
 import { startTimerLoop } from "./ports/scheduler/timer-loop.ts";
 import { extractorFromEnv, messagingFromEnv } from "./ports/from-env.ts";
-import { pendingInbound, releaseAbandonedInbound } from "./services/inbox.ts";
-import { processInbound } from "./services/process-intake.ts";
+import { releaseAbandonedInbound } from "./services/inbox.ts";
 import { sweepOutbox } from "./services/deliver-outbox.ts";
+import { sweepInbox } from "./services/inbox-sweep.ts";
 import { scheduleEndOfDayReviews } from "./services/end-of-day-review.ts";
 import { fireTimer, runBackstop } from "./services/fire-timer.ts";
-
-/** Processes every pending inbound event, one at a time (each is retried on a later sweep if it fails). */
-async function sweepInbox(deps: Deps): Promise<void> {
-  for (const id of await pendingInbound(deps.db, deps.clock.now())) {
-    await processInbound(deps, id).catch((err) => deps.logger.warn("inbound processing failed; will retry", { id, error: String(err) }));
-  }
-}
 
 /** How often the timer backstop (QStash) or the end-of-day check (loop) runs. */
 const TIMER_CHECK_EVERY_MS = 60_000;
@@ -137,7 +130,7 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
   // Webhooks stored but not processed (a crash after the 2xx, a failed extraction) and messages
   // left queued are retried here; inbox and outbox claims keep each to one effect.
   const sweep = (outboxAge: number) => {
-    deps.background.defer("sweep inbox", () => sweepInbox(deps));
+    deps.background.defer("sweep inbox", async () => void (await sweepInbox(deps)));
     deps.background.defer("sweep outbox", async () => void (await sweepOutbox(deps, outboxAge)));
   };
   const sweeper = setInterval(() => sweep(5_000), 5_000);

@@ -1,6 +1,7 @@
 import { createApp } from "./app.ts";
 import { consoleLogger } from "./ports/logger.ts";
 import { runBackstop } from "./services/fire-timer.ts";
+import { sweepInbox } from "./services/inbox-sweep.ts";
 import {
   buildWorkerDeps,
   hasQstash,
@@ -60,7 +61,8 @@ const QSTASH_BACKSTOP_GRACE_MS = 60_000;
 /**
  * The Cron Trigger (wrangler.toml `[triggers]`): the backstop under QStash. Fires timers that
  * no delivery fired, makes sure each business has its next end-of-day review, deletes at QStash
- * the deliveries of canceled timers, and retries queued outbound messages. Without QStash it is
+ * the deliveries of canceled timers, retries queued outbound messages and finishes stored
+ * webhooks left unprocessed. Without QStash it is
  * the only thing that fires timers, so it takes everything due.
  */
 async function scheduled(controller: WorkerScheduledController, bindings: WorkerBindings, ctx: WorkerContext): Promise<void> {
@@ -68,7 +70,9 @@ async function scheduled(controller: WorkerScheduledController, bindings: Worker
   const { deps, handle } = buildWorkerDeps(env, ctx, logger);
   try {
     const done = await runBackstop(deps, { graceMs: hasQstash(env) ? QSTASH_BACKSTOP_GRACE_MS : 0, outbox: true });
-    logger.info("cron backstop ran", { cron: controller.cron, ...done });
+    // Webhooks acknowledged but not finished (waitUntil cut short, a failed extraction).
+    const inbox = await sweepInbox(deps);
+    logger.info("cron backstop ran", { cron: controller.cron, ...done, inbox });
   } finally {
     // Sends and scheduling the firings deferred still need the connection.
     await deps.background.drain().catch(() => {});

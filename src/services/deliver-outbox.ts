@@ -6,6 +6,9 @@ import { handleUndeliveredOffer } from "./delivery-status.ts";
 
 const MAX_ATTEMPTS = 5;
 
+/** Calls that put a lead before someone who may accept it take their answer by keypad. */
+const KEYPAD_PURPOSES = new Set(["offer", "escalation"]);
+
 /** A send the provider refused for good (opted out, invalid number): not retried. */
 export function isPermanentSendError(err: unknown): err is Error & { code?: number | string } {
   return err instanceof Error && (err.name === "SendRejectedError" || (err as { permanent?: boolean }).permanent === true);
@@ -47,7 +50,7 @@ async function deliverOne(deps: Deps, id: string): Promise<void> {
   const base = settings.publicUrl ? `${settings.publicUrl}/webhooks/${business.slug}/twilio` : null;
   // A call about a lead offered to a member takes their answer by keypad (1 accept, 2 reject).
   const twiml =
-    message.channel === "voice" && base && message.leadId && message.memberId
+    message.channel === "voice" && base && message.leadId && message.memberId && KEYPAD_PURPOSES.has(message.purpose)
       ? escalationCallTwiml({
           text: message.body,
           gatherActionUrl: `${base}/gather?${new URLSearchParams({ lead: message.leadId, member: message.memberId })}`,

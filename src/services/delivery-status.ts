@@ -1,18 +1,14 @@
 import { and, eq, gte, inArray } from "drizzle-orm";
-import { leads, outboundMessages } from "../db/schema/index.ts";
-import { formatDue } from "../domain/business-time.ts";
+import { outboundMessages } from "../db/schema/index.ts";
 import { memberOptedOutNotice } from "../domain/command-replies.ts";
-import { nextEscalation } from "../domain/escalation-ladder.ts";
-import { leadClass } from "../domain/escalation-policy.ts";
-import { missingFields } from "../domain/lead.ts";
-import { offerText } from "../domain/offer-text.ts";
-import { holders } from "../domain/routing.ts";
 import type { Deps } from "../deps.ts";
+import { climbOneRung } from "./escalate-lead.ts";
 import { lockLead } from "./lead-lock.ts";
 import { memberById, roleOrManager, textMembers } from "./notify.ts";
+import { spokenOffer } from "./offer-lead.ts";
 import { optOutOf } from "./opt-outs.ts";
-import { fieldsOf, placeOf, type BusinessRow, type LeadRow } from "./records.ts";
-import { queueMessage, recordEvent, scheduleTimer, transact, type Work } from "./transact.ts";
+import type { BusinessRow } from "./records.ts";
+import { queueMessage, recordEvent, transact, type Work } from "./transact.ts";
 
 /** Outbox purposes that put a lead in front of someone who must accept it. */
 export const OFFER_PURPOSES = ["offer", "escalation"];
@@ -126,7 +122,7 @@ export async function undeliveredOffer(work: Work, message: OutboxRow, cause: Un
         memberId: member.id,
         to: member.phone,
         channel: "voice",
-        body: spoken(lead.code, message.body),
+        body: spokenOffer(lead.code, message.body),
         purpose: message.purpose,
         key: `offer-fallback:${message.id}:voice`,
       });
@@ -137,7 +133,7 @@ export async function undeliveredOffer(work: Work, message: OutboxRow, cause: Un
     if (cause === "opted_out") await tellManagerOptedOut(work, business, member);
     return;
   }
-  await escalateAfterFailedCall(work, business, lead, member.id, why);
+  await climbOneRung(work, business, lead, `offer call to ${member.id} failed (${why})`);
 }
 
 /** The manager hears once per opt-out episode (keyed by when the STOP was recorded). */
@@ -153,90 +149,3 @@ async function tellManagerOptedOut(work: Work, business: BusinessRow, member: { 
   });
 }
 
-/**
- * The offer call could not be placed: the lead climbs one rung of the ladder at once instead of
- * waiting out its window. The new holders join `offered_to`, so any of them (or the first owner)
- * may still accept; the first ACCEPT wins.
- */
-async function escalateAfterFailedCall(work: Work, business: BusinessRow, lead: LeadRow, failedMember: string, why: string) {
-  const config = business.config;
-  const fields = fieldsOf(lead);
-  const cls = leadClass(fields);
-  const step = nextEscalation({ leadClass: cls, level: lead.escalationLevel, config });
-  // Nobody else holding the rung's role: the manager stands in, as routing does.
-  const excluding = { excluding: lead.offeredTo };
-  let targets = step ? holders(config, step.targetRole, excluding) : [];
-  if (step && targets.length === 0) targets = holders(config, "manager", excluding);
-  if (!step || targets.length === 0) {
-    await recordEvent(work, lead.id, "escalation_failed", "system", {
-      reason: `offer call to ${failedMember} failed (${why}) and ${step ? `nobody else holds ${step.targetRole}` : "the escalation ladder is exhausted"}`,
-    });
-    return;
-  }
-  // The rung is climbed now instead of when the window passes; the ladder goes on from here with
-  // the same wake-up the timer's own climb would set (escalate-lead.ts reads level and offeredAt),
-  // and the level-0 wake-up still pending finds the lead already past it and does nothing.
-  const offeredAt = lead.offeredAt ?? work.now;
-  const next = nextEscalation({ leadClass: cls, level: step.level, config });
-  const nextDue = next ? new Date(work.now.getTime() + next.dueInMs) : null;
-  await work.tx
-    .update(leads)
-    .set({
-      offeredTo: [...lead.offeredTo, ...targets.map((m) => m.id)],
-      escalationLevel: step.level,
-      ...(nextDue && { nextActionDueAt: nextDue }),
-      updatedAt: work.now,
-    })
-    .where(eq(leads.id, lead.id));
-  await recordEvent(work, lead.id, "escalated", "system", {
-    level: step.level,
-    role: step.targetRole,
-    to: targets.map((m) => m.id),
-    channels: step.channels,
-    class: cls,
-    reason: `offer call to ${failedMember} failed (${why})`,
-  });
-  if (next && nextDue) {
-    await scheduleTimer(work, {
-      businessId: business.id,
-      leadId: lead.id,
-      kind: "escalate",
-      dueAt: nextDue,
-      key: `escalate:${lead.id}:${offeredAt.getTime()}:${step.level}`,
-      payload: { level: step.level, offeredAt: offeredAt.toISOString(), class: cls, since: work.now.toISOString() },
-    });
-  }
-  const text = offerText({
-    code: lead.code,
-    urgency: lead.urgency,
-    fullName: lead.fullName,
-    phone: lead.phone,
-    place: placeOf(lead),
-    serviceType: lead.serviceType,
-    summaryNotes: lead.summaryNotes,
-    promisedNextStep: lead.promisedNextStep,
-    due: formatDue(nextDue ?? lead.nextActionDueAt ?? work.now, config.timezone, work.now),
-    missingFields: missingFields(fields),
-    heading: "ESCALATED",
-  });
-  for (const member of targets) {
-    for (const channel of step.channels) {
-      await queueMessage(work, {
-        businessId: business.id,
-        leadId: lead.id,
-        memberId: member.id,
-        to: member.phone,
-        channel,
-        body: channel === "sms" ? text : spoken(lead.code, text),
-        purpose: "escalation",
-        key: `call-failed-escalation:${lead.id}:${step.level}:${member.id}:${channel}`,
-      });
-    }
-  }
-}
-
-/** An offer text as a call says it: the code digit by digit, without the reply instructions. */
-export function spoken(code: number, smsText: string): string {
-  const facts = smsText.replace(/^Handoff lead [\d ]+\.\s*/, "").replace(/\s*Reply ACCEPT.*$/s, "");
-  return `Handoff lead ${String(code).split("").join(" ")}. ${facts}`;
-}

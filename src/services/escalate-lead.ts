@@ -2,18 +2,18 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { leadEvents, leads, memberStats } from "../db/schema/index.ts";
 import type { BusinessConfig, Member } from "../domain/business-config.ts";
-import { formatDue } from "../domain/business-time.ts";
 import { MANAGER_ROLE, nextEscalation, type EscalationStep } from "../domain/escalation-ladder.ts";
 import { leadClass, type EscalationClass } from "../domain/escalation-policy.ts";
 import { gsm7Length, toGsm7, truncateWords, TWO_SEGMENTS } from "../domain/gsm7.ts";
 import { isEmergency, missingFields, type Urgency } from "../domain/lead.ts";
-import { humanField, offerText } from "../domain/offer-text.ts";
+import { humanField } from "../domain/offer-text.ts";
 import { holders, pickRoundRobin } from "../domain/routing.ts";
 import type { Deps } from "../deps.ts";
 import type { TimerRow } from "../ports/scheduler/timer-loop.ts";
 import { lockLead } from "./lead-lock.ts";
 import { memberById } from "./notify.ts";
-import { fieldsOf, placeOf, type BusinessRow, type LeadRow } from "./records.ts";
+import { offerTextFor } from "./offer-lead.ts";
+import { fieldsOf, type BusinessRow, type LeadRow } from "./records.ts";
 import { queueMessage, recordEvent, scheduleTimer, transact, type Work } from "./transact.ts";
 
 /**
@@ -114,8 +114,27 @@ async function lockLeadIfAny(work: Work, leadId: string) {
   }
 }
 
+/**
+ * Climbs an offered lead one rung now, without waiting out its window (an offer call that could
+ * not be placed). Same rung, target choice and next wake-up as the timer's climb, so the
+ * pending wake-up for the rung below finds the lead past it and does nothing.
+ */
+export async function climbOneRung(work: Work, business: BusinessRow, lead: LeadRow, reason: string): Promise<FireOutcome> {
+  const cls = leadClass(fieldsOf(lead));
+  const step = nextEscalation({ leadClass: cls, level: lead.escalationLevel, config: business.config });
+  if (!step) return stopClimb(work, lead, lead.escalationLevel, `${reason}; the ladder has no further rung`);
+  return climb(work, business, lead, cls, step, reason);
+}
+
 /** One rung up for an offered lead. */
-async function climb(work: Work, business: BusinessRow, lead: LeadRow, cls: EscalationClass, step: EscalationStep): Promise<FireOutcome> {
+async function climb(
+  work: Work,
+  business: BusinessRow,
+  lead: LeadRow,
+  cls: EscalationClass,
+  step: EscalationStep,
+  reason?: string,
+): Promise<FireOutcome> {
   const config = business.config;
   const target = await pickTarget(work, business, step.targetRole, lead.ownerId);
   const offeredAt = lead.offeredAt ?? work.now;
@@ -145,24 +164,13 @@ async function climb(work: Work, business: BusinessRow, lead: LeadRow, cls: Esca
     role: step.targetRole,
     via: target?.via ?? null,
     class: cls,
+    ...(reason && { reason }),
     ...(!target && { reason: `nobody available holds ${step.targetRole} or manager` }),
   });
 
   if (target) {
     const owner = memberById(config, lead.ownerId);
-    const text = offerText({
-      code: lead.code,
-      urgency: lead.urgency,
-      fullName: lead.fullName,
-      phone: lead.phone,
-      place: placeOf(lead),
-      serviceType: lead.serviceType,
-      summaryNotes: lead.summaryNotes,
-      promisedNextStep: lead.promisedNextStep,
-      due: formatDue(nextDue ?? work.now, config.timezone, work.now),
-      missingFields: missingFields(fieldsOf(lead)),
-      heading: "ESCALATED",
-    });
+    const text = offerTextFor(lead, config, { due: nextDue ?? work.now, heading: "ESCALATED", now: work.now });
     for (const channel of step.channels) {
       await queueMessage(work, {
         businessId: business.id,

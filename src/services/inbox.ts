@@ -103,15 +103,15 @@ export async function releaseAbandonedInbound(db: Db): Promise<number> {
   return rows.length;
 }
 
-/** Inbound events still to process: never finished, failed, or abandoned mid-way by a dead process. */
-export async function pendingInbound(db: Db, now: Date, leaseMs = 60_000): Promise<string[]> {
+/** Inbound events of these providers still to process: never finished, failed, or abandoned mid-way. */
+export async function pendingInbound(db: Db, now: Date, providers: string[], leaseMs = 60_000): Promise<{ id: string; provider: string }[]> {
   const rows = await db
-    .select({ id: inboundEvents.id, status: inboundEvents.status, processedAt: inboundEvents.processedAt })
+    .select({ id: inboundEvents.id, provider: inboundEvents.provider, status: inboundEvents.status, processedAt: inboundEvents.processedAt })
     .from(inboundEvents)
-    .where(inArray(inboundEvents.status, ["received", "failed", "processing"]))
+    .where(and(inArray(inboundEvents.status, ["received", "failed", "processing"]), inArray(inboundEvents.provider, providers)))
     .orderBy(inboundEvents.receivedAt)
     .limit(200);
   return rows
     .filter((r) => r.status !== "processing" || !r.processedAt || r.processedAt < new Date(now.getTime() - leaseMs))
-    .map((r) => r.id);
+    .map(({ id, provider }) => ({ id, provider }));
 }

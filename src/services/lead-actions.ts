@@ -88,6 +88,7 @@ export async function rejectLead(deps: Deps, leadId: string, actor: Actor, reaso
         ownerId: null,
         offeredTo: [],
         nextActionDueAt: null,
+        escalationLevel: 0,
         rejections: [...lead.rejections, rejection],
         lastActionAt: work.now,
         updatedAt: work.now,

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { leads, memberStats } from "../db/schema/index.ts";
-import type { Member } from "../domain/business-config.ts";
+import type { BusinessConfig, Member } from "../domain/business-config.ts";
 import { formatDue } from "../domain/business-time.ts";
 import { leadClass, nextActionDueAt, offerChannels } from "../domain/escalation-policy.ts";
 import { missingFields } from "../domain/lead.ts";
@@ -88,19 +88,7 @@ export async function offerTo(
     ...opts.detail,
   });
 
-  const text = offerText({
-    code: lead.code,
-    urgency: lead.urgency,
-    fullName: lead.fullName,
-    phone: lead.phone,
-    place: placeOf(lead),
-    serviceType: lead.serviceType,
-    summaryNotes: lead.summaryNotes,
-    promisedNextStep: lead.promisedNextStep,
-    due: formatDue(opts.due, config.timezone, work.now),
-    missingFields: missing,
-    heading: opts.heading,
-  });
+  const text = offerTextFor(lead, config, { due: opts.due, heading: opts.heading, now: work.now });
   const key = `offer:${lead.id}:${work.now.getTime()}:${member.id}`;
   for (const channel of channels) {
     await queueMessage(work, {
@@ -109,7 +97,7 @@ export async function offerTo(
       memberId: member.id,
       to: member.phone,
       channel,
-      body: channel === "sms" ? text : spokenOffer(lead, text),
+      body: channel === "sms" ? text : spokenOffer(lead.code, text),
       purpose: "offer",
       key: `${key}:${channel}`,
     });
@@ -126,7 +114,25 @@ export async function offerTo(
   return updated!;
 }
 
-/** What the offer call says: the same facts, phrased to be heard rather than read. */
-function spokenOffer(lead: LeadRow, smsText: string): string {
-  return `Handoff lead ${String(lead.code).split("").join(" ")}. ${smsText.replace(/Reply ACCEPT.*$/, "")}`;
+/** The offer SMS for a lead as it stands, its due time in the business's zone. */
+export function offerTextFor(lead: LeadRow, config: BusinessConfig, opts: { due: Date; heading: string; now: Date }): string {
+  return offerText({
+    code: lead.code,
+    urgency: lead.urgency,
+    fullName: lead.fullName,
+    phone: lead.phone,
+    place: placeOf(lead),
+    serviceType: lead.serviceType,
+    summaryNotes: lead.summaryNotes,
+    promisedNextStep: lead.promisedNextStep,
+    due: formatDue(opts.due, config.timezone, opts.now),
+    missingFields: missingFields(fieldsOf(lead)),
+    heading: opts.heading,
+  });
+}
+
+/** An offer text as a call says it: the code digit by digit, without the reply instructions. */
+export function spokenOffer(code: number, smsText: string): string {
+  const facts = smsText.replace(/\s*Reply ACCEPT.*$/s, "");
+  return `Handoff lead ${String(code).split("").join(" ")}. ${facts}`;
 }

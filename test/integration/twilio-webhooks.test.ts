@@ -280,7 +280,7 @@ describe.each(BACKENDS)("Twilio webhooks on $name", ({ kind, enabled }) => {
       await t.settle();
       const after = await lead(offered.id);
       expect(after).toMatchObject({ state: "offered", ownerId: "dana", offeredTo: ["dana", "mia"], escalationLevel: 1 });
-      expect(after.events.find((e: any) => e.type === "escalated").detail).toMatchObject({ role: "manager", to: ["mia"], level: 1 });
+      expect(after.events.find((e: any) => e.type === "escalated").detail).toMatchObject({ role: "manager", to: "mia", level: 1, reason: expect.stringContaining("offer call to dana failed") });
       const escalations = (await messagesOf(t, slug)).filter((m) => m.purpose === "escalation");
       expect(escalations.map((m) => [m.to, m.channel]).sort()).toEqual([[MIA, "sms"], [MIA, "voice"]]);
       expect(escalations.find((m) => m.channel === "sms").body).toMatch(/^ESCALATED lead 1001 EMERGENCY/);
