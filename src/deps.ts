@@ -37,18 +37,35 @@ export interface Deps {
   background: Background;
 }
 
-/** The Node background runner: tasks run concurrently; failures are logged, never thrown. */
-export function inProcessBackground(logger: Logger): Background {
+/**
+ * The Node background runner: at most `concurrency` tasks at once, the rest wait their turn.
+ * Unbounded, a burst of webhooks would start as many lead transactions as requests and starve
+ * the requests themselves of database connections; the inbox and outbox rows are the durable
+ * queue, so waiting here loses nothing. Failures are logged, never thrown.
+ */
+export function inProcessBackground(logger: Logger, concurrency = 4): Background {
+  const waiting: { name: string; task: () => Promise<void> }[] = [];
   const running = new Set<Promise<void>>();
+  const pump = () => {
+    while (running.size < concurrency && waiting.length) {
+      const { name, task } = waiting.shift()!;
+      const p: Promise<void> = Promise.resolve()
+        .then(task)
+        .catch((err) => logger.error(`background task failed: ${name}`, { error: String(err) }))
+        .finally(() => {
+          running.delete(p);
+          pump();
+        });
+      running.add(p);
+    }
+  };
   return {
     defer(name, task) {
-      const p: Promise<void> = task()
-        .catch((err) => logger.error(`background task failed: ${name}`, { error: String(err) }))
-        .finally(() => running.delete(p));
-      running.add(p);
+      waiting.push({ name, task });
+      pump();
     },
     async drain() {
-      while (running.size) await Promise.allSettled([...running]);
+      while (running.size || waiting.length) await Promise.allSettled([...running]);
     },
   };
 }

@@ -7,7 +7,7 @@ import { sha256Hex, type VerifyInput } from "../providers/crypto.ts";
 import { verifyIntake } from "../providers/intake.ts";
 import { verifyRetell } from "../providers/retell.ts";
 import { verifyVapi } from "../providers/vapi.ts";
-import { loadBusiness } from "../services/businesses.ts";
+import { loadBusinessCached } from "../services/businesses.ts";
 import { countRejection, recordInbound } from "../services/inbox.ts";
 import { AI_PARSERS, processInbound } from "../services/process-intake.ts";
 import type { AppEnv } from "./http.ts";
@@ -36,7 +36,7 @@ export function aiWebhookRoutes() {
     const { deps } = c.var;
     const provider = c.req.param("provider") as AiProvider;
     const slug = c.req.param("business");
-    const business = await loadBusiness(deps.db, slug);
+    const business = await loadBusinessCached(deps.db, slug);
     const rawBody = await c.req.text();
     const now = deps.clock.now();
 

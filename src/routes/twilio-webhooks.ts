@@ -9,7 +9,7 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { sha256Hex } from "../providers/crypto.ts";
 import { parseTwilioForm, publicWebhookUrl, verifyTwilioSignature } from "../providers/twilio.ts";
-import { loadBusiness } from "../services/businesses.ts";
+import { loadBusinessCached } from "../services/businesses.ts";
 import { processCustomerText } from "../services/customer-sms.ts";
 import { recordDeliveryStatus } from "../services/delivery-status.ts";
 import { claimInbound, countRejection, finishInbound, recordInbound, scopedKey } from "../services/inbox.ts";
@@ -56,7 +56,7 @@ export function twilioWebhookRoutes() {
 
 async function handle(c: Context<AppEnv>, hook: Hook): Promise<Response> {
   const { deps } = c.var;
-  const business = await loadBusiness(deps.db, c.req.param("business") ?? "");
+  const business = await loadBusinessCached(deps.db, c.req.param("business") ?? "");
   const rawBody = await c.req.text();
   const params = parseTwilioForm(rawBody);
   const now = deps.clock.now();

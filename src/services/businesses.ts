@@ -12,6 +12,24 @@ export async function loadBusiness(db: Db, slug: string): Promise<BusinessRow> {
   return row;
 }
 
+/** How long a webhook may use a business read before reading it again (another process's apply). */
+const CACHE_MS = 5_000;
+const cache = new WeakMap<Db, Map<string, { row: BusinessRow; until: number }>>();
+
+/**
+ * The business by slug for the hot webhook path, read at most every few seconds. An apply in
+ * this process replaces the entry at once; one in another process is seen within CACHE_MS.
+ */
+export async function loadBusinessCached(db: Db, slug: string, now = Date.now()): Promise<BusinessRow> {
+  let entries = cache.get(db);
+  if (!entries) cache.set(db, (entries = new Map()));
+  const hit = entries.get(slug);
+  if (hit && hit.until > now) return hit.row;
+  const row = await loadBusiness(db, slug);
+  entries.set(slug, { row, until: now + CACHE_MS });
+  return row;
+}
+
 /** Validates a config whole: every problem listed by path, or the parsed config. */
 export function parseBusinessConfig(input: unknown): BusinessConfig {
   const parsed = businessConfigSchema.safeParse(input);
@@ -48,6 +66,9 @@ export async function applyBusinessConfig(
       : await tx.insert(businesses).values({ slug: config.slug, config, version, createdAt: opts.now, updatedAt: opts.now }).returning();
     await tx.insert(businessVersions).values({ businessId: business!.id, version, config, appliedBy: opts.appliedBy, createdAt: opts.now });
     return { business: business!, created: !current, changed: true };
+  }).then((result) => {
+    cache.get(db)?.delete(result.business.slug);
+    return result;
   });
 }
 
