@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Settings } from "./deps.ts";
 
 const optional = z.string().trim().min(1).optional().catch(undefined);
 
@@ -37,4 +38,20 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new Error(`Invalid environment: ${problems}`);
   }
   return parsed.data;
+}
+
+/** The settings every runtime reads from the environment; the admin token is the runtime's call. */
+export function settingsFromEnv(env: Env, adminToken: string): Settings {
+  return {
+    publicUrl: env.PUBLIC_URL ?? null,
+    adminToken,
+    secrets: {
+      vapi: env.VAPI_SECRET,
+      retell: env.RETELL_API_KEY,
+      bland: env.BLAND_WEBHOOK_SECRET,
+      intake: env.INTAKE_SECRET,
+      twilioAuthToken: env.TWILIO_AUTH_TOKEN,
+    },
+    qstash: { currentSigningKey: env.QSTASH_CURRENT_SIGNING_KEY, nextSigningKey: env.QSTASH_NEXT_SIGNING_KEY },
+  };
 }

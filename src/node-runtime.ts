@@ -6,7 +6,7 @@ import { openPglite } from "./db/pglite.ts";
 import { connectPostgres } from "./db/postgres.ts";
 import { loadDemoIfEmpty } from "./demo.ts";
 import { inProcessBackground, type Deps } from "./deps.ts";
-import { DEV_ADMIN_TOKEN, type Env } from "./env.ts";
+import { DEV_ADMIN_TOKEN, settingsFromEnv, type Env } from "./env.ts";
 import { systemClock } from "./ports/clock/clock.ts";
 import { consoleLogger, type Logger } from "./ports/logger.ts";
 import { localScheduler } from "./ports/scheduler/local.ts";
@@ -102,18 +102,7 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
     scheduler,
     clock: systemClock,
     logger,
-    settings: {
-      publicUrl: env.PUBLIC_URL ?? null,
-      adminToken: env.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN,
-      secrets: {
-        vapi: env.VAPI_SECRET,
-        retell: env.RETELL_API_KEY,
-        bland: env.BLAND_WEBHOOK_SECRET,
-        intake: env.INTAKE_SECRET,
-        twilioAuthToken: env.TWILIO_AUTH_TOKEN,
-      },
-      qstash: { currentSigningKey: env.QSTASH_CURRENT_SIGNING_KEY, nextSigningKey: env.QSTASH_NEXT_SIGNING_KEY },
-    },
+    settings: settingsFromEnv(env, env.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN),
     background: inProcessBackground(logger),
   };
   let timers: { stop(): Promise<void> };

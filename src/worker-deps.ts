@@ -1,7 +1,7 @@
 import type { Db, DbHandle } from "./db/client.ts";
 import { connectPostgres } from "./db/postgres.ts";
 import type { Background, Deps } from "./deps.ts";
-import { parseEnv, type Env } from "./env.ts";
+import { parseEnv, settingsFromEnv, type Env } from "./env.ts";
 import { systemClock } from "./ports/clock/clock.ts";
 import type { Extractor } from "./ports/extractor/extractor.ts";
 import { consoleLogger, type Logger } from "./ports/logger.ts";
@@ -126,18 +126,7 @@ export function buildWorkerDeps(env: Env, ctx: WorkerContext, logger: Logger = c
     scheduler: workerScheduler(env, handle.db),
     clock: systemClock,
     logger,
-    settings: {
-      publicUrl: env.PUBLIC_URL ?? null,
-      adminToken: env.ADMIN_TOKEN ?? unguessableToken(),
-      secrets: {
-        vapi: env.VAPI_SECRET,
-        retell: env.RETELL_API_KEY,
-        bland: env.BLAND_WEBHOOK_SECRET,
-        intake: env.INTAKE_SECRET,
-        twilioAuthToken: env.TWILIO_AUTH_TOKEN,
-      },
-      qstash: { currentSigningKey: env.QSTASH_CURRENT_SIGNING_KEY, nextSigningKey: env.QSTASH_NEXT_SIGNING_KEY },
-    },
+    settings: settingsFromEnv(env, env.ADMIN_TOKEN ?? unguessableToken()),
     background: waitUntilBackground(ctx, logger),
   };
   return { deps, handle };

@@ -1,20 +1,13 @@
 import { z } from "zod";
 import { parseDuration } from "./duration.ts";
-import { toE164 } from "./phone.ts";
+import { e164Phone } from "./phone.ts";
 
 /** The roles the SOP names; businesses may add their own. */
 export const CORE_ROLES = ["intake", "dispatch", "on_call", "office_lead", "manager", "sales"] as const;
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 
-const phone = z.string().transform((value, ctx) => {
-  const e164 = toE164(value);
-  if (!e164) {
-    ctx.addIssue({ code: "custom", message: `not a valid phone number: "${value}"` });
-    return z.NEVER;
-  }
-  return e164;
-});
+const phone = e164Phone;
 
 const duration = z.string().refine((v) => parseDuration(v) !== null, {
   message: "not a duration (use e.g. 90s, 5m, 1h, 1h30m)",

@@ -1,17 +1,10 @@
 import { z } from "zod";
 import { CHANNELS, FITS, LEAD_TYPES, normalizeSource, OPPORTUNITIES, URGENCIES } from "./lead.ts";
-import { toE164 } from "./phone.ts";
+import { e164Phone } from "./phone.ts";
 
 const text = z.string().trim().min(1, "must not be empty");
 
-const phone = z.string().transform((value, ctx) => {
-  const e164 = toE164(value);
-  if (!e164) {
-    ctx.addIssue({ code: "custom", message: `not a valid phone number: "${value}"` });
-    return z.NEVER;
-  }
-  return e164;
-});
+const phone = e164Phone;
 
 /** Lead fields a person or tool may set directly; each validated, none required (intake fills them). */
 export const leadFieldsInput = z

@@ -6,7 +6,7 @@ import type { Deps } from "../deps.ts";
 import { parseTwilioForm } from "../providers/twilio.ts";
 import type { IntakeEvent } from "../providers/intake-event.ts";
 import { claimInbound, finishInbound } from "./inbox.ts";
-import { memberById } from "./notify.ts";
+import { memberById, textMembers } from "./notify.ts";
 import { optChangeOf } from "./opt-outs.ts";
 import { extractFields } from "./process-intake.ts";
 import { receiveLead } from "./receive-lead.ts";
@@ -101,14 +101,10 @@ export async function receiveCustomerText(deps: Deps, input: CustomerText): Prom
     // was just offered, and the offer already carries the text.
     const ownedBefore = lead.offeredAt !== null && lead.offeredAt.getTime() < before.getTime();
     if (!created && ownedBefore && owner && (lead.state === "offered" || lead.state === "accepted")) {
-      await queueMessage(work, {
-        businessId: business.id,
-        leadId: lead.id,
-        memberId: owner.id,
-        to: owner.phone,
-        channel: "sms",
+      await textMembers(work, business, [owner], {
         body: customerReplyNotice({ code: lead.code, customerName: lead.fullName, customerPhone: lead.phone, text }),
         purpose: "customer-reply",
+        leadId: lead.id,
         key: `customer-reply:${business.id}:${messageSid}`,
       });
     }

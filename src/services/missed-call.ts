@@ -5,7 +5,7 @@ import { forwardCallTwiml, missedCallTwiml } from "../domain/twiml.ts";
 import { toE164 } from "../domain/phone.ts";
 import type { Deps } from "../deps.ts";
 import { lockLead } from "./lead-lock.ts";
-import { memberById } from "./notify.ts";
+import { memberById, textMembers } from "./notify.ts";
 import { receiveLead } from "./receive-lead.ts";
 import type { BusinessRow, LeadRow } from "./records.ts";
 import { queueMessage, recordEvent, transact, type Work } from "./transact.ts";
@@ -86,14 +86,10 @@ export async function recoverMissedCall(
     const owner = memberById(config, lead.ownerId);
     const ownedBefore = lead.offeredAt !== null && lead.offeredAt.getTime() < before.getTime();
     if (!created && ownedBefore && owner && (lead.state === "offered" || lead.state === "accepted")) {
-      await queueMessage(work, {
-        businessId: business.id,
-        leadId: lead.id,
-        memberId: owner.id,
-        to: owner.phone,
-        channel: "sms",
+      await textMembers(work, business, [owner], {
         body: `Lead ${lead.code} (${lead.fullName ?? phone ?? "caller"}) called again and nobody answered. Call them back${phone ? ` at ${phone}` : ""}.`,
         purpose: "missed-call",
+        leadId: lead.id,
         key: `missed-call:${business.id}:${callSid}`,
       });
     }
@@ -125,14 +121,10 @@ export async function recordVoicemail(
     const owner = memberById(business.config, lead.ownerId);
     if (owner && (lead.state === "offered" || lead.state === "accepted")) {
       const length = input.durationSeconds ? `${input.durationSeconds}s ` : "";
-      await queueMessage(work, {
-        businessId: business.id,
-        leadId: lead.id,
-        memberId: owner.id,
-        to: owner.phone,
-        channel: "sms",
+      await textMembers(work, business, [owner], {
         body: `Lead ${lead.code} (${lead.fullName ?? lead.phone ?? "caller"}) left a ${length}voicemail: ${input.recordingUrl}`,
         purpose: "voicemail",
+        leadId: lead.id,
         key: `voicemail:${business.id}:${input.recordingSid}`,
       });
     }
