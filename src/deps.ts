@@ -20,7 +20,12 @@ export interface Settings {
  * promises; on Workers `ctx.waitUntil`. Whatever it drops, the inbox and outbox rows survive.
  */
 export interface Background {
-  defer(name: string, task: () => Promise<void>): void;
+  /**
+   * Runs `task` after the response. `urgent` work (sending what a committed transaction decided,
+   * handing its timers to the scheduler) goes ahead of slow work such as extraction, so an
+   * owner's offer text never waits behind a backlog of webhooks.
+   */
+  defer(name: string, task: () => Promise<void>, opts?: { urgent?: boolean }): void;
   /** Resolves when everything deferred so far (and anything it deferred) has settled. */
   drain(): Promise<void>;
 }
@@ -44,11 +49,13 @@ export interface Deps {
  * queue, so waiting here loses nothing. Failures are logged, never thrown.
  */
 export function inProcessBackground(logger: Logger, concurrency = 4): Background {
-  const waiting: { name: string; task: () => Promise<void> }[] = [];
+  type Item = { name: string; task: () => Promise<void> };
+  const urgent: Item[] = [];
+  const waiting: Item[] = [];
   const running = new Set<Promise<void>>();
   const pump = () => {
-    while (running.size < concurrency && waiting.length) {
-      const { name, task } = waiting.shift()!;
+    while (running.size < concurrency && (urgent.length || waiting.length)) {
+      const { name, task } = (urgent.length ? urgent : waiting).shift()!;
       const p: Promise<void> = Promise.resolve()
         .then(task)
         .catch((err) => logger.error(`background task failed: ${name}`, { error: String(err) }))
@@ -60,12 +67,12 @@ export function inProcessBackground(logger: Logger, concurrency = 4): Background
     }
   };
   return {
-    defer(name, task) {
-      waiting.push({ name, task });
+    defer(name, task, opts) {
+      (opts?.urgent ? urgent : waiting).push({ name, task });
       pump();
     },
     async drain() {
-      while (running.size || waiting.length) await Promise.allSettled([...running]);
+      while (running.size || urgent.length || waiting.length) await Promise.allSettled([...running]);
     },
   };
 }

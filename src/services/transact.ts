@@ -27,8 +27,9 @@ export async function transact<T>(deps: Deps, body: (work: Work) => Promise<T>):
   const fx: Effects = { messages: [], timers: [] };
   const now = deps.clock.now();
   const result = await deps.db.transaction((tx) => body({ tx, deps, now, fx }));
-  if (fx.messages.length) deps.background.defer("deliver outbox", () => deliverMessages(deps, fx.messages));
-  for (const timer of fx.timers) deps.background.defer("schedule timer", () => deps.scheduler.schedule(timer));
+  const urgent = { urgent: true };
+  if (fx.messages.length) deps.background.defer("deliver outbox", () => deliverMessages(deps, fx.messages), urgent);
+  for (const timer of fx.timers) deps.background.defer("schedule timer", () => deps.scheduler.schedule(timer), urgent);
   return result;
 }
 
