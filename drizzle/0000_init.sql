@@ -41,7 +41,6 @@ CREATE TABLE "leads" (
 	"channel" text NOT NULL,
 	"referral_context" text,
 	"follow_up_date" date,
-	"missing_fields" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"field_sources" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"rejections" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"offered_to" jsonb DEFAULT '[]'::jsonb NOT NULL,

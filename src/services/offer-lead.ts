@@ -69,7 +69,6 @@ export async function offerTo(
       acceptedAt: null,
       nextActionDueAt: opts.due,
       escalationLevel: 0,
-      missingFields: missing,
       updatedAt: work.now,
     })
     .where(eq(leads.id, lead.id))

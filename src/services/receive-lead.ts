@@ -88,7 +88,6 @@ async function insertLead(work: Work, intake: LeadIntake): Promise<LeadRow> {
       state: "intake",
       ...fields,
       channel: intake.channel,
-      missingFields: missingFields(fields),
       fieldSources: intake.sources,
       externalId: intake.externalId ?? null,
       transcript: intake.transcript ?? null,
@@ -101,7 +100,7 @@ async function insertLead(work: Work, intake: LeadIntake): Promise<LeadRow> {
     channel: intake.channel,
     externalId: intake.externalId ?? null,
     fields: Object.keys(intake.fields),
-    missingFields: lead!.missingFields,
+    missingFields: missingFields(fields),
   });
   return lead!;
 }
@@ -139,13 +138,11 @@ async function mergeInto(work: Work, lead: LeadRow, intake: LeadIntake): Promise
     filled.summaryNotes = `${current.summaryNotes}\n${incoming.summaryNotes}`;
   }
   const transcript = [lead.transcript, intake.transcript].filter(Boolean).join("\n---\n") || null;
-  const next = { ...current, ...filled };
   const [updated] = await work.tx
     .update(leads)
     .set({
       ...filled,
       fieldSources: sources,
-      missingFields: missingFields(next),
       transcript,
       recordingUrl: lead.recordingUrl ?? intake.recordingUrl ?? null,
       externalId: lead.externalId ?? intake.externalId ?? null,

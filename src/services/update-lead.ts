@@ -29,13 +29,12 @@ export async function updateLead(
       .set({
         ...changes,
         fieldSources: sources,
-        missingFields: missingFields(next),
         updatedAt: work.now,
         ...(lead.state !== "intake" && { lastActionAt: work.now }),
       })
       .where(eq(leads.id, lead.id))
       .returning();
-    await recordEvent(work, lead.id, "fields_updated", opts.actor, { fields: Object.keys(changes), missingFields: updated!.missingFields });
+    await recordEvent(work, lead.id, "fields_updated", opts.actor, { fields: Object.keys(changes), missingFields: missingFields(next) });
     return routeIfReady(work, business, updated!, opts.actor);
   });
 }

@@ -28,7 +28,6 @@ export const leads = pgTable(
     channel: text("channel").notNull(),
     referralContext: text("referral_context"),
     followUpDate: date("follow_up_date", { mode: "string" }),
-    missingFields: jsonb("missing_fields").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     /** Which source produced each field (provider, extractor, api, sms…). */
     fieldSources: jsonb("field_sources").$type<FieldSources>().notNull().default(sql`'{}'::jsonb`),
     rejections: jsonb("rejections").$type<Rejection[]>().notNull().default(sql`'[]'::jsonb`),
