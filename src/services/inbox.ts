@@ -103,15 +103,34 @@ export async function releaseAbandonedInbound(db: Db): Promise<number> {
   return rows.length;
 }
 
+/**
+ * How long a failed event waits before its next try: 5 s doubling to 15 min. Retried until done,
+ * but a payload that keeps failing does not call an LLM every few seconds forever.
+ */
+export function retryBackoffMs(attempts: number): number {
+  return Math.min(5_000 * 2 ** Math.max(attempts - 1, 0), 15 * 60_000);
+}
+
 /** Inbound events of these providers still to process: never finished, failed, or abandoned mid-way. */
 export async function pendingInbound(db: Db, now: Date, providers: string[], leaseMs = 60_000): Promise<{ id: string; provider: string }[]> {
   const rows = await db
-    .select({ id: inboundEvents.id, provider: inboundEvents.provider, status: inboundEvents.status, processedAt: inboundEvents.processedAt })
+    .select({
+      id: inboundEvents.id,
+      provider: inboundEvents.provider,
+      status: inboundEvents.status,
+      attempts: inboundEvents.attempts,
+      processedAt: inboundEvents.processedAt,
+    })
     .from(inboundEvents)
     .where(and(inArray(inboundEvents.status, ["received", "failed", "processing"]), inArray(inboundEvents.provider, providers)))
     .orderBy(inboundEvents.receivedAt)
     .limit(200);
   return rows
-    .filter((r) => r.status !== "processing" || !r.processedAt || r.processedAt < new Date(now.getTime() - leaseMs))
+    .filter((r) => {
+      const last = r.processedAt?.getTime() ?? 0;
+      if (r.status === "processing") return last < now.getTime() - leaseMs;
+      if (r.status === "failed") return last <= now.getTime() - retryBackoffMs(r.attempts);
+      return true;
+    })
     .map(({ id, provider }) => ({ id, provider }));
 }
