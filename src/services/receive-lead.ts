@@ -50,8 +50,27 @@ export async function receiveLead(deps: Deps, intake: LeadIntake): Promise<Recei
   });
 }
 
+/**
+ * Serialises intakes of one call and of one caller for the rest of the transaction.
+ * `SELECT … FOR UPDATE` cannot lock a lead that does not exist yet, so two intakes of the same
+ * caller at the same moment would both find nothing and make two leads; a unique index cannot
+ * say it either, since a second lead after the dedupe window is legitimate. Transaction-scoped
+ * advisory locks are released by the commit. Always taken in the same order (call, then
+ * caller) so two intakes can never wait on each other in a circle.
+ */
+async function lockIntakeKeys(work: Work, intake: LeadIntake): Promise<void> {
+  const keys = [
+    intake.externalId ? `call:${intake.business.id}:${intake.externalId}` : null,
+    intake.fields.phone ? `caller:${intake.business.id}:${intake.fields.phone}` : null,
+  ];
+  for (const key of keys) {
+    if (key) await work.tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+  }
+}
+
 /** The same call again (external id), or the same caller's open lead within the dedupe window. */
 async function findOpenLead(work: Work, intake: LeadIntake): Promise<LeadRow | null> {
+  await lockIntakeKeys(work, intake);
   const open = inArray(leads.state, ["intake", "offered", "accepted"]);
   if (intake.externalId) {
     const [same] = await work.tx
