@@ -3,7 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { bearerAuth } from "hono/bearer-auth";
 import { HTTPException } from "hono/http-exception";
 import type { Deps } from "./deps.ts";
-import { AppError } from "./errors.ts";
+import { AppError, describeError } from "./errors.ts";
 import { timingSafeEqual } from "./providers/crypto.ts";
 import { aiWebhookRoutes } from "./routes/ai-webhooks.ts";
 import { apiRoutes } from "./routes/api.ts";
@@ -57,7 +57,7 @@ export function createApp(deps: Deps) {
       if (res.headers.get("content-type")?.includes("json")) return res;
       return c.json(errorBody(res.status === 401 ? "unauthorized" : "bad_request", err.message), res.status as 400);
     }
-    deps.logger.error("unhandled error", { path: c.req.path, error: err instanceof Error ? err.stack : String(err) });
+    deps.logger.error("unhandled error", { path: c.req.path, error: describeError(err, { stack: true }) });
     return c.json(errorBody("internal", "Something went wrong; it was logged."), 500);
   });
   return app;

@@ -29,3 +29,20 @@ export class AppError extends Error {
     return ERROR_STATUS[this.code];
   }
 }
+
+/**
+ * drizzle's failed-query errors carry the query's parameters in their message and stack: a
+ * whole business config with every secret, a caller's transcript. Logs and stored error texts
+ * keep the query and the database's reason, never the values.
+ */
+export function redactQueryParams(text: string): string {
+  return text.replace(/\nparams: [\s\S]*?(?=\n {4}at |$)/g, "\nparams: [redacted]");
+}
+
+/** One line (or a stack) describing a failure, safe to log or store. */
+export function describeError(err: unknown, opts: { stack?: boolean } = {}): string {
+  if (!(err instanceof Error)) return redactQueryParams(String(err));
+  const text = opts.stack && err.stack ? err.stack : `${err.name}: ${err.message}`;
+  const cause = err.cause instanceof Error ? ` (cause: ${err.cause.message})` : "";
+  return redactQueryParams(text) + cause;
+}

@@ -1,6 +1,7 @@
 import { serve } from "@hono/node-server";
 import { DataDirLockedError } from "./db/data-dir-lock.ts";
 import { DEV_ADMIN_TOKEN, parseEnv } from "./env.ts";
+import { describeError } from "./errors.ts";
 import { startNodeRuntime } from "./node-runtime.ts";
 
 // The Node entry: read the environment, build the runtime, serve. Nothing else reads process.env.
@@ -13,12 +14,15 @@ try {
     console.error(err.message);
     process.exit(3);
   }
-  throw err;
+  // Not rethrown: Node would print the raw error, and a failed query's carries its values.
+  console.error(`The gateway could not start: ${describeError(err, { stack: true })}`);
+  process.exit(1);
 }
 
 const server = serve({ fetch: runtime.app.fetch, port: env.PORT }, (info) => {
   const base = `http://localhost:${info.port}`;
-  const token = env.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN;
+  // A real token never reaches the terminal or a log collector: the sample names the variable.
+  const token = env.ADMIN_TOKEN ? "$ADMIN_TOKEN" : DEV_ADMIN_TOKEN;
   console.log(`Handoff gateway listening on ${base}`);
   console.log(`  database: ${env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${env.DATA_DIR}`}`);
   console.log(`  messaging: ${runtime.deps.messaging.name}${runtime.deps.messaging.name === "dry-run" ? " (texts and calls are printed, not sent)" : ""}`);

@@ -1,6 +1,7 @@
 import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { inboundEvents, webhookRejections } from "../db/schema/index.ts";
+import { redactQueryParams } from "../errors.ts";
 
 export interface InboundRecord {
   businessId: string | null;
@@ -85,7 +86,12 @@ export async function finishInbound(
 ): Promise<void> {
   await db
     .update(inboundEvents)
-    .set({ status: result.status, leadId: result.leadId ?? null, lastError: result.error ?? null, processedAt: result.now })
+    .set({
+      status: result.status,
+      leadId: result.leadId ?? null,
+      lastError: result.error === undefined ? null : redactQueryParams(result.error).slice(0, 2_000),
+      processedAt: result.now,
+    })
     .where(eq(inboundEvents.id, id));
 }
 
