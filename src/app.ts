@@ -29,7 +29,10 @@ export function createApp(deps: Deps) {
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json(errorBody("payload_too_large", `The body is over ${MAX_BODY_BYTES} bytes (1 MiB).`), 413),
+      // The rest of the body is never read, so the server drops the socket soon after; a client
+      // that pools connections must be told not to reuse this one.
+      onError: (c) =>
+        c.json(errorBody("payload_too_large", `The body is over ${MAX_BODY_BYTES} bytes (1 MiB).`), 413, { connection: "close" }),
     }),
   );
 
