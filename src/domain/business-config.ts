@@ -5,6 +5,9 @@ import { e164Phone } from "./phone.ts";
 /** The roles the SOP names; businesses may add their own. */
 export const CORE_ROLES = ["intake", "dispatch", "on_call", "office_lead", "manager", "sales"] as const;
 
+/** What a business slug looks like; it appears in every webhook URL. */
+export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 
 const phone = e164Phone;
@@ -71,7 +74,7 @@ export const escalationSchema = z
 
 export const businessConfigSchema = z
   .object({
-    slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lowercase letters, digits and -"),
+    slug: z.string().regex(SLUG, "lowercase letters, digits and -"),
     name: z.string().min(1),
     timezone,
     hours: z

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { CHANNELS, FITS, LEAD_TYPES, normalizeSource, OPPORTUNITIES, URGENCIES } from "./lead.ts";
 import { e164Phone } from "./phone.ts";
+import { MAX_FIELD_CHARS } from "./storable-text.ts";
 
-const text = z.string().trim().min(1, "must not be empty");
+const text = z.string().trim().min(1, "must not be empty").max(MAX_FIELD_CHARS, `at most ${MAX_FIELD_CHARS} characters`);
 
 const phone = e164Phone;
 

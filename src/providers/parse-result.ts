@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { AppError } from "../errors.ts";
 import { toE164 } from "../domain/phone.ts";
+import { cleanJson } from "../domain/storable-text.ts";
 import type { IntakeEvent } from "./intake-event.ts";
 
 /**
@@ -22,11 +23,14 @@ export type ParseResult =
 
 /** The JSON of a webhook body, or a bad_request AppError saying it is not JSON. */
 export function parseJsonBody(rawBody: string): unknown {
+  let json: unknown;
   try {
-    return JSON.parse(rawBody);
+    json = JSON.parse(rawBody);
   } catch {
     throw new AppError("bad_request", "body is not valid JSON");
   }
+  // Verified already; what PostgreSQL cannot store (NUL) is dropped, never the webhook.
+  return cleanJson(json);
 }
 
 /**

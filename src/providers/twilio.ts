@@ -1,4 +1,5 @@
 import twilio from "twilio";
+import { cleanJson } from "../domain/storable-text.ts";
 
 /** What an inbound Twilio webhook carries that the signature covers. */
 export interface TwilioSignedRequest {
@@ -44,6 +45,14 @@ export function publicWebhookUrl(publicUrl: string, path: string, query = ""): s
  * The fields of an `application/x-www-form-urlencoded` Twilio webhook body. Twilio sends
  * each name once; if a name ever repeats, the first value is kept.
  */
+/**
+ * The form as the gateway acts on it: like parseTwilioForm, with what PostgreSQL cannot store
+ * (a `%00` in a Body) dropped. Signatures are checked on parseTwilioForm's exact values.
+ */
+export function readTwilioForm(rawBody: string): Record<string, string> {
+  return cleanJson(parseTwilioForm(rawBody));
+}
+
 export function parseTwilioForm(rawBody: string): Record<string, string> {
   const params: Record<string, string> = {};
   for (const [name, value] of new URLSearchParams(rawBody)) {

@@ -4,6 +4,7 @@ import twilio from "twilio";
 import { z } from "zod";
 import { inboundEvents } from "../db/schema/index.ts";
 import { toE164 } from "../domain/phone.ts";
+import { cleanJson } from "../domain/storable-text.ts";
 import { gatherResultTwiml, hangupTwiml, sayTwiml } from "../domain/twiml.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
@@ -76,7 +77,7 @@ async function handle(c: Context<AppEnv>, hook: Hook): Promise<Response> {
 
   let form;
   try {
-    form = validate(FORMS[hook], params, `Twilio ${hook} webhook`);
+    form = validate(FORMS[hook], cleanJson(params), `Twilio ${hook} webhook`);
   } catch (err) {
     // Verified but unusable: kept for support, answered 400 naming what is missing.
     await recordInbound(deps.db, { businessId: business.id, provider: "twilio", idempotencyKey: `twilio:malformed:${sha256Hex(rawBody)}`, rawBody, headers: c.req.raw.headers, status: "malformed", now });

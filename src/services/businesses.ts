@@ -1,12 +1,15 @@
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { businesses, businessVersions } from "../db/schema/index.ts";
-import { businessConfigSchema, describeIssues, type BusinessConfig } from "../domain/business-config.ts";
+import { businessConfigSchema, describeIssues, SLUG, type BusinessConfig } from "../domain/business-config.ts";
+import { cleanText } from "../domain/storable-text.ts";
 import { AppError } from "../errors.ts";
 import type { BusinessRow } from "./records.ts";
 
 /** The business by slug, or a 404 naming it. */
 export async function loadBusiness(db: Db, slug: string): Promise<BusinessRow> {
+  // A slug no config could have (NUL, a slash, a megabyte) is not looked up: there is none.
+  if (!SLUG.test(slug)) throw new AppError("not_found", `No business "${cleanText(slug).slice(0, 100)}".`);
   const [row] = await db.select().from(businesses).where(eq(businesses.slug, slug));
   if (!row) throw new AppError("not_found", `No business "${slug}".`);
   return row;

@@ -3,7 +3,7 @@ import { businesses, outboundMessages } from "../db/schema/index.ts";
 import { customerReplyNotice } from "../domain/command-replies.ts";
 import { toE164 } from "../domain/phone.ts";
 import type { Deps } from "../deps.ts";
-import { parseTwilioForm } from "../providers/twilio.ts";
+import { readTwilioForm } from "../providers/twilio.ts";
 import type { IntakeEvent } from "../providers/intake-event.ts";
 import { claimInbound, finishInbound } from "./inbox.ts";
 import { memberById, textMembers } from "./notify.ts";
@@ -37,7 +37,7 @@ export async function processCustomerText(deps: Deps, inboundId: string): Promis
   const row = await claimInbound(deps.db, inboundId, now);
   if (!row) return;
   try {
-    const params = parseTwilioForm(row.rawBody);
+    const params = readTwilioForm(row.rawBody);
     const phone = toE164(params.From ?? "");
     const [business] = row.businessId ? await deps.db.select().from(businesses).where(eq(businesses.id, row.businessId)) : [];
     const skip = notACustomerText(row.idempotencyKey, business, phone, params);

@@ -1,6 +1,7 @@
 import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { inboundEvents, webhookRejections } from "../db/schema/index.ts";
+import { cleanJson, cleanText } from "../domain/storable-text.ts";
 import { redactQueryParams } from "../errors.ts";
 
 export interface InboundRecord {
@@ -22,6 +23,15 @@ function keptHeaders(headers: Headers): Record<string, string> {
   return kept;
 }
 
+/**
+ * The raw body as a `text` column can hold it. A literal NUL byte (never valid inside JSON and
+ * percent-encoded in a form) is kept as the six characters `\u0000`, so what arrived stays
+ * readable and the row is never lost to it.
+ */
+function storableRawBody(rawBody: string): string {
+  return rawBody.includes("\u0000") ? rawBody.replace(/\u0000/g, "\\u0000") : rawBody;
+}
+
 /** Provider event ids are unique per provider, not across the businesses an agency serves. */
 export const scopedKey = (businessId: string | null, key: string) => (businessId ? `${businessId}/${key}` : key);
 
@@ -36,8 +46,8 @@ export async function recordInbound(db: Db, record: InboundRecord): Promise<stri
       businessId: record.businessId,
       provider: record.provider,
       idempotencyKey: scopedKey(record.businessId, record.idempotencyKey),
-      rawBody: record.rawBody,
-      headers: keptHeaders(record.headers),
+      rawBody: storableRawBody(record.rawBody),
+      headers: cleanJson(keptHeaders(record.headers)),
       status: record.status ?? "received",
       receivedAt: record.now,
     })
@@ -50,7 +60,7 @@ export async function recordInbound(db: Db, record: InboundRecord): Promise<stri
 export async function countRejection(db: Db, business: string, provider: string, reason: string, now: Date): Promise<void> {
   await db
     .insert(webhookRejections)
-    .values({ business, provider, reason, count: 1, lastAt: now })
+    .values({ business: cleanText(business).slice(0, 200), provider, reason, count: 1, lastAt: now })
     .onConflictDoUpdate({
       target: [webhookRejections.business, webhookRejections.provider, webhookRejections.reason],
       set: { count: sql`${webhookRejections.count} + 1`, lastAt: now },
@@ -89,7 +99,7 @@ export async function finishInbound(
     .set({
       status: result.status,
       leadId: result.leadId ?? null,
-      lastError: result.error === undefined ? null : redactQueryParams(result.error).slice(0, 2_000),
+      lastError: result.error === undefined ? null : cleanText(redactQueryParams(result.error)).slice(0, 2_000),
       processedAt: result.now,
     })
     .where(eq(inboundEvents.id, id));

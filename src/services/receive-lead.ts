@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { businesses, leads } from "../db/schema/index.ts";
 import { durationMs } from "../domain/duration.ts";
+import { boundFields, capText } from "../domain/storable-text.ts";
 import { isEmergency, missingFields, type Channel, type FieldSources, type LeadFields } from "../domain/lead.ts";
 import type { Deps } from "../deps.ts";
 import { noteIncomplete } from "./incomplete.ts";
@@ -38,7 +39,9 @@ export interface ReceivedLead {
  * double-contacts them. A complete record (or any emergency) is routed to one owner at once;
  * an incomplete one stays with intake, who are told what is missing.
  */
-export async function receiveLead(deps: Deps, intake: LeadIntake): Promise<ReceivedLead> {
+export async function receiveLead(deps: Deps, input: LeadIntake): Promise<ReceivedLead> {
+  // Whatever the channel, a field is stored cleaned and at most MAX_FIELD_CHARS long.
+  const intake = { ...input, fields: boundFields(input.fields) };
   return transact(deps, async (work) => {
     const existing = await findOpenLead(work, intake);
     const received = existing
@@ -154,7 +157,7 @@ async function mergeInto(work: Work, lead: LeadRow, intake: LeadIntake): Promise
     }
   }
   if (incoming.summaryNotes && current.summaryNotes && !current.summaryNotes.includes(incoming.summaryNotes)) {
-    filled.summaryNotes = `${current.summaryNotes}\n${incoming.summaryNotes}`;
+    filled.summaryNotes = capText(`${current.summaryNotes}\n${incoming.summaryNotes}`);
   }
   const transcript = [lead.transcript, intake.transcript].filter(Boolean).join("\n---\n") || null;
   const [updated] = await work.tx

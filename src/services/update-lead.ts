@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { leads } from "../db/schema/index.ts";
 import { missingFields, type FieldSources, type LeadFields } from "../domain/lead.ts";
+import { boundFields } from "../domain/storable-text.ts";
 import { assertTransition } from "../domain/transitions.ts";
 import type { Deps } from "../deps.ts";
 import { lockLead } from "./lead-lock.ts";
@@ -15,9 +16,10 @@ import { recordEvent, transact } from "./transact.ts";
 export async function updateLead(
   deps: Deps,
   leadId: string,
-  changes: Partial<LeadFields>,
+  input: Partial<LeadFields>,
   opts: { actor: string; source: string },
 ): Promise<LeadRow> {
+  const changes = boundFields(input);
   return transact(deps, async (work) => {
     const { lead, business } = await lockLead(work, leadId);
     assertTransition("update", lead.state as never, lead.code);
