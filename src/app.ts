@@ -1,10 +1,9 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { bearerAuth } from "hono/bearer-auth";
 import { HTTPException } from "hono/http-exception";
 import type { Deps } from "./deps.ts";
 import { AppError, describeError } from "./errors.ts";
-import { timingSafeEqual } from "./providers/crypto.ts";
+import { adminAuth } from "./routes/admin-auth.ts";
 import { aiWebhookRoutes } from "./routes/ai-webhooks.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { qstashWebhookRoutes } from "./routes/qstash-webhook.ts";
@@ -38,15 +37,7 @@ export function createApp(deps: Deps) {
 
   app.get("/healthz", (c) => c.json({ ok: true }));
 
-  app.use(
-    "/api/*",
-    bearerAuth({
-      verifyToken: (token) => timingSafeEqual(token, deps.settings.adminToken),
-      noAuthenticationHeaderMessage: errorBody("unauthorized", "Send Authorization: Bearer <ADMIN_TOKEN>."),
-      invalidAuthenticationHeaderMessage: errorBody("unauthorized", "Send Authorization: Bearer <ADMIN_TOKEN>."),
-      invalidTokenMessage: errorBody("unauthorized", "The admin token is wrong."),
-    }),
-  );
+  app.use("/api/*", adminAuth(() => deps.settings.adminToken));
   app.route("/api", apiRoutes());
   app.route("/webhooks/qstash", qstashWebhookRoutes());
   app.route("/webhooks", aiWebhookRoutes());

@@ -30,6 +30,12 @@ export const leadFieldsInput = z
 
 export type LeadFieldsInput = z.output<typeof leadFieldsInput>;
 
+/** A due time as the API takes it: ISO 8601 with an offset. */
+const dueAt = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+
+/** PATCH /api/leads/:id: any lead field, and the due time of the next action. */
+export const leadPatchInput = leadFieldsInput.extend({ nextActionDueAt: dueAt }).partial().strict();
+
 /**
  * POST /api/leads: manual intake names the business and any fields it has. It may also say how
  * the lead arrived, name the owner it chose (instead of the routing rules) and the due time it
@@ -40,7 +46,7 @@ export const createLeadInput = leadFieldsInput
     business: z.string().min(1),
     channel: z.enum(CHANNELS).optional(),
     ownerId: z.string().min(1).optional(),
-    nextActionDueAt: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
+    nextActionDueAt: dueAt.optional(),
   })
   .strict();
 

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { STATES } from "../domain/lead.ts";
-import { createLeadInput, leadFieldsInput, memberAction } from "../domain/lead-input.ts";
+import { createLeadInput, leadPatchInput, memberAction } from "../domain/lead-input.ts";
 import { AppError } from "../errors.ts";
 import { applyBusinessConfig, businessHistory, loadBusiness, publicConfig } from "../services/businesses.ts";
 import { endOfDayReview } from "../services/end-of-day-review.ts";
@@ -48,9 +48,11 @@ export function apiRoutes() {
   api.patch("/leads/:id", async (c) => {
     const { deps } = c.var;
     const id = validate(leadId, c.req.param("id"), "lead id");
-    const changes = validate(leadFieldsInput, await readJson(c));
-    if (Object.keys(changes).length === 0) throw new AppError("bad_request", "Nothing to change: send at least one lead field.");
-    await updateLead(deps, id, changes, { actor: "api", source: "api" });
+    const { nextActionDueAt, ...changes } = validate(leadPatchInput, await readJson(c));
+    if (Object.keys(changes).length === 0 && !nextActionDueAt) {
+      throw new AppError("bad_request", "Nothing to change: send at least one lead field or nextActionDueAt.");
+    }
+    await updateLead(deps, id, changes, { actor: "api", source: "api", nextActionDueAt });
     return c.json(await getLead(deps.db, id));
   });
 

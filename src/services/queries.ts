@@ -2,10 +2,12 @@ import { and, asc, desc, eq, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { businesses, leadEvents, leads, outboundMessages } from "../db/schema/index.ts";
 import { AppError } from "../errors.ts";
+import { loadBusiness } from "./businesses.ts";
 import { toApiLead } from "./records.ts";
 
 /** Recent leads, newest first, optionally of one business and state. */
 export async function listLeads(db: Db, filter: { business?: string; state?: string; limit: number }) {
+  if (filter.business) await loadBusiness(db, filter.business); // an unknown business is 404, not an empty list
   const where: SQL[] = [];
   if (filter.business) where.push(eq(businesses.slug, filter.business));
   if (filter.state) where.push(eq(leads.state, filter.state));
@@ -33,6 +35,7 @@ export async function getLead(db: Db, id: string) {
 
 /** Every outbound SMS and call, as the outbox recorded it. */
 export async function listMessages(db: Db, filter: { lead?: string; business?: string; limit: number }) {
+  if (filter.business) await loadBusiness(db, filter.business);
   const where: SQL[] = [];
   if (filter.lead) where.push(eq(outboundMessages.leadId, filter.lead));
   if (filter.business) where.push(eq(businesses.slug, filter.business));

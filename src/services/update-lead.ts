@@ -17,7 +17,7 @@ export async function updateLead(
   deps: Deps,
   leadId: string,
   input: Partial<LeadFields>,
-  opts: { actor: string; source: string },
+  opts: { actor: string; source: string; nextActionDueAt?: Date },
 ): Promise<LeadRow> {
   const changes = boundFields(input);
   return transact(deps, async (work) => {
@@ -30,13 +30,20 @@ export async function updateLead(
       .update(leads)
       .set({
         ...changes,
+        ...(opts.nextActionDueAt && { nextActionDueAt: opts.nextActionDueAt }),
         fieldSources: sources,
         updatedAt: work.now,
         ...(lead.state !== "intake" && { lastActionAt: work.now }),
       })
       .where(eq(leads.id, lead.id))
       .returning();
-    await recordEvent(work, lead.id, "fields_updated", opts.actor, { fields: Object.keys(changes), missingFields: missingFields(next) });
-    return routeIfReady(work, business, updated!, opts.actor);
+    const fields = [...Object.keys(changes), ...(opts.nextActionDueAt ? ["nextActionDueAt"] : [])];
+    await recordEvent(work, lead.id, "fields_updated", opts.actor, {
+      fields,
+      missingFields: missingFields(next),
+      ...(opts.nextActionDueAt && { nextActionDueAt: opts.nextActionDueAt.toISOString() }),
+    });
+    // A due time given with the fields that complete an intake lead is the one its offer promises.
+    return routeIfReady(work, business, updated!, opts.actor, { ownerId: null, due: opts.nextActionDueAt ?? null });
   });
 }

@@ -20,6 +20,25 @@ describe.each(BACKENDS)("API errors and businesses on $name", ({ kind, enabled }
     expect((await t.app.request("/api/leads", { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(200);
   });
 
+  test.each([
+    ["an empty Bearer", "Bearer "],
+    ["a bare scheme", "Bearer"],
+    ["another scheme", `Basic ${ADMIN_TOKEN}`],
+    ["a token with spaces in it", `Bearer ${ADMIN_TOKEN} extra`],
+  ])("%s is 401 with the error shape, like a wrong token", async (_, authorization) => {
+    const res = await t.app.request("/api/leads", { headers: { authorization } });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as any).error.code).toBe("unauthorized");
+  });
+
+  test("listing leads or messages of an unknown business is 404", async () => {
+    for (const path of ["/api/leads?business=nope", "/api/messages?business=nope"]) {
+      const res = await t.call("GET", path);
+      expect(res.status).toBe(404);
+      expect(res.body.error).toMatchObject({ code: "not_found", message: expect.stringContaining("nope") });
+    }
+  });
+
   test("malformed JSON gets 400 naming the problem", async () => {
     const res = await t.call("POST", "/api/leads", "{not json");
     expect(res.status).toBe(400);

@@ -120,6 +120,29 @@ describe.each(BACKENDS)("leads API on $name", ({ kind, enabled }) => {
     expect(messages.find((m: any) => m.purpose === "offer" && m.to === "+15125550114")?.body).toContain("REASSIGNED lead 1001");
   });
 
+  test("PATCH moves the due time of an accepted lead, recorded as a field update", async () => {
+    const { body: lead } = await t.call("POST", "/api/leads", fields());
+    await t.call("POST", `/api/leads/${lead.id}/accept`, { memberId: "dana" });
+    const due = "2030-01-15T15:00:00.000Z";
+    const { status, body: moved } = await t.call("PATCH", `/api/leads/${lead.id}`, { nextActionDueAt: "2030-01-15T09:00:00-06:00" });
+    expect(status).toBe(200);
+    expect(moved.nextActionDueAt).toBe(due);
+    expect(moved.events.at(-1)).toMatchObject({ type: "fields_updated", detail: { fields: ["nextActionDueAt"], nextActionDueAt: due } });
+    const bad = await t.call("PATCH", `/api/leads/${lead.id}`, { nextActionDueAt: "tomorrow" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe("nextActionDueAt");
+  });
+
+  test("an intake lead completed by PATCH with a due time is offered with that due time", async () => {
+    const { body: lead } = await t.call("POST", "/api/leads", fields({ promisedNextStep: undefined }));
+    expect(lead.state).toBe("intake");
+    const { body: offered } = await t.call("PATCH", `/api/leads/${lead.id}`, {
+      promisedNextStep: "Call back to book",
+      nextActionDueAt: "2030-01-15T15:00:00Z",
+    });
+    expect(offered).toMatchObject({ state: "offered", nextActionDueAt: "2030-01-15T15:00:00.000Z" });
+  });
+
   test("close needs an outcome; a closed lead changes no more", async () => {
     const { body: lead } = await t.call("POST", "/api/leads", fields());
     expect((await t.call("POST", `/api/leads/${lead.id}/close`, { outcome: "won" })).status).toBe(400);
