@@ -191,13 +191,19 @@ const HANDLERS: { [H in Hook]: (ctx: HookContext, form: Form<H>) => Promise<Resp
           callSid: form.CallSid,
           recordingUrl: form.RecordingUrl,
           recordingSid: form.RecordingSid,
-          durationSeconds: form.RecordingDuration ? Number(form.RecordingDuration) : null,
+          durationSeconds: seconds(form.RecordingDuration),
         }),
       );
     }
     return xml(ctx, sayTwiml("Thank you. We got your message and will call you back soon. Goodbye."));
   },
 };
+
+/** A whole number of seconds Twilio reported, or null for anything else. */
+function seconds(value: string | undefined): number | null {
+  const n = value && /^\d{1,6}$/.test(value.trim()) ? Number(value) : NaN;
+  return Number.isFinite(n) ? n : null;
+}
 
 /**
  * Runs `work` once per Twilio event: the payload is stored under `key` before anything happens,

@@ -3,6 +3,7 @@ import type { Db } from "../db/client.ts";
 import { inboundEvents, webhookRejections } from "../db/schema/index.ts";
 import { cleanJson, cleanText } from "../domain/storable-text.ts";
 import { redactQueryParams } from "../errors.ts";
+import { sha256Hex } from "../providers/crypto.ts";
 
 export interface InboundRecord {
   businessId: string | null;
@@ -33,7 +34,16 @@ function storableRawBody(rawBody: string): string {
 }
 
 /** Provider event ids are unique per provider, not across the businesses an agency serves. */
-export const scopedKey = (businessId: string | null, key: string) => (businessId ? `${businessId}/${key}` : key);
+export const scopedKey = (businessId: string | null, key: string) => boundedKey(businessId ? `${businessId}/${key}` : key);
+
+/**
+ * A unique key short enough for its btree index (PostgreSQL refuses entries over ~2.7 kB). Keys
+ * are built from what senders post (a CallSid, a status), so a long one is kept readable at the
+ * front and made unique by its hash.
+ */
+export function boundedKey(key: string): string {
+  return key.length <= 200 ? key : `${key.slice(0, 120)}#${sha256Hex(key)}`;
+}
 
 /**
  * Stores a verified webhook's raw payload before the 2xx. Returns the new row's id, or null

@@ -4,6 +4,7 @@ import { leadEvents, outboundMessages, timers } from "../db/schema/index.ts";
 import type { Deps } from "../deps.ts";
 import type { TimerWakeUp } from "../ports/scheduler/scheduler.ts";
 import { deliverMessages } from "./deliver-outbox.ts";
+import { boundedKey } from "./inbox.ts";
 
 /** What a transaction decided to do to the world once it commits. */
 export interface Effects {
@@ -68,7 +69,7 @@ export async function queueMessage(work: Work, message: QueuedMessage): Promise<
       channel: message.channel,
       body: message.body,
       purpose: message.purpose,
-      idempotencyKey: message.key,
+      idempotencyKey: boundedKey(message.key),
       createdAt: work.now,
       updatedAt: work.now,
     })
@@ -89,14 +90,14 @@ export async function scheduleTimer(
       businessId: timer.businessId,
       leadId: timer.leadId,
       kind: timer.kind,
-      dedupeKey: timer.key,
+      dedupeKey: boundedKey(timer.key),
       dueAt: timer.dueAt,
       payload: timer.payload ?? {},
       createdAt: work.now,
     })
     .onConflictDoNothing({ target: timers.dedupeKey })
     .returning({ id: timers.id });
-  if (row) work.fx.timers.push({ timerId: row.id, dueAt: timer.dueAt, dedupeKey: timer.key });
+  if (row) work.fx.timers.push({ timerId: row.id, dueAt: timer.dueAt, dedupeKey: boundedKey(timer.key) });
 }
 
 /** Pending timers of a lead stop mattering once it is accepted or closed; mark them canceled. */
