@@ -109,7 +109,8 @@ export async function finishInbound(
     .set({
       status: result.status,
       leadId: result.leadId ?? null,
-      lastError: result.error === undefined ? null : cleanText(redactQueryParams(result.error)).slice(0, 2_000),
+      // Cleaned after the cut, which may split a surrogate pair: recording a failure must not fail.
+      lastError: result.error === undefined ? null : cleanText(redactQueryParams(result.error).slice(0, 2_000)),
       processedAt: result.now,
     })
     .where(eq(inboundEvents.id, id));
