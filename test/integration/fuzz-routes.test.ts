@@ -77,6 +77,20 @@ describe.each(BACKENDS)("fuzzing every route on $name", ({ kind, enabled }) => {
     );
   });
 
+  test("lead and business writes to nasty ids", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom("PATCH /api/leads/{id}", "POST /api/leads/{id}/accept", "POST /api/leads/{id}/close", "PUT /api/businesses/{id}"),
+        nastyString,
+        async (route, id) => {
+          const [method, path] = route.split(" ") as [string, string];
+          await refusedStoresNothing(method, path.replace("{id}", inUrl(id)), { memberId: "dana", outcome: "booked", fullName: "X" });
+        },
+      ),
+      settings,
+    );
+  });
+
   test("POST /api/leads with mutated leads and arbitrary bodies", async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(mutated(completeLead({ phone: "+15125550999" })), nastyValue), async (body) =>
