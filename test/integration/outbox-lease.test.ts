@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { businesses, outboundMessages } from "../../src/db/schema/index.ts";
 import { twilioMessaging } from "../../src/ports/messaging/twilio.ts";
 import { sweepOutbox } from "../../src/services/deliver-outbox.ts";
-import { SEND_LEASE_MS } from "../../src/services/outbox-claim.ts";
+import { releaseAbandonedSends, SEND_LEASE_MS } from "../../src/services/outbox-claim.ts";
 import { applyBusinessConfig } from "../../src/services/businesses.ts";
 import worker from "../../src/worker.ts";
 import { demoInput } from "../helpers/demo-config.ts";
@@ -76,6 +76,16 @@ describe.each(BACKENDS)("outbox leases on $name", ({ kind, enabled }) => {
 
   test("a row left sending before leases existed (no lease at all) is taken over", async () => {
     const row = await insertRow(t, slug, { status: "sending", attempts: 1, lockedUntil: null });
+    await sweepOutbox(t.deps);
+    expect(messaging.sent.map((m) => m.messageId)).toEqual([row.id]);
+  });
+
+  test("on the embedded database a restart ends the dead process's leases at once", async () => {
+    const row = await insertRow(t, slug, { status: "sending", attempts: 1, lockedUntil: new Date(t.clock.now().getTime() + SEND_LEASE_MS) });
+    await sweepOutbox(t.deps);
+    expect(messaging.sent).toHaveLength(0);
+    // What openDatabase does on PGlite, behind the data-directory lock.
+    expect(await releaseAbandonedSends(t.deps.db, t.clock.now())).toBeGreaterThanOrEqual(1);
     await sweepOutbox(t.deps);
     expect(messaging.sent.map((m) => m.messageId)).toEqual([row.id]);
   });
