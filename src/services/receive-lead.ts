@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { businesses, leadEvents, leads } from "../db/schema/index.ts";
 import { durationMs } from "../domain/duration.ts";
+import { mergedText } from "../domain/merge-text.ts";
 import { isEmergency, missingFields, type Channel, type FieldSources, type LeadFields } from "../domain/lead.ts";
 import type { Deps } from "../deps.ts";
 import { noteIncomplete } from "./incomplete.ts";
@@ -153,6 +154,7 @@ async function mergeInto(work: Work, lead: LeadRow, intake: LeadIntake): Promise
       if (intake.sources[name]) sources[name] = intake.sources[name];
     }
   }
+  // Notes are never repeated, whatever their source: a summary already in them adds nothing.
   const notes = mergedText(current.summaryNotes, incoming.summaryNotes ?? null, "\n", true);
   if (notes !== current.summaryNotes && current.summaryNotes) filled.summaryNotes = notes;
   const seen = await hasIntakeOf(work, lead, intake.externalId ?? null);
@@ -191,19 +193,6 @@ async function hasIntakeOf(work: Work, lead: LeadRow, externalId: string | null)
     .where(and(eq(leadEvents.leadId, lead.id), inArray(leadEvents.type, ["created", "merged"]), sql`${leadEvents.detail}->>'externalId' = ${externalId}`))
     .limit(1);
   return row !== undefined;
-}
-
-/**
- * Text after another intake adds to it. From the same source (`sameSource`: the same call or
- * message again) what is already there is not repeated, and a fuller copy (Retell's
- * call_analyzed after call_ended) replaces the shorter one; from another source it is appended.
- */
-export function mergedText(existing: string | null, incoming: string | null, separator: string, sameSource: boolean): string | null {
-  if (!incoming) return existing;
-  if (!existing) return incoming;
-  if (sameSource && existing.includes(incoming)) return existing;
-  if (sameSource && incoming.includes(existing)) return incoming;
-  return `${existing}${separator}${incoming}`;
 }
 
 /**
