@@ -41,7 +41,11 @@ export interface ClaimedMessage {
    * already have it, so the deliverer asks before sending again.
    */
   takenOver: boolean;
-  /** When the abandoned attempt began (its claim), to bound the provider lookup. */
+  /**
+   * When the abandoned attempt began, to bound the provider lookup: its claim after a crash, or
+   * the moment a request that got no answer failed (it began at most one 30 s timeout earlier,
+   * inside the lookup's minute of clock skew).
+   */
   abandonedSince: Date | null;
 }
 
