@@ -17,6 +17,7 @@ import { startTimerLoop } from "./ports/scheduler/timer-loop.ts";
 import { extractorFromEnv, messagingFromEnv } from "./ports/from-env.ts";
 import { releaseAbandonedInbound } from "./services/inbox.ts";
 import { sweepOutbox } from "./services/deliver-outbox.ts";
+import { releaseAbandonedSends } from "./services/outbox-claim.ts";
 import { sweepInbox } from "./services/inbox-sweep.ts";
 import { scheduleEndOfDayReviews } from "./services/end-of-day-review.ts";
 import { fireTimer, runBackstop } from "./services/fire-timer.ts";
@@ -81,6 +82,7 @@ export async function openDatabase(env: Env): Promise<{ handle: DbHandle; unlock
     const handle = await openPglite(env.DATA_DIR);
     await migrate(handle);
     await releaseAbandonedInbound(handle.db);
+    await releaseAbandonedSends(handle.db, new Date());
     return { handle, unlock };
   } catch (err) {
     await unlock();
@@ -116,8 +118,9 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
   const demoLoaded = await loadDemoIfEmpty(deps.db, deps.clock.now());
   deps.background.defer("schedule end-of-day reviews", () => scheduleEndOfDayReviews(deps));
 
-  // Webhooks stored but not processed (a crash after the 2xx, a failed extraction) and messages
-  // left queued are retried here; inbox and outbox claims keep each to one effect.
+  // Webhooks stored but not processed (a crash after the 2xx, a failed extraction), messages
+  // left queued, customer texts whose quiet hours ended and sends abandoned mid-way (lease
+  // expired) are retried here; inbox and outbox claims keep each to one effect.
   const sweep = (outboxAge: number) => {
     deps.background.defer("sweep inbox", async () => void (await sweepInbox(deps)));
     deps.background.defer("sweep outbox", async () => void (await sweepOutbox(deps, outboxAge)));

@@ -61,7 +61,8 @@ const QSTASH_BACKSTOP_GRACE_MS = 60_000;
 /**
  * The Cron Trigger (wrangler.toml `[triggers]`): the backstop under QStash. Fires timers that
  * no delivery fired, makes sure each business has its next end-of-day review, deletes at QStash
- * the deliveries of canceled timers, retries queued outbound messages and finishes stored
+ * the deliveries of canceled timers, retries the outbox (rows left queued, customer texts whose
+ * quiet hours ended, sends whose sender died mid-way: their lease expired) and finishes stored
  * webhooks left unprocessed. Without QStash it is
  * the only thing that fires timers, so it takes everything due.
  */

@@ -6,12 +6,12 @@ import type { Deps } from "../deps.ts";
 import { readTwilioForm } from "../providers/twilio.ts";
 import type { IntakeEvent } from "../providers/intake-event.ts";
 import { claimInbound, finishInbound } from "./inbox.ts";
-import { memberById, textMembers } from "./notify.ts";
+import { memberById, textCustomer, textMembers } from "./notify.ts";
 import { optChangeOf } from "./opt-outs.ts";
 import { extractFields } from "./process-intake.ts";
-import { receiveLead } from "./receive-lead.ts";
+import { receiveLeadIn } from "./receive-lead.ts";
 import type { BusinessRow } from "./records.ts";
-import { queueMessage, transact } from "./transact.ts";
+import { transact } from "./transact.ts";
 
 /** A number with no open lead hears back automatically at most this often. */
 export const AUTO_REPLY_EVERY_MS = 5 * 60_000;
@@ -23,6 +23,8 @@ export interface CustomerText {
   phone: string;
   text: string;
   messageSid: string;
+  /** When the text reached us (the stored webhook's time); default now. */
+  receivedAt?: Date;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function processCustomerText(deps: Deps, inboundId: string): Promis
     const [business] = row.businessId ? await deps.db.select().from(businesses).where(eq(businesses.id, row.businessId)) : [];
     const skip = notACustomerText(row.idempotencyKey, business, phone, params);
     if (skip) return void (await finishInbound(deps.db, row.id, { status: "processed", error: skip, now }));
-    const leadId = await receiveCustomerText(deps, { business: business!, phone: phone!, text: params.Body ?? "", messageSid: params.MessageSid ?? row.id });
+    const leadId = await receiveCustomerText(deps, { business: business!, phone: phone!, text: params.Body ?? "", messageSid: params.MessageSid ?? row.id, receivedAt: row.receivedAt });
     await finishInbound(deps.db, row.id, { status: "processed", leadId, now: deps.clock.now() });
   } catch (err) {
     await finishInbound(deps.db, row.id, { status: "failed", error: String(err instanceof Error ? err.message : err), now: deps.clock.now() });
@@ -83,23 +85,25 @@ export async function receiveCustomerText(deps: Deps, input: CustomerText): Prom
     connected: true,
   };
   const { fields, sources, notes } = await extractFields(deps, business, event);
-  const before = deps.clock.now();
-  const { lead, created } = await receiveLead(deps, {
-    business,
-    fields,
-    sources,
-    channel: "twilio_sms",
-    actor: "provider:twilio",
-    externalId: messageSid,
-    transcript: event.transcript,
-    notes: [{ type: "customer_message", detail: { messageSid, from: phone, text } }, ...notes],
-  });
-
-  await transact(deps, async (work) => {
+  // One transaction: the lead and what follows from the text (the owner's notice, the auto-reply)
+  // commit together, so a crash in between cannot lose the reply.
+  return transact(deps, async (work) => {
+    const { lead, created, replayed } = await receiveLeadIn(work, {
+      business,
+      fields,
+      sources,
+      channel: "twilio_sms",
+      actor: "provider:twilio",
+      externalId: messageSid,
+      transcript: event.transcript,
+      notes: [{ type: "customer_message", detail: { messageSid, from: phone, text } }, ...notes],
+    });
+    // Already recorded, follow-ups included: this is the same text processed again.
+    if (replayed) return lead.id;
     const owner = memberById(business.config, lead.ownerId);
     // Only an owner who had the lead before this text is told; a lead this very text completed
     // was just offered, and the offer already carries the text.
-    const ownedBefore = lead.offeredAt !== null && lead.offeredAt.getTime() < before.getTime();
+    const ownedBefore = lead.offeredAt !== null && lead.offeredAt.getTime() < work.now.getTime();
     if (!created && ownedBefore && owner && (lead.state === "offered" || lead.state === "accepted")) {
       await textMembers(work, business, [owner], {
         body: customerReplyNotice({ code: lead.code, customerName: lead.fullName, customerPhone: lead.phone, text }),
@@ -108,7 +112,7 @@ export async function receiveCustomerText(deps: Deps, input: CustomerText): Prom
         key: `customer-reply:${business.id}:${messageSid}`,
       });
     }
-    if (!created) return;
+    if (!created) return lead.id;
     // A number we knew nothing about hears that the text arrived, but never more than once per
     // AUTO_REPLY_EVERY_MS, so two auto-responders cannot keep each other talking.
     const [recent] = await work.tx
@@ -123,18 +127,18 @@ export async function receiveCustomerText(deps: Deps, input: CustomerText): Prom
         ),
       )
       .limit(1);
-    if (recent) return;
-    await queueMessage(work, {
-      businessId: business.id,
+    if (recent) return lead.id;
+    // An answer to their own text: sent at once even at night, if the text is recent (quiet hours).
+    await textCustomer(work, business, {
       leadId: lead.id,
       to: phone,
-      channel: "sms",
       body: autoReplyText(business.config.name),
       purpose: "auto-reply",
       key: `auto-reply:${business.id}:${messageSid}`,
+      lastContactAt: input.receivedAt ?? work.now,
     });
+    return lead.id;
   });
-  return lead.id;
 }
 
 /** The one automatic answer to a text from a number with no open lead. */

@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, lt, ne, or } from "drizzle-orm";
 import { businesses, optOuts, outboundMessages } from "../db/schema/index.ts";
 import type { Deps } from "../deps.ts";
 import { escalationCallTwiml } from "../domain/twiml.ts";
 import { handleUndeliveredOffer } from "./delivery-status.ts";
+import { claimableMessage, claimMessage, SEND_LEASE_MS, stillClaimed } from "./outbox-claim.ts";
 
 const MAX_ATTEMPTS = 5;
 
@@ -15,23 +16,22 @@ export function isPermanentSendError(err: unknown): err is Error & { code?: numb
 }
 
 /**
- * Sends queued outbox rows. Each row is claimed (queued → sending) with a conditional update,
- * so two deliverers, a retried job or a redelivered webhook never send the same row twice.
+ * Sends outbox rows. Each row is claimed (queued → sending) under a lease, so two deliverers, a
+ * retried job or a redelivered webhook never send the same row twice, and a row whose sender
+ * died mid-send is taken over once its lease runs out (see outbox-claim.ts).
  */
-export async function deliverMessages(deps: Deps, ids: string[]): Promise<void> {
-  for (const id of ids) await deliverOne(deps, id);
+export async function deliverMessages(deps: Deps, ids: string[], leaseMs = SEND_LEASE_MS): Promise<void> {
+  for (const id of ids) await deliverOne(deps, id, leaseMs);
 }
 
-async function deliverOne(deps: Deps, id: string): Promise<void> {
+async function deliverOne(deps: Deps, id: string, leaseMs: number): Promise<void> {
   const { db, clock, messaging, settings } = deps;
-  const [message] = await db
-    .update(outboundMessages)
-    .set({ status: "sending", attempts: sql`${outboundMessages.attempts} + 1`, updatedAt: clock.now() })
-    .where(and(eq(outboundMessages.id, id), eq(outboundMessages.status, "queued")))
-    .returning();
-  if (!message) return;
+  const claim = await claimMessage(db, id, clock.now(), leaseMs);
+  if (!claim) return;
+  const { message } = claim;
+  // Only while this claim holds the row: a sender overtaken after its lease ran out records nothing.
   const finish = (values: Partial<typeof outboundMessages.$inferInsert>) =>
-    db.update(outboundMessages).set({ ...values, updatedAt: clock.now() }).where(eq(outboundMessages.id, id));
+    db.update(outboundMessages).set({ lockedUntil: null, ...values, updatedAt: clock.now() }).where(stillClaimed(message));
 
   const [business] = await db.select().from(businesses).where(eq(businesses.id, message.businessId));
   if (!business) return void (await finish({ status: "failed", statusReason: "business no longer exists" }));
@@ -56,17 +56,24 @@ async function deliverOne(deps: Deps, id: string): Promise<void> {
           gatherActionUrl: `${base}/gather?${new URLSearchParams({ lead: message.leadId, member: message.memberId })}`,
         })
       : undefined;
+  const send = {
+    messageId: message.id,
+    businessSlug: business.slug,
+    to: message.to,
+    from: business.config.numbers[0] ?? null,
+    channel: message.channel as "sms" | "voice",
+    body: message.body,
+    twiml,
+    statusCallback: base ? `${base}/status` : null,
+  };
   try {
-    const result = await messaging.send({
-      messageId: message.id,
-      businessSlug: business.slug,
-      to: message.to,
-      from: business.config.numbers[0] ?? null,
-      channel: message.channel as "sms" | "voice",
-      body: message.body,
-      twiml,
-      statusCallback: base ? `${base}/status` : null,
-    });
+    // A sender died between the provider's answer and our update: ask before sending again.
+    const already = claim.takenOver && messaging.lookup ? await messaging.lookup(send, claim.abandonedSince ?? message.createdAt) : null;
+    if (already) {
+      deps.logger.info("abandoned send found at the provider; not sent again", { id, providerId: already.providerId });
+      return void (await finish({ status: already.status, providerId: already.providerId, sentAt: clock.now(), statusReason: "found at the provider after an abandoned send" }));
+    }
+    const result = await messaging.send(send);
     await finish({ status: result.status, providerId: result.providerId, sentAt: clock.now() });
   } catch (err) {
     if (isPermanentSendError(err)) {
@@ -82,27 +89,37 @@ async function deliverOne(deps: Deps, id: string): Promise<void> {
       await finish({ status: "failed", statusReason: err.message });
       return handleUndeliveredOffer(deps, id, "failed", err.message);
     }
-    // A transient failure goes back to the queue; the sweeper retries it, a bounded number of times.
+    // A transient failure is retried by the sweeper, a bounded number of times. When the provider
+    // answered (429/5xx after retries) nothing was sent and the row goes back to the queue; when it
+    // did not (network error, timeout) it may have the message, so the row stays `sending` with an
+    // ended lease: the next claim is a takeover and looks the message up before sending again.
     const attempts = message.attempts;
+    const answered = err instanceof Error && err.name === "SendUnavailableError";
     await finish({
-      status: attempts >= MAX_ATTEMPTS ? "failed" : "queued",
+      status: attempts >= MAX_ATTEMPTS ? "failed" : answered ? "queued" : "sending",
+      lockedUntil: answered ? null : clock.now(),
       statusReason: String(err instanceof Error ? err.message : err),
-      attempts,
     });
     deps.logger.warn("send failed", { id, attempts, error: String(err) });
     if (attempts >= MAX_ATTEMPTS) await handleUndeliveredOffer(deps, id, "failed", String(err instanceof Error ? err.message : err));
   }
 }
 
-/** Retries rows left queued (a crash before sending, a transient failure). Called on a timer. */
-export async function sweepOutbox(deps: Deps, olderThanMs = 5_000): Promise<number> {
-  const cutoff = new Date(deps.clock.now().getTime() - olderThanMs);
+/**
+ * Retries what the outbox still owes: rows left queued (a crash before sending, a transient
+ * failure), customer texts whose quiet hours are over, and sends whose sender died mid-send
+ * (lease expired). Called on a timer (Node) and by the Workers cron.
+ */
+export async function sweepOutbox(deps: Deps, olderThanMs = 5_000, leaseMs = SEND_LEASE_MS): Promise<number> {
+  const now = deps.clock.now();
+  // Fresh rows are being sent by the transaction that queued them; leave them a moment.
+  const cutoff = new Date(now.getTime() - olderThanMs);
   const rows = await deps.db
     .select({ id: outboundMessages.id })
     .from(outboundMessages)
-    .where(and(inArray(outboundMessages.status, ["queued"]), lt(outboundMessages.updatedAt, cutoff)))
+    .where(and(claimableMessage(now), or(ne(outboundMessages.status, "queued"), lt(outboundMessages.updatedAt, cutoff), isNotNull(outboundMessages.sendAfter))))
     .orderBy(asc(outboundMessages.createdAt))
     .limit(100);
-  await deliverMessages(deps, rows.map((r) => r.id));
+  await deliverMessages(deps, rows.map((r) => r.id), leaseMs);
   return rows.length;
 }

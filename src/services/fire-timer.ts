@@ -100,7 +100,7 @@ export async function deliverQstashTimer(
  * Node): fires timers overdue by more than `graceMs` that no delivery fired (a failed publish,
  * QStash giving up while the gateway was down), makes sure every business has its next
  * end-of-day review, deletes at QStash the deliveries of canceled timers, and, when asked,
- * retries queued outbound messages.
+ * sweeps the outbox (queued rows, held texts now due, sends whose lease expired).
  */
 export async function runBackstop(deps: Deps, opts: { graceMs: number; outbox?: boolean }): Promise<{ timers: number; canceled: number; outbox: number }> {
   const now = deps.clock.now();

@@ -5,10 +5,10 @@ import { forwardCallTwiml, missedCallTwiml } from "../domain/twiml.ts";
 import { toE164 } from "../domain/phone.ts";
 import type { Deps } from "../deps.ts";
 import { lockLead } from "./lead-lock.ts";
-import { memberById, textMembers } from "./notify.ts";
-import { receiveLead } from "./receive-lead.ts";
+import { memberById, textCustomer, textMembers } from "./notify.ts";
+import { receiveLeadIn } from "./receive-lead.ts";
 import type { BusinessRow, LeadRow } from "./records.ts";
-import { queueMessage, recordEvent, transact, type Work } from "./transact.ts";
+import { recordEvent, transact, type Work } from "./transact.ts";
 
 /** `<Dial>` outcomes that mean nobody at the business took the call (CONTRACT §4). */
 export const MISSED_DIAL_STATUSES = new Set(["no-answer", "busy", "failed", "canceled"]);
@@ -59,32 +59,33 @@ export async function recoverMissedCall(
     summaryNotes: `Missed call${phone ? ` from ${phone}` : " (no caller ID)"} at ${when}: ${DIAL_WORDS[dialStatus] ?? dialStatus}.`,
     promisedNextStep: "Call back",
   };
-  const before = deps.clock.now();
-  const { lead, created } = await receiveLead(deps, {
-    business,
-    fields,
-    sources: { ...(phone && { phone: "caller_id" }), source: "gateway", summaryNotes: "gateway", promisedNextStep: "gateway" },
-    channel: "twilio_voice",
-    actor: "provider:twilio",
-    externalId: callSid,
-    notes: [{ type: "missed_call", detail: { callSid, dialStatus, from: input.from } }],
-  });
-
-  await transact(deps, async (work) => {
+  // One transaction: the lead and the text-back (and the owner's notice) commit together, so a
+  // crash in between cannot lose the text-back.
+  return transact(deps, async (work) => {
+    const { lead, created, replayed } = await receiveLeadIn(work, {
+      business,
+      fields,
+      sources: { ...(phone && { phone: "caller_id" }), source: "gateway", summaryNotes: "gateway", promisedNextStep: "gateway" },
+      channel: "twilio_voice",
+      actor: "provider:twilio",
+      externalId: callSid,
+      notes: [{ type: "missed_call", detail: { callSid, dialStatus, from: input.from } }],
+    });
+    if (replayed) return { leadId: lead.id };
     if (phone) {
-      await queueMessage(work, {
-        businessId: business.id,
+      // The caller has just called: a reply to their own contact, sent at once even at night.
+      await textCustomer(work, business, {
         leadId: lead.id,
         to: phone,
-        channel: "sms",
         body: config.missedCall.textBack.replaceAll("{business}", config.name),
         purpose: "text-back",
         // One text-back per lead: a caller who tries three times is not texted three times.
         key: `text-back:${lead.id}`,
+        lastContactAt: work.now,
       });
     }
     const owner = memberById(config, lead.ownerId);
-    const ownedBefore = lead.offeredAt !== null && lead.offeredAt.getTime() < before.getTime();
+    const ownedBefore = lead.offeredAt !== null && lead.offeredAt.getTime() < work.now.getTime();
     if (!created && ownedBefore && owner && (lead.state === "offered" || lead.state === "accepted")) {
       await textMembers(work, business, [owner], {
         body: `Lead ${lead.code} (${lead.fullName ?? phone ?? "caller"}) called again and nobody answered. Call them back${phone ? ` at ${phone}` : ""}.`,
@@ -93,8 +94,8 @@ export async function recoverMissedCall(
         key: `missed-call:${business.id}:${callSid}`,
       });
     }
+    return { leadId: lead.id };
   });
-  return { leadId: lead.id };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { BusinessConfig, Member } from "../domain/business-config.ts";
+import { customerTextSendAt } from "../domain/quiet-hours.ts";
 import { holders } from "../domain/routing.ts";
 import type { BusinessRow } from "./records.ts";
 import { queueMessage, type Work } from "./transact.ts";
@@ -28,6 +29,28 @@ export async function textMembers(
       key: `${message.key}:${member.id}:sms`,
     });
   }
+}
+
+/**
+ * Queues an automated SMS to a customer, the one place customer texts are queued: it is held
+ * until the business's quiet hours end unless it answers the customer's own contact of the last
+ * 15 minutes (CONTRACT §9). The outbox suppresses it for an opted-out number.
+ */
+export async function textCustomer(
+  work: Work,
+  business: BusinessRow,
+  message: { to: string; body: string; purpose: string; leadId: string | null; key: string; lastContactAt: Date | null },
+): Promise<string | null> {
+  return queueMessage(work, {
+    businessId: business.id,
+    leadId: message.leadId,
+    to: message.to,
+    channel: "sms",
+    body: message.body,
+    purpose: message.purpose,
+    key: message.key,
+    sendAfter: customerTextSendAt(business.config, work.now, message.lastContactAt),
+  });
 }
 
 /** A team member by id, when the business has one. */

@@ -60,6 +60,8 @@ export async function listMessages(db: Db, filter: { lead?: string; business?: s
     providerId: m.providerId,
     attempts: m.attempts,
     createdAt: m.createdAt.toISOString(),
+    /** Held until then (a customer text during quiet hours); null when it went at once. */
+    sendAfter: m.sendAfter?.toISOString() ?? null,
     sentAt: m.sentAt?.toISOString() ?? null,
   }));
 }

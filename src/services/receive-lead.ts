@@ -1,7 +1,8 @@
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
-import { businesses, leads } from "../db/schema/index.ts";
+import { businesses, leadEvents, leads } from "../db/schema/index.ts";
 import { durationMs } from "../domain/duration.ts";
 import { boundFields, capText } from "../domain/storable-text.ts";
+import { mergedText } from "../domain/merge-text.ts";
 import { isEmergency, missingFields, type Channel, type FieldSources, type LeadFields } from "../domain/lead.ts";
 import type { Deps } from "../deps.ts";
 import { noteIncomplete } from "./incomplete.ts";
@@ -32,6 +33,11 @@ export interface ReceivedLead {
   lead: LeadRow;
   /** False when the intake updated an open lead (same call, or the same caller within the window). */
   created: boolean;
+  /**
+   * True when this exact intake was already recorded on the lead (a webhook processed again
+   * after a crash, a re-run): nothing was changed or recorded, and follow-ups must not repeat.
+   */
+  replayed: boolean;
 }
 
 /**
@@ -39,18 +45,30 @@ export interface ReceivedLead {
  * double-contacts them. A complete record (or any emergency) is routed to one owner at once;
  * an incomplete one stays with intake, who are told what is missing.
  */
-export async function receiveLead(deps: Deps, input: LeadIntake): Promise<ReceivedLead> {
+export async function receiveLead(deps: Deps, intake: LeadIntake): Promise<ReceivedLead> {
+  return transact(deps, (work) => receiveLeadIn(work, intake));
+}
+
+/**
+ * receiveLead inside a unit of work the caller owns, so what follows from the intake (a reply
+ * to the customer, a notice to the owner) commits with the lead or not at all.
+ */
+export async function receiveLeadIn(work: Work, input: LeadIntake): Promise<ReceivedLead> {
   // Whatever the channel, a field is stored cleaned and at most MAX_FIELD_CHARS long.
   const intake = { ...input, fields: boundFields(input.fields) };
-  return transact(deps, async (work) => {
-    const existing = await findOpenLead(work, intake);
-    const received = existing
-      ? { lead: await mergeInto(work, existing, intake), created: false }
-      : { lead: await insertLead(work, intake), created: true };
-    for (const note of intake.notes ?? []) await recordEvent(work, received.lead.id, note.type, intake.actor, note.detail);
-    const choice = { ownerId: intake.ownerId ?? null, due: intake.nextActionDueAt ?? null };
-    return { ...received, lead: await routeIfReady(work, intake.business, received.lead, intake.actor, choice) };
-  });
+  const existing = await findOpenLead(work, intake);
+  if (existing) {
+    const merged = await mergeInto(work, existing, intake);
+    if (!merged) return { lead: existing, created: false, replayed: true };
+    return { lead: await recordAndRoute(work, intake, merged), created: false, replayed: false };
+  }
+  return { lead: await recordAndRoute(work, intake, await insertLead(work, intake)), created: true, replayed: false };
+}
+
+async function recordAndRoute(work: Work, intake: LeadIntake, lead: LeadRow): Promise<LeadRow> {
+  for (const note of intake.notes ?? []) await recordEvent(work, lead.id, note.type, intake.actor, note.detail);
+  const choice = { ownerId: intake.ownerId ?? null, due: intake.nextActionDueAt ?? null };
+  return routeIfReady(work, intake.business, lead, intake.actor, choice);
 }
 
 /**
@@ -142,8 +160,10 @@ const stripNulls = <T extends object>(o: T): Partial<T> =>
 /**
  * Adds what a new intake knows to an open lead: empty fields are filled, notes and transcripts
  * appended; what the record already holds (perhaps confirmed by a person) is not overwritten.
+ * The same call or message again (its external id already recorded on the lead) adds only what
+ * is new, so a replay never doubles the transcript or the notes. Null when it adds nothing at all.
  */
-async function mergeInto(work: Work, lead: LeadRow, intake: LeadIntake): Promise<LeadRow> {
+async function mergeInto(work: Work, lead: LeadRow, intake: LeadIntake): Promise<LeadRow | null> {
   const current = fieldsOf(lead);
   const incoming = stripNulls(intake.fields);
   const filled: Partial<LeadFields> = {};
@@ -156,20 +176,19 @@ async function mergeInto(work: Work, lead: LeadRow, intake: LeadIntake): Promise
       if (intake.sources[name]) sources[name] = intake.sources[name];
     }
   }
-  if (incoming.summaryNotes && current.summaryNotes && !current.summaryNotes.includes(incoming.summaryNotes)) {
-    filled.summaryNotes = capText(`${current.summaryNotes}\n${incoming.summaryNotes}`);
-  }
-  const transcript = [lead.transcript, intake.transcript].filter(Boolean).join("\n---\n") || null;
+  // Notes are never repeated, whatever their source: a summary already in them adds nothing.
+  const notes = mergedText(current.summaryNotes, incoming.summaryNotes ?? null, "\n", true);
+  if (notes !== current.summaryNotes && current.summaryNotes) filled.summaryNotes = capText(notes!);
+  const seen = await hasIntakeOf(work, lead, intake.externalId ?? null);
+  const transcript = mergedText(lead.transcript, intake.transcript ?? null, TRANSCRIPT_SEPARATOR, seen);
+  const recordingUrl = lead.recordingUrl ?? intake.recordingUrl ?? null;
+  const externalId = lead.externalId ?? intake.externalId ?? null;
+  const changed =
+    Object.keys(filled).length > 0 || transcript !== lead.transcript || recordingUrl !== lead.recordingUrl || externalId !== lead.externalId;
+  if (seen && !changed) return null;
   const [updated] = await work.tx
     .update(leads)
-    .set({
-      ...filled,
-      fieldSources: sources,
-      transcript,
-      recordingUrl: lead.recordingUrl ?? intake.recordingUrl ?? null,
-      externalId: lead.externalId ?? intake.externalId ?? null,
-      updatedAt: work.now,
-    })
+    .set({ ...filled, fieldSources: sources, transcript, recordingUrl, externalId, updatedAt: work.now })
     .where(eq(leads.id, lead.id))
     .returning();
   await recordEvent(work, lead.id, "merged", intake.actor, {
@@ -179,6 +198,23 @@ async function mergeInto(work: Work, lead: LeadRow, intake: LeadIntake): Promise
     reason: intake.externalId && intake.externalId === lead.externalId ? "same call" : "same caller within the dedupe window",
   });
   return updated!;
+}
+
+const TRANSCRIPT_SEPARATOR = "\n---\n";
+
+/**
+ * Whether this intake's external id (a call id, a MessageSid) is already recorded on the lead:
+ * the lead was made from it, or it was merged in before.
+ */
+async function hasIntakeOf(work: Work, lead: LeadRow, externalId: string | null): Promise<boolean> {
+  if (!externalId) return false;
+  if (lead.externalId === externalId) return true;
+  const [row] = await work.tx
+    .select({ id: leadEvents.id })
+    .from(leadEvents)
+    .where(and(eq(leadEvents.leadId, lead.id), inArray(leadEvents.type, ["created", "merged"]), sql`${leadEvents.detail}->>'externalId' = ${externalId}`))
+    .limit(1);
+  return row !== undefined;
 }
 
 /**

@@ -55,9 +55,15 @@ export interface QueuedMessage {
   purpose: string;
   /** Unique per intended message: the same key twice queues (and sends) once. */
   key: string;
+  /** Hold the send until then (quiet hours); the outbox sweep sends it when due. */
+  sendAfter?: Date | null;
 }
 
-/** Writes an outbox row; it is sent after commit. A key seen before queues nothing. */
+/**
+ * Writes an outbox row; it is sent after commit (or, when held, by the sweep once `sendAfter`
+ * passes). A key seen before queues nothing. Texts to customers go through `textCustomer`
+ * (notify.ts), which applies quiet hours.
+ */
 export async function queueMessage(work: Work, message: QueuedMessage): Promise<string | null> {
   const [row] = await work.tx
     .insert(outboundMessages)
@@ -70,12 +76,14 @@ export async function queueMessage(work: Work, message: QueuedMessage): Promise<
       body: message.body,
       purpose: message.purpose,
       idempotencyKey: boundedKey(message.key),
+      sendAfter: message.sendAfter ?? null,
       createdAt: work.now,
       updatedAt: work.now,
     })
     .onConflictDoNothing({ target: outboundMessages.idempotencyKey })
     .returning({ id: outboundMessages.id });
-  if (row) work.fx.messages.push(row.id);
+  const held = message.sendAfter && message.sendAfter.getTime() > work.now.getTime();
+  if (row && !held) work.fx.messages.push(row.id);
   return row?.id ?? null;
 }
 

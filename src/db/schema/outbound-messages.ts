@@ -18,12 +18,16 @@ export const outboundMessages = pgTable(
     body: text("body").notNull(),
     /** offer, escalation, text-back, reply, digest, taken, rejected, incomplete… */
     purpose: text("purpose").notNull(),
-    /** queued, sending, sent, delivered, failed, undelivered, suppressed, dry-run… */
+    /** queued, sending (claimed, leased until locked_until), sent, delivered, failed, undelivered, suppressed, dry-run… */
     status: text("status").notNull().default("queued"),
     statusReason: text("status_reason"),
     providerId: text("provider_id"),
     idempotencyKey: text("idempotency_key").notNull().unique(),
     attempts: integer("attempts").notNull().default(0),
+    /** Not sent before this instant (a customer text held by quiet hours); null: at once. */
+    sendAfter: timestamp("send_after", { withTimezone: true }),
+    /** While `sending`, the claim's lease: past it, the sender is presumed dead and the row is claimable again. */
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -24,4 +24,11 @@ export interface SendResult {
 export interface Messaging {
   readonly name: string;
   send(message: OutboundSend): Promise<SendResult>;
+  /**
+   * Whether the provider already took this message since `since` (a send whose answer was never
+   * recorded: the process died between the provider's 2xx and our update). Null when it has no
+   * such message; throws when it cannot tell. Absent when the provider cannot be asked, in which
+   * case an abandoned send is simply sent again (at least once).
+   */
+  lookup?(message: OutboundSend, since: Date): Promise<SendResult | null>;
 }

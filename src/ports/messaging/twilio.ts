@@ -96,6 +96,7 @@ export function twilioMessaging({
 
   return {
     name: "twilio",
+    lookup: (message, since) => findAccepted(client, message, since),
     async send(message: OutboundSend): Promise<SendResult> {
       const from = message.from;
       if (!from) {
@@ -134,6 +135,29 @@ export function twilioMessaging({
       }
     },
   };
+}
+
+/** Twilio's clock and ours may differ a little; look this much further back. */
+const LOOKUP_SKEW_MS = 60_000;
+
+/**
+ * The message or call Twilio already created for `message` since `since`, if any. The Messages and
+ * Calls APIs take no idempotency key, so after a crash between Twilio's 2xx and our update this
+ * lookup is the only way to avoid a second send: same To, From and (for a text) body, created
+ * after the abandoned attempt began. A text Twilio accepted but has not yet sent has no DateSent
+ * and is not found, so it is sent again: the remaining at-least-once window (docs/reliability.md).
+ */
+async function findAccepted(client: twilio.Twilio, message: OutboundSend, since: Date): Promise<SendResult | null> {
+  if (!message.from) return null;
+  const after = new Date(since.getTime() - LOOKUP_SKEW_MS);
+  if (message.channel === "sms") {
+    const texts = await client.messages.list({ to: message.to, from: message.from, dateSentAfter: after, limit: 50 });
+    const same = texts.find((m) => m.body === message.body);
+    return same ? { status: same.status, providerId: same.sid } : null;
+  }
+  const calls = await client.calls.list({ to: message.to, from: message.from, limit: 20 });
+  const same = calls.find((c) => c.dateCreated && c.dateCreated.getTime() >= after.getTime());
+  return same ? { status: same.status, providerId: same.sid } : null;
 }
 
 /** What the SDK hands its HTTP client (BaseTwilio.request), and what it expects back. */
