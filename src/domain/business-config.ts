@@ -89,19 +89,28 @@ export const businessConfigSchema = z
       })
       .default({}),
   })
-  .superRefine((config, ctx) => {
-    const ids = new Set<string>();
-    config.team.forEach((m, i) => {
-      if (ids.has(m.id)) ctx.addIssue({ code: "custom", path: ["team", i, "id"], message: `duplicate member id "${m.id}"` });
-      ids.add(m.id);
-    });
-    config.routing.forEach((rule, i) => {
-      if ("member" in rule.to && !ids.has(rule.to.member)) {
-        ctx.addIssue({ code: "custom", path: ["routing", i, "to", "member"], message: `no team member "${rule.to.member}"` });
-      }
-    });
-  })
+  // Cross-references run even when other fields failed, so every problem is listed at once.
+  .superRefine(checkReferences, { when: (payload) => isRecord(payload.value) && Array.isArray(payload.value.team) && Array.isArray(payload.value.routing) })
   .transform(({ $schema: _editorHint, ...config }) => config);
+
+const isRecord = (v: unknown): v is Record<string, any> => typeof v === "object" && v !== null;
+
+/** Member ids are unique and routing names only members on the team; reads defensively, since other fields may have failed. */
+function checkReferences(config: { team: unknown[]; routing: unknown[] }, ctx: z.RefinementCtx): void {
+  const ids = new Set<string>();
+  config.team.forEach((m, i) => {
+    const memberId = isRecord(m) ? m.id : undefined;
+    if (typeof memberId !== "string") return;
+    if (ids.has(memberId)) ctx.addIssue({ code: "custom", path: ["team", i, "id"], message: `duplicate member id "${memberId}"` });
+    ids.add(memberId);
+  });
+  config.routing.forEach((rule, i) => {
+    const member = isRecord(rule) && isRecord(rule.to) ? rule.to.member : undefined;
+    if (typeof member === "string" && !ids.has(member)) {
+      ctx.addIssue({ code: "custom", path: ["routing", i, "to", "member"], message: `no team member "${member}"` });
+    }
+  });
+}
 
 /** A business config as stored: validated, defaults filled, phones in E.164. */
 export type BusinessConfig = z.output<typeof businessConfigSchema>;

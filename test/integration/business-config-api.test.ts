@@ -83,6 +83,15 @@ describe.each(BACKENDS)("applying business configs on $name", ({ kind, enabled }
     expect(changed.body).toMatchObject({ version: 2, changed: true });
   });
 
+  test("a masked secret with nothing stored behind it is refused, not silently dropped", async () => {
+    const acme = await t.call("GET", "/api/businesses/acme");
+    const copy = { ...acme.body.config, slug: "copied", secrets: { ...acme.body.config.secrets, intake: "copied-intake" } };
+    const res = await t.call("PUT", "/api/businesses/copied", copy);
+    expect(res.status).toBe(400);
+    expect(pathsOf(res)).toEqual(["secrets.vapi", "secrets.retell", "secrets.bland", "secrets.twilioAuthToken"]);
+    expect((await t.call("GET", "/api/businesses/copied")).status).toBe(404);
+  });
+
   test("a business with the longest allowed windows makes leads fine", async () => {
     const res = await put("long", (c) => {
       c.dedupeWindow = "365d";

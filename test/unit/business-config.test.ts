@@ -27,7 +27,7 @@ describe("business config", () => {
     expect(result.success).toBe(false);
     const paths = describeIssues(result.error!).map((i) => i.path);
     expect(paths).toEqual(
-      expect.arrayContaining(["timezone", "team.1.phone", "escalation.standard.acceptWithin", "hours.open"]),
+      expect.arrayContaining(["timezone", "team.1.phone", "routing.3.to.member", "escalation.standard.acceptWithin", "hours.open"]),
     );
   });
 
@@ -36,6 +36,22 @@ describe("business config", () => {
     input.routing[3]!.to = { member: "nobody" };
     const issues = describeIssues(businessConfigSchema.safeParse(input).error!);
     expect(issues).toContainEqual({ path: "routing.3.to.member", message: 'no team member "nobody"' });
+  });
+
+  it("a routing target names exactly one of role or member", () => {
+    const input = demoInput() as any;
+    input.routing[0].to = {};
+    input.routing[1].to = { role: "on_call", member: "dana" };
+    expect(issuesOf(input)).toEqual([
+      { path: "routing.0.to", message: "name exactly one of role or member" },
+      { path: "routing.1.to", message: "name exactly one of role or member" },
+    ]);
+  });
+
+  it("a fieldMap naming no lead field is refused naming its key", () => {
+    const input = demoInput();
+    input.fieldMap = { homeowner: "fullName", problem: "customerProblem" } as any;
+    expect(issuesOf(input)).toEqual([{ path: "fieldMap.problem", message: expect.stringMatching(/^not a lead field/) }]);
   });
 
   it("duplicate member ids are refused", () => {
