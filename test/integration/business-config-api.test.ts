@@ -131,6 +131,10 @@ describe.each(BACKENDS)("applying business configs on $name", ({ kind, enabled }
     const patch = await t.call("PATCH", `/api/leads/${ok.body.id}`, { followUpDate: "9999-01-01" });
     expect(patch.status).toBe(400);
     expect(pathsOf(patch)).toEqual(["followUpDate"]);
-    expect((await t.call("GET", `/api/leads/${ok.body.id}`)).body.followUpDate).toBe("2100-12-31");
+    const patchDue = await t.call("PATCH", `/api/leads/${ok.body.id}`, { nextActionDueAt: "1969-12-31T23:59:59Z" });
+    expect(patchDue.status).toBe(400);
+    expect(patchDue.body.error.details).toEqual([{ path: "nextActionDueAt", message: expect.stringMatching(/between 2000 and 2100/) }]);
+    const after = (await t.call("GET", `/api/leads/${ok.body.id}`)).body;
+    expect(after).toMatchObject({ followUpDate: "2100-12-31", nextActionDueAt: ok.body.nextActionDueAt });
   });
 });
