@@ -4,7 +4,7 @@ const DURATION = /^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 /** The longest window a config may hold: a year (365 days). Longer is a typo, and would overflow a Date. */
 export const MAX_DURATION_MS = 365 * 24 * 60 * 60 * 1000;
 
-type Reading = { ms: number } | { problem: string };
+type Reading = { ms: number } | { problem: string; tooLong?: true };
 
 // The one reader every caller goes through, so the schema, the policies and the timers agree.
 function read(text: string): Reading {
@@ -15,7 +15,7 @@ function read(text: string): Reading {
   // Digits only, so Number() is finite or Infinity; Infinity compares above the bound like any big value.
   const ms = ((((Number(w) * 7 + Number(d)) * 24 + Number(h)) * 60 + Number(m)) * 60 + Number(s)) * 1000;
   if (ms <= 0) return { problem: "must be longer than zero" };
-  if (ms > MAX_DURATION_MS) return { problem: "more than a year (365d); durations are at most a year" };
+  if (ms > MAX_DURATION_MS) return { problem: "more than a year: durations are at most 365d", tooLong: true };
   return { ms };
 }
 
@@ -38,6 +38,6 @@ export function parseDuration(text: string): number | null {
 export function durationMs(text: string): number {
   const reading = read(text);
   if ("ms" in reading) return reading.ms;
-  if (reading.problem.startsWith("more than a year")) return MAX_DURATION_MS;
+  if (reading.tooLong) return MAX_DURATION_MS;
   throw new Error(`not a duration: ${text}`);
 }
