@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedDate, boundedDateTime } from "./date-bounds.ts";
 import { CHANNELS, FITS, LEAD_TYPES, normalizeSource, OPPORTUNITIES, URGENCIES } from "./lead.ts";
 import { e164Phone } from "./phone.ts";
 import { MAX_FIELD_CHARS } from "./storable-text.ts";
@@ -23,15 +24,15 @@ export const leadFieldsInput = z
     opportunity: z.enum(OPPORTUNITIES),
     fit: z.enum(FITS),
     referralContext: text,
-    followUpDate: z.iso.date("use YYYY-MM-DD"),
+    followUpDate: boundedDate(),
   })
   .partial()
   .strict();
 
 export type LeadFieldsInput = z.output<typeof leadFieldsInput>;
 
-/** A due time as the API takes it: ISO 8601 with an offset. */
-const dueAt = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+/** A due time as the API takes it: ISO 8601 with an offset, in 2000–2100. */
+const dueAt = boundedDateTime();
 
 /** PATCH /api/leads/:id: any lead field, and the due time of the next action. */
 export const leadPatchInput = leadFieldsInput.extend({ nextActionDueAt: dueAt }).partial().strict();

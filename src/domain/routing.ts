@@ -1,5 +1,5 @@
 import type { BusinessConfig, Member, RoutingRule } from "./business-config.ts";
-import { isEmergency, type Channel, type LeadFields } from "./lead.ts";
+import { isEmergency, normalizeSource, type Channel, type LeadFields } from "./lead.ts";
 
 /** What routing reads of a lead. */
 export type RoutableLead = Pick<
@@ -15,12 +15,34 @@ export interface RoutingDecision {
   via: string;
 }
 
+/** Free text as routing compares it: trimmed, inner whitespace collapsed, lowercase. */
+export function canonicalText(text: string): string {
+  return text.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+/** True when two free-text values are the same but for case and spacing ("AC  install" is "ac install"). */
+export function sameText(a: string, b: string): boolean {
+  return canonicalText(a) === canonicalText(b);
+}
+
+/**
+ * How a rule's value and a lead's value are compared, per field. Closed sets (urgency, leadType…)
+ * are validated in the config, so exact. Sources are stored in one spelling (normalizeSource), so a
+ * rule's "Google Ads" is compared as google_ads; other free text ignores case and spacing.
+ */
+function fieldMatches(field: string, allowed: string[], value: string): boolean {
+  if (field === "source") return allowed.some((a) => normalizeSource(a) === normalizeSource(value));
+  if (field === "serviceType" || field === "market") return allowed.some((a) => sameText(a, value));
+  return allowed.includes(value);
+}
+
 /** First matching rule wins; a match field lists allowed values; an empty match matches all. */
 export function matchRule(rules: RoutingRule[], lead: RoutableLead): number | null {
   const index = rules.findIndex((rule) =>
     Object.entries(rule.match).every(([field, allowed]) => {
+      if (allowed === undefined) return true;
       const value = lead[field as keyof RoutableLead];
-      return typeof value === "string" && (allowed as string[]).includes(value);
+      return typeof value === "string" && fieldMatches(field, allowed as string[], value);
     }),
   );
   return index === -1 ? null : index;

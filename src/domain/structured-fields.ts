@@ -1,4 +1,5 @@
 import { FITS, LEAD_TYPES, OPPORTUNITIES, URGENCIES, normalizeSource, type LeadFieldName, type LeadFields } from "./lead.ts";
+import { MAX_YEAR, MIN_YEAR, yearInBounds } from "./date-bounds.ts";
 import { toE164 } from "./phone.ts";
 
 /**
@@ -27,7 +28,10 @@ const ALIAS_INDEX = new Map<string, LeadFieldName>(
   Object.entries(DEFAULT_ALIASES).flatMap(([field, keys]) => keys.map((key) => [key, field as LeadFieldName] as const)),
 );
 
-const FIELD_NAMES = new Set(Object.keys(DEFAULT_ALIASES));
+/** The lead fields a business's `fieldMap` may name. */
+export const MAPPABLE_FIELDS = Object.keys(DEFAULT_ALIASES) as [LeadFieldName, ...LeadFieldName[]];
+
+const FIELD_NAMES = new Set<string>(MAPPABLE_FIELDS);
 
 /** Values an agent's analysis writes when it did not hear something; they mean "absent". */
 const PLACEHOLDERS = new Set(["unknown", "n/a", "na", "none", "null", "nil", "-", "not provided", "not given", "not mentioned", "not specified", "not stated"]);
@@ -90,7 +94,10 @@ function asDate(value: unknown): Normalized {
   const text = asText(value);
   if (text.ok !== true) return text;
   const date = toIsoDate(String(text.value));
-  return date ? { ok: true, value: date } : { ok: false, reason: `"${text.value}" is not a calendar date` };
+  if (!date) return { ok: false, reason: `"${text.value}" is not a calendar date` };
+  // A provider is never refused (that loses the call); a date out of range is just left out.
+  if (!yearInBounds(date)) return { ok: false, reason: `"${text.value}" is not between ${MIN_YEAR} and ${MAX_YEAR}` };
+  return { ok: true, value: date };
 }
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];

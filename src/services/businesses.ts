@@ -2,6 +2,7 @@ import { desc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { businesses, businessVersions } from "../db/schema/index.ts";
 import { businessConfigSchema, describeIssues, SLUG, type BusinessConfig } from "../domain/business-config.ts";
+import { canonicalJson } from "../domain/canonical-json.ts";
 import { cleanText } from "../domain/storable-text.ts";
 import { AppError } from "../errors.ts";
 import type { BusinessRow } from "./records.ts";
@@ -60,7 +61,8 @@ export async function applyBusinessConfig(
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(businesses).where(eq(businesses.slug, config.slug)).for("update");
     keepMaskedSecrets(config, current?.config);
-    if (current && JSON.stringify(current.config) === JSON.stringify(config)) {
+    // Compared canonically: jsonb reorders keys, and the same config written another way is no change.
+    if (current && canonicalJson(current.config) === canonicalJson(config)) {
       return { business: current, created: false, changed: false };
     }
     const version = (current?.version ?? 0) + 1;
@@ -86,11 +88,20 @@ export async function businessHistory(db: Db, businessId: string) {
 
 const MASK = "********";
 
-/** A config read back from GET carries masked secrets; applying it again keeps the real ones. */
+/**
+ * A config read back from GET carries masked secrets; applying it again keeps the real ones. A mask
+ * with no stored secret behind it (another business's config copied) is refused: it would
+ * silently leave the business without that secret.
+ */
 function keepMaskedSecrets(config: BusinessConfig, current: BusinessConfig | undefined): void {
+  const problems: { path: string; message: string }[] = [];
   for (const key of Object.keys(config.secrets) as (keyof BusinessConfig["secrets"])[]) {
-    if (config.secrets[key] === MASK) config.secrets[key] = current?.secrets[key];
+    if (config.secrets[key] !== MASK) continue;
+    const stored = current?.secrets[key];
+    if (stored) config.secrets[key] = stored;
+    else problems.push({ path: `secrets.${key}`, message: `"${MASK}" keeps a stored secret, but ${config.slug} has none stored; send the secret itself` });
   }
+  if (problems.length) throw new AppError("validation_failed", "The business config is invalid; nothing was changed.", problems);
 }
 
 /** The business config as the API shows it: secrets masked, so a GET never leaks them. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseOwner, matchRule, type RoutableLead } from "../../src/domain/routing.ts";
+import { chooseOwner, matchRule, sameText, type RoutableLead } from "../../src/domain/routing.ts";
 import { demoConfig } from "../helpers/demo-config.ts";
 
 const lead = (over: Partial<RoutableLead> = {}): RoutableLead => ({
@@ -70,5 +70,34 @@ describe("routing", () => {
   it("an unavailable named member falls back to the manager", () => {
     const config = demoConfig((c) => (c.team[4]!.available = false));
     expect(chooseOwner(config, lead({ source: "missed_call" }), never)?.member.id).toBe("mia");
+  });
+});
+
+describe("routing comparisons", () => {
+  const rules = (match: Record<string, string[]>) => demoConfig((c) => (c.routing = [{ match, to: { role: "sales" } }])).routing;
+
+  it.each([
+    ["serviceType", "AC install", "ac install"],
+    ["serviceType", "  Water   Heater ", "water heater"],
+    ["serviceType", "water heater", "Water\tHeater"],
+    ["market", "North Austin", "north  austin"],
+  ])("free-text %s %j matches a lead's %j", (field, allowed, value) => {
+    expect(matchRule(rules({ [field]: [allowed] }), lead({ [field]: value }))).toBe(0);
+  });
+
+  it("sources compare in the spelling leads store them in (\"Google Ads\" is google_ads)", () => {
+    expect(matchRule(rules({ source: ["Google Ads"] }), lead({ source: "google_ads" }))).toBe(0);
+    expect(matchRule(rules({ source: ["missed call"] }), lead({ source: "missed_call" }))).toBe(0);
+  });
+
+  it("different words still do not match", () => {
+    expect(matchRule(rules({ serviceType: ["AC install"] }), lead({ serviceType: "ac repair" }))).toBeNull();
+    expect(matchRule(rules({ serviceType: ["acinstall"] }), lead({ serviceType: "ac install" }))).toBeNull();
+    expect(matchRule(rules({ market: ["austin"] }), lead({ market: null }))).toBeNull();
+  });
+
+  it("sameText ignores case, outer and repeated inner whitespace only", () => {
+    expect(sameText(" AC\u00a0 Install ", "ac install")).toBe(true);
+    expect(sameText("ac-install", "ac install")).toBe(false);
   });
 });

@@ -66,6 +66,15 @@ describe("mapStructuredData", () => {
     ]);
   });
 
+  it("leaves out a provider's date outside 2000–2100 and says why", () => {
+    const { fields, invalid } = mapStructuredData({ fullName: "Priya Shah", follow_up_date: "1/2/1999", followUp: "9999-01-01" });
+    expect(fields).toEqual({ fullName: "Priya Shah" });
+    expect(invalid).toEqual([
+      'followUpDate (from follow_up_date): "1/2/1999" is not between 2000 and 2100',
+      'followUpDate (from followUp): "9999-01-01" is not between 2000 and 2100',
+    ]);
+  });
+
   it("treats blanks and placeholders as absent, not invalid", () => {
     const { fields, invalid } = mapStructuredData({ name: "", phone: null, address: "N/A", city: "unknown", notes: "  " });
     expect(fields).toEqual({});
