@@ -5,6 +5,8 @@ export async function callApi(base: string, token: string, method: string, path:
     method,
     headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
+  }).catch((err: Error) => {
+    throw new Error(`No server answers at ${url} (${String(err.cause ?? err.message)}).`);
   });
   const json = (await res.json().catch(() => ({}))) as { error?: { message: string; details?: unknown } };
   if (!res.ok) {

@@ -94,7 +94,13 @@ export async function simulate(input: SimulateInput): Promise<number> {
     return 2;
   }
 
-  const res = await fetch(`${base}${request.path}`, { method: "POST", headers: request.headers, body: request.body });
+  let res: Response;
+  try {
+    res = await fetch(`${base}${request.path}`, { method: "POST", headers: request.headers, body: request.body });
+  } catch (err) {
+    printError(`simulate: no server answers at ${base} (${(err as Error).cause ?? (err as Error).message}): start one with npm start, or pass --url`);
+    return 1;
+  }
   print(`${res.status} ${res.statusText} POST ${request.path}`);
   const text = await res.text();
   if (text) print(text);
@@ -129,7 +135,7 @@ async function secretFor(uses: { env: keyof Env; secret: SecretName }, input: Si
   const fromEnv = input.env[uses.env] as string | undefined;
   const found = own?.[uses.secret] ?? fromEnv ?? (own === undefined && input.business === demoBusiness.slug ? demoBusiness.secrets[uses.secret] : undefined);
   if (found) return found;
-  const why = own === undefined ? "its database is not readable from here (a server holds it, or --url names another) and the API masks secrets" : "neither its config nor the environment has one";
+  const why = own === undefined ? "the API masks secrets, and only a database shared through DATABASE_URL is read for them" : "neither its config nor the environment has one";
   throw new Error(`no ${SECRET_LABEL[uses.secret]} for ${input.business}: ${why}; pass --secret <${input.business}'s ${SECRET_LABEL[uses.secret]}>`);
 }
 
