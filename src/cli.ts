@@ -89,7 +89,9 @@ async function main(): Promise<number> {
       return 0;
     }
     case "leads": {
-      const filter = { business: option(options, "business"), state: option(options, "state"), limit: Number(option(options, "limit", "20")) };
+      const limit = Number(option(options, "limit", "20"));
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new Error("usage: handoff leads [--limit n]: n is a whole number from 1 to 500");
+      const filter = { business: option(options, "business"), state: option(options, "state"), limit };
       const leads = await withBackend((b) => b.leads(filter));
       const { leadsTable } = await import("./cli/leads-table.ts");
       console.log(leadsTable(leads));

@@ -36,7 +36,8 @@ export function apiBackend(url: string, token: string): Backend {
     messages: async (ref) => ((await get(`/api/messages?lead=${encodeURIComponent(ref)}&limit=500`)) as { messages: MessageRecord[] }).messages,
     timezone: async (slug) => ((await get(`/api/businesses/${encodeURIComponent(slug)}`)) as { config: { timezone: string } }).config.timezone,
     apply: async (config) => {
-      const slug = String((config as { slug?: unknown })?.slug);
+      const slug = (config as { slug?: unknown } | null)?.slug;
+      if (typeof slug !== "string" || slug === "") throw new Error('The config has no "slug": name the business, e.g. "slug": "acme".');
       return (await callApi(url, token, "PUT", `/api/businesses/${encodeURIComponent(slug)}`, config)) as { slug: string; version: number; changed: boolean };
     },
     close: async () => {},

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import demoBusiness from "../../fixtures/demo-business.json" with { type: "json" };
 import { DEV_ADMIN_TOKEN, type Env } from "../env.ts";
 import { signBland } from "../providers/bland.ts";
 import { signIntake } from "../providers/intake.ts";
@@ -13,6 +12,7 @@ import { parseRetell } from "../providers/retell.ts";
 import { parseVapi } from "../providers/vapi.ts";
 import { callApi } from "./api-client.ts";
 import { printLead } from "./simulate-lead.ts";
+import { SECRET_LABEL, secretFor, type SecretName } from "./simulate-secret.ts";
 
 /** What `handoff simulate` is given; `secret`, `query` and the printers are optional. */
 export interface SimulateInput {
@@ -38,7 +38,6 @@ export interface SimulateInput {
 }
 
 type Signer = (rawBody: string, secret: string, now?: Date) => Promise<Record<string, string>>;
-type SecretName = keyof typeof demoBusiness.secrets;
 
 /** The AI-intake providers: how each signs and reads a payload, and which secret it uses. */
 const AI_PROVIDERS: Record<string, { sign: Signer; parse: (raw: string) => ParseResult; env: keyof Env; secret: SecretName }> = {
@@ -49,11 +48,6 @@ const AI_PROVIDERS: Record<string, { sign: Signer; parse: (raw: string) => Parse
 };
 /** A Twilio-signed request's secret, as the server picks it (CONTRACT §2: the business's, else the env's). */
 const TWILIO_SECRET = { env: "TWILIO_AUTH_TOKEN" as const, secret: "twilioAuthToken" as const };
-
-/** What each secret is called in a message to the user. */
-const SECRET_LABEL: Record<SecretName, string> = {
-  vapi: "vapi secret", retell: "Retell API key", bland: "Bland webhook secret", intake: "intake secret", twilioAuthToken: "Twilio auth token",
-};
 
 const TWILIO_HOOKS = ["sms", "voice", "dial-status", "status", "gather", "voicemail"] as const;
 type TwilioHook = (typeof TWILIO_HOOKS)[number];
@@ -85,7 +79,7 @@ export async function simulate(input: SimulateInput): Promise<number> {
   let request: SignedRequest;
   try {
     const uses = provider in AI_PROVIDERS ? AI_PROVIDERS[provider]! : TWILIO_SECRET;
-    const secret = await secretFor(uses, input);
+    const secret = await secretFor(uses, input.business, input);
     if (provider in AI_PROVIDERS) request = await aiRequest(provider, raw, secret, input);
     else if (provider === "twilio" || provider.startsWith("twilio-")) request = await twilioRequest(provider, raw, base, secret, input);
     else throw new Error(`unknown provider "${provider}".\n${USAGE}`);
@@ -94,6 +88,7 @@ export async function simulate(input: SimulateInput): Promise<number> {
     return 2;
   }
 
+  const posted = Date.now();
   let res: Response;
   try {
     res = await fetch(`${base}${request.path}`, { method: "POST", headers: request.headers, body: request.body });
@@ -112,7 +107,7 @@ export async function simulate(input: SimulateInput): Promise<number> {
     );
   }
   if (!res.ok) return 1;
-  if (request.externalId) await printLead({ base, business: input.business, externalId: request.externalId, since: Date.now(), waitMs: input.waitForLeadMs ?? 5_000, token: adminToken(input), print });
+  if (request.externalId) await printLead({ base, business: input.business, externalId: request.externalId, since: posted, waitMs: input.waitForLeadMs ?? 5_000, token: adminToken(input), print });
   return 0;
 }
 
@@ -122,21 +117,6 @@ interface SignedRequest {
   body: string;
   /** The provider's id of the call or text that makes or updates a lead; absent for the other webhooks. */
   externalId?: string;
-}
-
-/**
- * The secret to sign with, as the server would check it: --secret, else the business's own
- * (readable when its database is local), else the environment's; the demo's when neither can be
- * read and the business is the demo. Throws, naming --secret, when there is none to use.
- */
-async function secretFor(uses: { env: keyof Env; secret: SecretName }, input: SimulateInput): Promise<string> {
-  if (input.secret) return input.secret;
-  const own = await input.localSecrets?.();
-  const fromEnv = input.env[uses.env] as string | undefined;
-  const found = own?.[uses.secret] ?? fromEnv ?? (own === undefined && input.business === demoBusiness.slug ? demoBusiness.secrets[uses.secret] : undefined);
-  if (found) return found;
-  const why = own === undefined ? "the API masks secrets, and only a database shared through DATABASE_URL is read for them" : "neither its config nor the environment has one";
-  throw new Error(`no ${SECRET_LABEL[uses.secret]} for ${input.business}: ${why}; pass --secret <${input.business}'s ${SECRET_LABEL[uses.secret]}>`);
 }
 
 /** A Vapi, Retell, Bland or generic-intake webhook: the file's bytes as they are, signed. */
