@@ -1,27 +1,29 @@
 import { readFileSync } from "node:fs";
 import { parseArgs, option } from "./cli/args.ts";
-import { callApi } from "./cli/api-client.ts";
-import { leadsTable } from "./cli/leads-table.ts";
-import { DataDirLockedError } from "./db/data-dir-lock.ts";
+import type { Backend } from "./cli/backend.ts";
 import { DEV_ADMIN_TOKEN, parseEnv } from "./env.ts";
 import { AppError } from "./errors.ts";
-import { openDatabase } from "./node-runtime.ts";
-import { applyBusinessConfig } from "./services/businesses.ts";
-import { listLeads } from "./services/queries.ts";
+
+// The heavy modules (database drivers, services) are imported only by the commands that need
+// them: asking a running server loads little, which is most of what makes a command fast.
 
 const USAGE = `handoff <command>
 
   migrate                         bring the database schema up to date
-  apply <business.json> [--url]   validate and apply a business config (a new version)
-  leads [--business slug] [--state s] [--limit n] [--url]
+  apply <business.json>           validate and apply a business config (a new version)
+  leads [--business slug] [--state s] [--limit n]
                                   a table of recent leads
-  simulate <provider> <payload.json> [--business slug] [--url] [--secret s]
-                                  sign a fixture as the provider would and post it to a server
-                                  (vapi, retell, bland, intake, twilio, twilio-sms, twilio-voice,
-                                  twilio-dial-status, twilio-status, twilio-gather, twilio-voicemail)
+  show <lead>                     a lead's fields, timeline and messages; <lead> is acme:1042 or its id
+  simulate <provider> <payload.json> [--business slug] [--secret s]
+                                  sign a fixture as the provider would, post it to the server and
+                                  print the lead it made (vapi, retell, bland, intake, twilio,
+                                  twilio-sms, twilio-voice, twilio-dial-status, twilio-status,
+                                  twilio-gather, twilio-voicemail)
 
-Without --url, commands open the database of DATABASE_URL (or the embedded one in DATA_DIR).
-With --url (e.g. http://localhost:8787) they use that server's API with ADMIN_TOKEN.`;
+apply, leads, show and simulate ask the running gateway of this DATA_DIR (or DATABASE_URL) when
+there is one (npm start leaves DATA_DIR/server.json), else they open the database themselves.
+--url http://host:port names a server instead; its API takes ADMIN_TOKEN. migrate always opens
+the database.`;
 
 const env = parseEnv(process.env);
 const { positional, options } = parseArgs(process.argv.slice(2));
@@ -29,55 +31,99 @@ const [command, ...rest] = positional;
 const url = option(options, "url");
 const token = env.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN;
 
-/** Runs `work` on the configured database, released afterwards. */
-async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>["handle"]["db"]) => Promise<T>): Promise<T> {
-  const { handle, unlock } = await openDatabase(env);
+// `handoff leads | head -1`: the reader is gone, so stop quietly as Unix tools do, status 0.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(0);
+    throw err;
+  });
+}
+
+/** The server to ask: --url, else the running gateway of this database, else none. */
+async function serverUrl(): Promise<string | null> {
+  if (url) return url;
+  const { findServer } = await import("./cli/find-server.ts");
+  return findServer(env);
+}
+
+/** Runs `work` against the server when one answers, else against the database, closed afterwards. */
+async function withBackend<T>(work: (backend: Backend) => Promise<T>): Promise<T> {
+  const { apiBackend } = await import("./cli/backend.ts");
+  const server = await serverUrl();
+  const backend = server ? apiBackend(server, token) : await openOrAsk(apiBackend);
   try {
-    return await work(handle.db);
+    return await work(backend);
   } finally {
-    await handle.close();
-    await unlock();
+    await backend.close();
+  }
+}
+
+/** The database; or, when a server took it meanwhile (it was starting), that server. */
+async function openOrAsk(apiBackend: (url: string, token: string) => Backend): Promise<Backend> {
+  const { DataDirLockedError } = await import("./db/data-dir-lock.ts");
+  try {
+    return await (await import("./cli/db-backend.ts")).databaseBackend(env);
+  } catch (err) {
+    const server = err instanceof DataDirLockedError ? await serverUrl() : null;
+    if (!server) throw err;
+    return apiBackend(server, token);
   }
 }
 
 async function main(): Promise<number> {
   switch (command) {
-    case "migrate":
-      await withDatabase(async () => {});
+    case "migrate": {
+      const { openDatabase } = await import("./node-runtime.ts");
+      const { handle, unlock } = await openDatabase(env);
+      await handle.close();
+      await unlock();
       console.log("Database is up to date.");
       return 0;
+    }
     case "apply": {
       const file = rest[0];
       if (!file) throw new Error("usage: handoff apply <business.json>");
       const config: unknown = JSON.parse(readFileSync(file, "utf8"));
-      const slug = (config as { slug?: unknown }).slug;
-      const result = url
-        ? ((await callApi(url, token, "PUT", `/api/businesses/${String(slug)}`, config)) as { slug: string; version: number; changed: boolean })
-        : await withDatabase(async (db) => {
-            const r = await applyBusinessConfig(db, config, { appliedBy: "cli", now: new Date() });
-            return { slug: r.business.slug, version: r.business.version, changed: r.changed };
-          });
+      const result = await withBackend((b) => b.apply(config));
       console.log(result.changed ? `Applied ${result.slug}: version ${result.version}.` : `${result.slug} is unchanged (version ${result.version}).`);
       return 0;
     }
     case "leads": {
-      const filter = { business: option(options, "business"), state: option(options, "state"), limit: Number(option(options, "limit", "20")) };
-      const leads = url
-        ? ((await callApi(url, token, "GET", `/api/leads?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined) as [string, string][])}`)) as { leads: Parameters<typeof leadsTable>[0] }).leads
-        : await withDatabase((db) => listLeads(db, filter));
+      const limit = Number(option(options, "limit", "20"));
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new Error("usage: handoff leads [--limit n]: n is a whole number from 1 to 500");
+      const filter = { business: option(options, "business"), state: option(options, "state"), limit };
+      const leads = await withBackend((b) => b.leads(filter));
+      const { leadsTable } = await import("./cli/leads-table.ts");
       console.log(leadsTable(leads));
+      return 0;
+    }
+    case "show": {
+      const ref = rest[0];
+      if (!ref) throw new Error("usage: handoff show <lead>   (acme:1042 or the lead's id)");
+      const view = await withBackend(async (b) => {
+        const lead = await b.lead(ref);
+        const [messages, timezone] = await Promise.all([b.messages(lead.id), b.timezone(lead.business)]);
+        return (await import("./cli/lead-view.ts")).leadView(lead, messages, timezone);
+      });
+      console.log(view);
       return 0;
     }
     case "simulate": {
       const { simulate } = await import("./cli/simulate.ts");
+      const server = await serverUrl();
+      const business = option(options, "business", "acme")!;
+      // The business's own secrets are read only from PostgreSQL shared with the server: never
+      // behind --url (another deployment), and an embedded database is locked by its server.
+      const databaseUrl = url ? undefined : env.DATABASE_URL;
       return simulate({
         provider: rest[0],
         file: rest[1],
-        business: option(options, "business", "acme")!,
-        url: url ?? `http://localhost:${env.PORT}`,
+        business,
+        url: server ?? `http://localhost:${env.PORT}`,
         secret: option(options, "secret"),
         query: option(options, "query"),
         env,
+        localSecrets: databaseUrl ? async () => (await import("./cli/db-backend.ts")).businessSecrets(databaseUrl, business) : undefined,
       });
     }
     default:
@@ -89,8 +135,9 @@ async function main(): Promise<number> {
 try {
   process.exitCode = await main();
 } catch (err) {
+  const { DataDirLockedError } = await import("./db/data-dir-lock.ts");
   if (err instanceof DataDirLockedError) {
-    console.error(`${err.message}\nWhile a server holds it, pass --url http://localhost:${env.PORT} to go through its API.`);
+    console.error(`${err.message}\nNo Handoff server answered for ${env.DATA_DIR}; pass --url http://localhost:${env.PORT} to go through a server's API.`);
   } else if (err instanceof AppError) {
     console.error(err.message);
     if (Array.isArray(err.details)) for (const d of err.details as { path: string; message: string }[]) console.error(`  ${d.path}: ${d.message}`);

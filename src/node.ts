@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { serve } from "@hono/node-server";
 import { DataDirLockedError } from "./db/data-dir-lock.ts";
 import { DEV_ADMIN_TOKEN, parseEnv } from "./env.ts";
 import { describeError } from "./errors.ts";
 import { startNodeRuntime } from "./node-runtime.ts";
+import { INSTANCE_HEADER, writeServerFile } from "./server-file.ts";
 
 // The Node entry: read the environment, build the runtime, serve. Nothing else reads process.env.
 const env = parseEnv(process.env);
@@ -19,8 +21,18 @@ try {
   process.exit(1);
 }
 
-const server = serve({ fetch: runtime.app.fetch, port: env.PORT }, (info) => {
+// /healthz names this process, so the CLI can tell it from a stale server.json (src/server-file.ts).
+const instance = randomUUID();
+const fetch: typeof runtime.app.fetch = async (req, ...rest) => {
+  const res = await runtime.app.fetch(req, ...rest);
+  if (req.url.includes("/healthz") && new URL(req.url).pathname === "/healthz") res.headers.set(INSTANCE_HEADER, instance);
+  return res;
+};
+let serverFile: { remove(): void } | undefined;
+
+const server = serve({ fetch, port: env.PORT }, (info) => {
   const base = `http://localhost:${info.port}`;
+  serverFile = writeServerFile(env, { url: base, instance });
   // A real token never reaches the terminal or a log collector: the sample names the variable.
   const token = env.ADMIN_TOKEN ? "$ADMIN_TOKEN" : DEV_ADMIN_TOKEN;
   console.log(`Handoff gateway listening on ${base}`);
@@ -35,6 +47,7 @@ const server = serve({ fetch: runtime.app.fetch, port: env.PORT }, (info) => {
 });
 
 const shutdown = async () => {
+  serverFile?.remove();
   server.close();
   await runtime.stop();
   process.exit(0);

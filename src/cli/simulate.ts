@@ -1,12 +1,18 @@
 import { readFileSync } from "node:fs";
-import demoBusiness from "../../fixtures/demo-business.json" with { type: "json" };
 import { DEV_ADMIN_TOKEN, type Env } from "../env.ts";
 import { signBland } from "../providers/bland.ts";
 import { signIntake } from "../providers/intake.ts";
 import { signRetell } from "../providers/retell.ts";
 import { encodeTwilioForm, publicWebhookUrl, signTwilio } from "../providers/twilio.ts";
 import { signVapi } from "../providers/vapi.ts";
+import type { ParseResult } from "../providers/parse-result.ts";
+import { parseBland } from "../providers/bland.ts";
+import { parseIntake } from "../providers/intake.ts";
+import { parseRetell } from "../providers/retell.ts";
+import { parseVapi } from "../providers/vapi.ts";
 import { callApi } from "./api-client.ts";
+import { printLead } from "./simulate-lead.ts";
+import { SECRET_LABEL, secretFor, type SecretName } from "./simulate-secret.ts";
 
 /** What `handoff simulate` is given; `secret`, `query` and the printers are optional. */
 export interface SimulateInput {
@@ -20,19 +26,28 @@ export interface SimulateInput {
   secret?: string;
   /** The query of a gather request (`lead=<id>&member=<id>`); found from the latest offer when absent. */
   query?: string;
+  /**
+   * The business's own secrets from a database this command can open (undefined when it cannot:
+   * a server holds it, or the server is another deployment); the API masks them.
+   */
+  localSecrets?: () => Promise<Partial<Record<SecretName, string>> | undefined>;
+  /** How long to wait for the server to make the lead before saying it has not yet (default 5 s). */
+  waitForLeadMs?: number;
   print?: (line: string) => void;
   printError?: (line: string) => void;
 }
 
 type Signer = (rawBody: string, secret: string, now?: Date) => Promise<Record<string, string>>;
 
-/** The AI-intake providers: how each signs, and where its secret comes from when not given. */
-const AI_PROVIDERS: Record<string, { sign: Signer; env: keyof Env; demo: keyof typeof demoBusiness.secrets }> = {
-  vapi: { sign: signVapi, env: "VAPI_SECRET", demo: "vapi" },
-  retell: { sign: signRetell, env: "RETELL_API_KEY", demo: "retell" },
-  bland: { sign: signBland, env: "BLAND_WEBHOOK_SECRET", demo: "bland" },
-  intake: { sign: signIntake, env: "INTAKE_SECRET", demo: "intake" },
+/** The AI-intake providers: how each signs and reads a payload, and which secret it uses. */
+const AI_PROVIDERS: Record<string, { sign: Signer; parse: (raw: string) => ParseResult; env: keyof Env; secret: SecretName }> = {
+  vapi: { sign: signVapi, parse: parseVapi, env: "VAPI_SECRET", secret: "vapi" },
+  retell: { sign: signRetell, parse: parseRetell, env: "RETELL_API_KEY", secret: "retell" },
+  bland: { sign: signBland, parse: parseBland, env: "BLAND_WEBHOOK_SECRET", secret: "bland" },
+  intake: { sign: signIntake, parse: parseIntake, env: "INTAKE_SECRET", secret: "intake" },
 };
+/** A Twilio-signed request's secret, as the server picks it (CONTRACT §2: the business's, else the env's). */
+const TWILIO_SECRET = { env: "TWILIO_AUTH_TOKEN" as const, secret: "twilioAuthToken" as const };
 
 const TWILIO_HOOKS = ["sms", "voice", "dial-status", "status", "gather", "voicemail"] as const;
 type TwilioHook = (typeof TWILIO_HOOKS)[number];
@@ -61,33 +76,65 @@ export async function simulate(input: SimulateInput): Promise<number> {
   }
   const base = input.url.replace(/\/+$/, "");
 
-  let request: { path: string; headers: Record<string, string>; body: string };
+  let request: SignedRequest;
   try {
-    if (provider in AI_PROVIDERS) request = await aiRequest(provider, raw, input);
-    else if (provider === "twilio" || provider.startsWith("twilio-")) request = await twilioRequest(provider, raw, base, input);
+    const uses = provider in AI_PROVIDERS ? AI_PROVIDERS[provider]! : TWILIO_SECRET;
+    const secret = await secretFor(uses, input.business, input);
+    if (provider in AI_PROVIDERS) request = await aiRequest(provider, raw, secret, input);
+    else if (provider === "twilio" || provider.startsWith("twilio-")) request = await twilioRequest(provider, raw, base, secret, input);
     else throw new Error(`unknown provider "${provider}".\n${USAGE}`);
   } catch (err) {
     printError(`simulate: ${(err as Error).message}`);
     return 2;
   }
 
-  const res = await fetch(`${base}${request.path}`, { method: "POST", headers: request.headers, body: request.body });
+  const posted = Date.now();
+  let res: Response;
+  try {
+    res = await fetch(`${base}${request.path}`, { method: "POST", headers: request.headers, body: request.body });
+  } catch (err) {
+    printError(`simulate: no server answers at ${base} (${(err as Error).cause ?? (err as Error).message}): start one with npm start, or pass --url`);
+    return 1;
+  }
   print(`${res.status} ${res.statusText} POST ${request.path}`);
   const text = await res.text();
   if (text) print(text);
-  return res.ok ? 0 : 1;
+  if (res.status === 401 || res.status === 403) {
+    const twilio = !(provider in AI_PROVIDERS);
+    printError(
+      `simulate: the server refused the signature: pass --secret <${input.business}'s ${SECRET_LABEL[twilio ? "twilioAuthToken" : AI_PROVIDERS[provider]!.secret]}>` +
+        (twilio ? " (and set PUBLIC_URL as the server has it)" : ""),
+    );
+  }
+  if (!res.ok) return 1;
+  if (request.externalId) await printLead({ base, business: input.business, externalId: request.externalId, since: posted, waitMs: input.waitForLeadMs ?? 5_000, token: adminToken(input), print });
+  return 0;
+}
+
+interface SignedRequest {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  /** The provider's id of the call or text that makes or updates a lead; absent for the other webhooks. */
+  externalId?: string;
 }
 
 /** A Vapi, Retell, Bland or generic-intake webhook: the file's bytes as they are, signed. */
-async function aiRequest(provider: string, raw: string, input: SimulateInput) {
-  const { sign, env, demo } = AI_PROVIDERS[provider]!;
-  const secret = input.secret ?? (input.env[env] as string | undefined) ?? demoBusiness.secrets[demo];
+async function aiRequest(provider: string, raw: string, secret: string, input: SimulateInput): Promise<SignedRequest> {
+  const { sign, parse } = AI_PROVIDERS[provider]!;
   const headers = await sign(raw, secret, new Date());
-  return { path: `/webhooks/${input.business}/${provider}`, headers: { "content-type": "application/json", ...headers }, body: raw };
+  let externalId: string | undefined;
+  try {
+    const parsed = parse(raw);
+    if (parsed.kind === "lead") externalId = parsed.event.externalId;
+  } catch {
+    // The server names what is wrong with the payload; there is no lead to look for.
+  }
+  return { path: `/webhooks/${input.business}/${provider}`, headers: { "content-type": "application/json", ...headers }, body: raw, externalId };
 }
 
 /** A Twilio webhook: the fixture's fields form-encoded, signed for the URL Twilio would request. */
-async function twilioRequest(provider: string, raw: string, base: string, input: SimulateInput) {
+async function twilioRequest(provider: string, raw: string, base: string, token: string, input: SimulateInput): Promise<SignedRequest> {
   const parsed: unknown = JSON.parse(raw);
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("a Twilio fixture is a JSON object of form fields");
   const params = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
@@ -98,11 +145,11 @@ async function twilioRequest(provider: string, raw: string, base: string, input:
   const path = `/webhooks/${input.business}/twilio/${hook}`;
   // Twilio signs the public URL it calls; a server with PUBLIC_URL checks against that one.
   const signedUrl = publicWebhookUrl(input.env.PUBLIC_URL ?? base, path, query);
-  const token = input.secret ?? demoBusiness.secrets.twilioAuthToken;
   return {
     path: `${path}${query}`,
     headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signTwilio(token, signedUrl, params) },
     body: encodeTwilioForm(params),
+    externalId: await twilioLeadId(hook, params, base, input),
   };
 }
 
@@ -123,12 +170,31 @@ function guessHook(params: Record<string, string>): TwilioHook {
  * business, else its most recent offer of any kind (through the admin API, with ADMIN_TOKEN).
  */
 async function latestOfferQuery(base: string, input: SimulateInput): Promise<string> {
-  const token = input.env.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN;
-  const { messages } = (await callApi(base, token, "GET", `/api/messages?business=${encodeURIComponent(input.business)}&limit=200`)) as {
+  const { messages } = (await callApi(base, adminToken(input), "GET", `/api/messages?business=${encodeURIComponent(input.business)}&limit=200`)) as {
     messages: { leadId: string | null; memberId: string | null; channel: string; purpose: string }[];
   };
   const offers = messages.filter((m) => m.leadId && m.memberId && (m.purpose === "offer" || m.purpose === "escalation"));
   const offer = offers.find((m) => m.channel === "voice") ?? offers[0];
   if (!offer) throw new Error(`no offer in ${input.business} to answer yet; simulate a lead first`);
   return new URLSearchParams({ lead: offer.leadId!, member: offer.memberId! }).toString();
+}
+
+const adminToken = (input: SimulateInput) => input.env.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN;
+
+/** Dial results that make a missed-call lead (CONTRACT §4). */
+const MISSED = ["no-answer", "busy", "failed", "canceled"];
+
+/**
+ * The id under which a Twilio webhook makes or updates a lead: a missed call's CallSid, a
+ * customer's text's MessageSid. A team member's command or a STOP makes none.
+ */
+async function twilioLeadId(hook: TwilioHook, params: Record<string, string>, base: string, input: SimulateInput): Promise<string | undefined> {
+  if (hook === "dial-status") return MISSED.includes(params.DialCallStatus ?? "") ? params.CallSid : undefined;
+  if (hook !== "sms" || params.OptOutType || !params.MessageSid) return undefined;
+  try {
+    const { config } = (await callApi(base, adminToken(input), "GET", `/api/businesses/${encodeURIComponent(input.business)}`)) as { config: { team: { phone: string }[] } };
+    return config.team.some((m) => m.phone === params.From) ? undefined : params.MessageSid;
+  } catch {
+    return undefined; // Not readable (another token): the lead is simply not printed.
+  }
 }

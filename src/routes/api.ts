@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { STATES } from "../domain/lead.ts";
 import { createLeadInput, leadPatchInput, memberAction } from "../domain/lead-input.ts";
@@ -6,20 +6,21 @@ import { AppError } from "../errors.ts";
 import { applyBusinessConfig, businessHistory, loadBusiness, publicConfig } from "../services/businesses.ts";
 import { endOfDayReview } from "../services/end-of-day-review.ts";
 import { acceptLead, closeLead, reassignLead, rejectLead } from "../services/lead-actions.ts";
-import { getLead, listLeads, listMessages } from "../services/queries.ts";
+import { getLead, listLeads, listMessages, resolveLeadRef } from "../services/queries.ts";
 import { receiveLead } from "../services/receive-lead.ts";
 import { updateLead } from "../services/update-lead.ts";
 import { readJson, validate, type AppEnv } from "./http.ts";
 
 const limit = z.coerce.number().int().min(1).max(500).default(50);
 const listQuery = z.object({ business: z.string().optional(), state: z.enum(STATES).optional(), limit });
-const messagesQuery = z.object({ lead: z.uuid().optional(), business: z.string().optional(), limit: limit.default(200) });
-const leadId = z.uuid("not a lead id");
+const messagesQuery = z.object({ lead: z.string().optional(), business: z.string().optional(), limit: limit.default(200) });
 const reviewQuery = z.object({ business: z.string().min(1), date: z.iso.date("use YYYY-MM-DD").optional() });
 
 /** The admin API of CONTRACT §8 (the Bearer check is mounted in app.ts). */
 export function apiRoutes() {
   const api = new Hono<AppEnv>();
+  /** The lead a `:id` route names, by UUID or `business:code`. */
+  const leadIdOf = (c: Context<AppEnv>) => resolveLeadRef(c.var.deps.db, c.req.param("id")!);
 
   api.get("/leads", async (c) => {
     const q = validate(listQuery, c.req.query(), "query");
@@ -27,7 +28,7 @@ export function apiRoutes() {
   });
 
   api.get("/leads/:id", async (c) => {
-    const id = validate(leadId, c.req.param("id"), "lead id");
+    const id = await leadIdOf(c);
     return c.json(await getLead(c.var.deps.db, id));
   });
 
@@ -47,7 +48,7 @@ export function apiRoutes() {
 
   api.patch("/leads/:id", async (c) => {
     const { deps } = c.var;
-    const id = validate(leadId, c.req.param("id"), "lead id");
+    const id = await leadIdOf(c);
     const { nextActionDueAt, ...changes } = validate(leadPatchInput, await readJson(c));
     if (Object.keys(changes).length === 0 && !nextActionDueAt) {
       throw new AppError("bad_request", "Nothing to change: send at least one lead field or nextActionDueAt.");
@@ -58,7 +59,7 @@ export function apiRoutes() {
 
   api.post("/leads/:id/:action{accept|reject|reassign|close}", async (c) => {
     const { deps } = c.var;
-    const id = validate(leadId, c.req.param("id"), "lead id");
+    const id = await leadIdOf(c);
     const action = c.req.param("action");
     const body = await readJson(c);
     const input =
@@ -75,7 +76,8 @@ export function apiRoutes() {
 
   api.get("/messages", async (c) => {
     const q = validate(messagesQuery, c.req.query(), "query");
-    return c.json({ messages: await listMessages(c.var.deps.db, q) });
+    const lead = q.lead === undefined ? undefined : await resolveLeadRef(c.var.deps.db, q.lead, "lead");
+    return c.json({ messages: await listMessages(c.var.deps.db, { ...q, lead }) });
   });
 
   api.put("/businesses/:slug", async (c) => {

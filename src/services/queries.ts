@@ -1,9 +1,31 @@
 import { and, asc, desc, eq, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { businesses, leadEvents, leads, outboundMessages } from "../db/schema/index.ts";
+import { LEAD_REF_EXAMPLE, parseLeadRef } from "../domain/lead-ref.ts";
 import { AppError } from "../errors.ts";
 import { loadBusiness } from "./businesses.ts";
 import { toApiLead } from "./records.ts";
+
+/**
+ * The lead id a route was given as a UUID or as `business:code` (CONTRACT §8). 400 for anything
+ * else, naming `what` (the parameter); 404 for an unknown business or code. A UUID is returned
+ * as it is: the verb that reads the lead answers 404 for an unknown one.
+ */
+export async function resolveLeadRef(db: Db, ref: string, what = "lead id"): Promise<string> {
+  const parsed = parseLeadRef(ref);
+  if (!parsed) {
+    throw new AppError("validation_failed", `The ${what} is invalid.`, [
+      { path: what, message: `not a lead: use its id (a UUID) or its business and code, e.g. ${LEAD_REF_EXAMPLE}` },
+    ]);
+  }
+  if ("id" in parsed) return parsed.id;
+  const business = await loadBusiness(db, parsed.slug);
+  const [row] = parsed.possible
+    ? await db.select({ id: leads.id }).from(leads).where(and(eq(leads.businessId, business.id), eq(leads.code, parsed.code)))
+    : [];
+  if (!row) throw new AppError("not_found", `No lead ${parsed.slug}:${parsed.code}.`);
+  return row.id;
+}
 
 /** Recent leads, newest first, optionally of one business and state. */
 export async function listLeads(db: Db, filter: { business?: string; state?: string; limit: number }) {

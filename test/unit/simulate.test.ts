@@ -56,6 +56,7 @@ describe("handoff simulate", () => {
     expect(call.code).toBe(0);
     expect(call.out).toMatch(/^200 OK POST \/webhooks\/acme\/vapi/);
     expect(await byCode(1001)).toMatchObject({ state: "offered", ownerId: "dana" });
+    expect(call.out).toContain("Lead acme:1001: offered, owner dana. More: npx handoff show acme:1001");
 
     const accept = await run("twilio-sms", "fixtures/twilio/sms-owner-accept.json");
     expect(accept.out).toContain("200 OK POST /webhooks/acme/twilio/sms");
@@ -73,12 +74,16 @@ describe("handoff simulate", () => {
     const missed = await run("twilio-dial-status", "fixtures/twilio/dial-status-no-answer.json");
     expect(missed.out).toContain("<Record");
     expect(await byCode(1002)).toMatchObject({ source: "missed_call", ownerId: "ivy", phone: "+15125550123" });
+    expect(missed.out).toContain("Lead acme:1002: offered, owner ivy");
 
     t.clock.advance(60_000);
     const voicemail = await run("twilio", "fixtures/twilio/voicemail.json");
     expect(voicemail.out).toContain("POST /webhooks/acme/twilio/voicemail");
     const reply = await run("twilio-sms", "fixtures/twilio/sms-customer-reply.json");
     expect(reply.code).toBe(0);
+    // The reply is merged into the missed-call lead, and that is the lead printed.
+    expect(reply.out).toContain("Lead acme:1002: offered, owner ivy");
+    expect(accept.out).not.toContain("Lead acme:");
     expect(await byCode(1002)).toMatchObject({ fullName: "Jane", serviceAddress: "1208 E 4th St, Austin", recordingUrl: expect.stringContaining("/Recordings/RE") });
     expect((await messages()).find((m) => m.purpose === "customer-reply")).toMatchObject({ to: "+15125550115" });
 
