@@ -44,6 +44,8 @@ const cases: [name: string, run: (text: string) => unknown, unit: string][] = [
   ["many invalid phone numbers", (t) => findCallbackPhone(caller(t), null), "123 456 7890, "],
   ["spoken digits that never add up to a phone number", (t) => findCallbackPhone(caller(t), null), "one two "],
   ["one endless run of digits and spaces", (t) => spokenDigitsToNumerals(t), "1 "],
+  ["digit words and digits glued to letters", (t) => spokenDigitsToNumerals(t), `one${"1".repeat(300)}x someone 4th `],
+  ["long runs of separators between digits and words", (t) => spokenDigitsToNumerals(t), `1${" , - .".repeat(50)}x `],
   ["house numbers before capitalised words that are no street", (t) => findAddress(t), "12 Aa Bb Cc Dd "],
   ["a house number before a long run of spaces", (t) => findAddress(t), `1${" ".repeat(200)}`],
   ["long runs of digits", (t) => findAddress(t), `1 ${"1".repeat(500)} `],

@@ -1,8 +1,14 @@
 const DIGIT_WORDS: Record<string, string> = {
   zero: "0", oh: "0", one: "1", two: "2", three: "3", four: "4", five: "5", six: "6", seven: "7", eight: "8", nine: "9",
 };
-// Own keys only: `"constructor" in DIGIT_WORDS` is true.
-const isDigitWord = (token: string) => Object.hasOwn(DIGIT_WORDS, token.toLowerCase());
+const SEPARATOR = /[\s,.-]+/;
+/** A whole word that is a digit: a digit word or digits, between separators (not "someone", "4th"). */
+const DIGIT = `(?:${Object.keys(DIGIT_WORDS).join("|")}|\\d+)(?![^\\s,.-])`;
+/**
+ * A run of digits joined by separators, ending on a digit. One native scan: each match starts
+ * only after a separator, and a failed step gives back at most the separators before it.
+ */
+const DIGIT_RUN = new RegExp(`(?<![^\\s,.-])${DIGIT}(?:${SEPARATOR.source}${DIGIT})*`, "gi");
 
 /**
  * Spoken phone numbers as digits ("five one two, five five five, zero one six four" →
@@ -10,33 +16,10 @@ const isDigitWord = (token: string) => Object.hasOwn(DIGIT_WORDS, token.toLowerC
  * "one" elsewhere are left alone.
  */
 export function spokenDigitsToNumerals(text: string): string {
-  const tokens = text.split(/([\s,.-]+)/);
-  const out: string[] = [];
-  let run: string[] = [];
-  const flush = () => {
-    const digits = run.filter((_, i) => i % 2 === 0).map((t) => (isDigitWord(t) ? DIGIT_WORDS[t.toLowerCase()]! : t)).join("");
-    const spoken = run.some((t, i) => i % 2 === 0 && isDigitWord(t));
-    if (spoken && (digits.length === 10 || digits.length === 11)) out.push(digits);
-    // One by one: spreading a run of a million tokens into push() overflows the stack.
-    else for (const token of run) out.push(token);
-    run = [];
-  };
-  for (const token of tokens) {
-    const isDigit = isDigitWord(token) || /^\d+$/.test(token);
-    const isSeparator = /^[\s,.-]+$/.test(token);
-    if (isDigit && run.length % 2 === 0) run.push(token);
-    else if (isSeparator && run.length % 2 === 1) run.push(token);
-    else {
-      // A trailing separator belongs after the run, not inside it.
-      const trailing = run.length % 2 === 0 ? run.pop() : undefined;
-      if (run.length) flush();
-      if (trailing !== undefined) out.push(trailing);
-      if (isDigit) run.push(token);
-      else out.push(token);
-    }
-  }
-  const trailing = run.length % 2 === 0 ? run.pop() : undefined;
-  if (run.length) flush();
-  if (trailing !== undefined) out.push(trailing);
-  return out.join("");
+  return text.replace(DIGIT_RUN, (run) => {
+    const words = run.split(SEPARATOR);
+    const spoken = words.some((w) => Object.hasOwn(DIGIT_WORDS, w.toLowerCase()));
+    const digits = words.map((w) => DIGIT_WORDS[w.toLowerCase()] ?? w).join("");
+    return spoken && (digits.length === 10 || digits.length === 11) ? digits : run;
+  });
 }
