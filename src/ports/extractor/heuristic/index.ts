@@ -1,4 +1,5 @@
 import type { ExtractedFields, ExtractionInput, Extractor } from "../extractor.ts";
+import { readableInput } from "../read-cap.ts";
 import { findAddress, findMarket } from "./addresses.ts";
 import { findFollowUpDate } from "./follow-up-date.ts";
 import { findLeadType } from "./lead-type.ts";
@@ -15,8 +16,9 @@ import { findUrgency } from "./urgency.ts";
  * The offline extractor: plain patterns over the transcript, used when no LLM is configured or
  * the LLM failed. It prefers leaving a field absent to guessing; intake fills the gaps.
  *
- * It runs on the event loop every tenant shares, so every pattern is linear in its input (see
- * test/unit/heuristic-linear-time.test.ts).
+ * It runs on the event loop every tenant shares, so: every pattern is linear in its input (see
+ * test/unit/heuristic-linear-time.test.ts), it reads a bounded part of the transcript
+ * (read-cap.ts), and it yields between fields so requests are served while it works.
  */
 
 export { findAddress, findMarket } from "./addresses.ts";
@@ -33,11 +35,16 @@ export { summarize } from "./summary.ts";
 export { sentences, splitTurns, type Turn } from "./turns.ts";
 export { findUrgency } from "./urgency.ts";
 
+/** Lets pending I/O (other requests, /healthz) run; setImmediate where there is one (Node). */
+const yieldToEventLoop = () =>
+  new Promise<void>((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
 /** The offline extractor (name "heuristic"): patterns over transcript, summary and caller ID. */
 export function heuristicExtractor(): Extractor {
   return {
     name: "heuristic",
-    async extract(input: ExtractionInput): Promise<ExtractedFields> {
+    async extract(full: ExtractionInput): Promise<ExtractedFields> {
+      const input = readableInput(full);
       const turns = input.transcript ? splitTurns(input.transcript) : [];
       const said = callerSentences(turns);
       const callerText = [...said, input.summary ?? ""].join("\n");
@@ -69,7 +76,10 @@ export function heuristicExtractor(): Extractor {
         () => set("promisedNextStep", findPromisedNextStep(turns)),
         () => set("followUpDate", findFollowUpDate(turns, input.now, input.timezone)),
       ];
-      for (const step of steps) step();
+      for (const step of steps) {
+        await yieldToEventLoop();
+        step();
+      }
       return fields;
     },
   };
