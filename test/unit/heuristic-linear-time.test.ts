@@ -17,15 +17,15 @@ import {
   summarize,
   type Turn,
 } from "../../src/ports/extractor/heuristic/index.ts";
-import { fill, growthRatio } from "../helpers/growth.ts";
+import { fill, growthRatio, LINEAR_BOUND } from "../helpers/growth.ts";
 
 /*
  * Every pattern of the offline extractor must take time in proportion to the text it reads: a
  * webhook runs it on the event loop every tenant shares. Each case is a shape that makes some
  * regex backtrack (long runs of spaces, digits, capitalised words, repeated punctuation, one
  * endless sentence) and is timed at ~100 KB and ~1 MB in the same run. Linear work gives a ratio
- * near 1 (see growthRatio); quadratic work gives about 10. The bound is 3, i.e. the 10× input
- * takes under 30× the time.
+ * near 1 (see growthRatio); quadratic work gives about 10. The bound is LINEAR_BOUND (5): the
+ * 10× input must take under 50× the time.
  */
 
 const caller = (text: string): Turn[] => [{ speaker: "caller", text }];
@@ -65,7 +65,7 @@ const cases: [name: string, run: (text: string) => unknown, unit: string][] = [
 describe("the heuristic extractor's time grows linearly with its input", () => {
   for (const [name, run, unit] of cases) {
     it(name, () => {
-      expect(growthRatio(run, (chars) => fill(unit, chars))).toBeLessThan(3);
+      expect(growthRatio(run, (chars) => fill(unit, chars))).toBeLessThan(LINEAR_BOUND);
     });
   }
 });
