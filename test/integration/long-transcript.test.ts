@@ -10,7 +10,7 @@ import { BACKENDS, makeTestApp, type TestApp } from "../helpers/test-app.ts";
  * transcript) and small talk inserted before its last four turns until the body is just under
  * the 1 MiB body limit. Returns the body and the full transcript in it.
  */
-export function oversizedVapiCall(externalId: string): { body: string; transcript: string } {
+function oversizedVapiCall(externalId: string): { body: string; transcript: string } {
   const payload = JSON.parse(fixture("vapi/complete-call"));
   delete payload.message.analysis;
   payload.message.call.id = externalId;
