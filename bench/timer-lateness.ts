@@ -23,7 +23,7 @@ import { connectPostgres } from "../src/db/postgres.ts";
 import { leadEvents, leads } from "../src/db/schema/index.ts";
 import { timers } from "../src/db/schema/timers.ts";
 import { inProcessBackground, type Deps } from "../src/deps.ts";
-import { heuristicExtractor } from "../src/ports/extractor/heuristic.ts";
+import { heuristicExtractor } from "../src/ports/extractor/heuristic/index.ts";
 import { dryRunMessaging } from "../src/ports/messaging/dry-run.ts";
 import { systemClock } from "../src/ports/clock/clock.ts";
 import { consoleLogger, silentLogger } from "../src/ports/logger.ts";

@@ -18,16 +18,21 @@ const START_WORDS = new Set(["start", "unstop", "yes"]);
 const HELP_WORDS = new Set(["help", "info"]);
 
 // Punctuation (any script: "-", "—", ":", "#", "."…) and spaces people put around words.
+// Each pattern is anchored at the start and matches in one pass (none can hand a run of
+// characters back and forth between two quantifiers before failing): every customer's text
+// is read here too, for STOP and START.
 const LEADING_NOISE = /^[\s\p{P}]+/u;
-const TRAILING_NOISE = /[\s\p{P}]+$/u;
+const ONLY_NOISE = /^[\s\p{P}]*$/u;
 
 // The verb is the first run of letters; anything that is not a letter ends it ("accept1042").
 const VERB = /^(\p{L}+)(.*)$/su;
 
 // A lead code right after the verb: optional "lead" and "#", then 3–6 digits not followed by more.
-const CODE = /^(?:lead\b[\s\p{P}]*)?#?\s*(\d{3,6})(?!\d)(.*)$/isu;
+// After "lead" the noise class already takes "#" and spaces; a separate `#?\s*` there made
+// every split of a run of spaces a new try (quadratic in "accept lead" + spaces).
+const CODE = /^(?:lead\b[\s\p{P}]*|#?\s*)(\d{3,6})(?!\d)(.*)$/isu;
 // Digits in that position that are not a valid code: a typo we must not guess around.
-const STRAY_NUMBER = /^(?:lead\b[\s\p{P}]*)?#?\s*\d/iu;
+const STRAY_NUMBER = /^(?:lead\b[\s\p{P}]*|#?\s*)\d/iu;
 
 /** Reads an owner's SMS; case- and punctuation-insensitive, keeps the reason's own wording. */
 export function parseSmsCommand(text: string): SmsCommand {
@@ -40,7 +45,9 @@ export function parseSmsCommand(text: string): SmsCommand {
   if (!verbMatch) return unknown;
   const verb = verbMatch[1]!.toLowerCase();
   const rest = verbMatch[2]!.replace(LEADING_NOISE, "");
-  const single = rest.replace(TRAILING_NOISE, "") === "";
+  // Not rest.replace(/[\s\p{P}]+$/u, ""): unanchored at the start, that retried the run of
+  // noise from each of its characters (quadratic in "stop a . . . a").
+  const single = ONLY_NOISE.test(rest);
 
   if (single && STOP_WORDS.has(verb)) return { kind: "stop" };
   if (single && START_WORDS.has(verb)) return { kind: "start" };

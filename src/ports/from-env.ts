@@ -1,6 +1,6 @@
 import type { Env } from "../env.ts";
 import type { Extractor } from "./extractor/extractor.ts";
-import { heuristicExtractor } from "./extractor/heuristic.ts";
+import { heuristicExtractor } from "./extractor/heuristic/index.ts";
 import { openAiExtractor } from "./extractor/openai.ts";
 import type { Logger } from "./logger.ts";
 import { dryRunMessaging } from "./messaging/dry-run.ts";

@@ -3,7 +3,7 @@ import { businesses, inboundEvents } from "../db/schema/index.ts";
 import { mapStructuredData } from "../domain/structured-fields.ts";
 import type { FieldSources, LeadFields } from "../domain/lead.ts";
 import type { Deps } from "../deps.ts";
-import { heuristicExtractor } from "../ports/extractor/heuristic.ts";
+import { heuristicExtractor } from "../ports/extractor/heuristic/index.ts";
 import type { ExtractedFields } from "../ports/extractor/extractor.ts";
 import type { IntakeEvent } from "../providers/intake-event.ts";
 import type { ParseResult } from "../providers/parse-result.ts";

@@ -8,7 +8,7 @@ import { createInterface } from "node:readline";
 import { connectPostgres } from "../../src/db/postgres.ts";
 import { inProcessBackground, type Deps } from "../../src/deps.ts";
 import { systemClock } from "../../src/ports/clock/clock.ts";
-import { heuristicExtractor } from "../../src/ports/extractor/heuristic.ts";
+import { heuristicExtractor } from "../../src/ports/extractor/heuristic/index.ts";
 import { consoleLogger } from "../../src/ports/logger.ts";
 import { twilioMessaging } from "../../src/ports/messaging/twilio.ts";
 import { sweepOutbox } from "../../src/services/deliver-outbox.ts";

@@ -5,7 +5,7 @@ import { openPglite } from "../../src/db/pglite.ts";
 import { inProcessBackground, type Deps } from "../../src/deps.ts";
 import type { BusinessConfigInput } from "../../src/domain/business-config.ts";
 import { TestClock } from "../../src/ports/clock/clock.ts";
-import { heuristicExtractor } from "../../src/ports/extractor/heuristic.ts";
+import { heuristicExtractor } from "../../src/ports/extractor/heuristic/index.ts";
 import { silentLogger } from "../../src/ports/logger.ts";
 import { dryRunMessaging } from "../../src/ports/messaging/dry-run.ts";
 import type { Messaging } from "../../src/ports/messaging/messaging.ts";

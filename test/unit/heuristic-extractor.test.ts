@@ -23,7 +23,7 @@ import {
   spokenDigitsToNumerals,
   summarize,
   type Turn,
-} from "../../src/ports/extractor/heuristic.ts";
+} from "../../src/ports/extractor/heuristic/index.ts";
 
 const caller = (text: string): Turn => ({ speaker: "caller", text });
 const agent = (text: string): Turn => ({ speaker: "agent", text });

@@ -3,6 +3,7 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ExtractionInput } from "../../src/ports/extractor/extractor.ts";
 import { ExtractionFailedError, openAiExtractor } from "../../src/ports/extractor/openai.ts";
+import { TRANSCRIPT_READ_CHARS } from "../../src/ports/extractor/read-cap.ts";
 
 const OPENAI_URL = "https://api.openai.com/v1/chat/completions";
 const server = setupServer();
@@ -206,5 +207,20 @@ describe("openAiExtractor", () => {
     server.use(http.post(OPENAI_URL, () => HttpResponse.json(completion({ ...ANSWER, urgency: "ASAP" }))));
     const error = await failure(extractor().extract(INPUT));
     expect(error.message).toMatch(/^the model's answer did not match the extraction schema/);
+  });
+
+  it("sends the model only the start and end of an oversized transcript", async () => {
+    let user = "";
+    server.use(
+      http.post(OPENAI_URL, async ({ request }) => {
+        user = ((await request.json()) as any).messages[1].content;
+        return HttpResponse.json(completion(ANSWER));
+      }),
+    );
+    const middle = "AI: Take your time.\nUser: Um, let me think.\n".repeat(25_000);
+    await extractor().extract({ ...INPUT, transcript: `${INPUT.transcript}\n${middle}AI: I'll have someone call you.` });
+    expect(user).toContain("Call me back at 512-555-0199 instead.");
+    expect(user).toContain("AI: I'll have someone call you.");
+    expect(user.length).toBeLessThan(TRANSCRIPT_READ_CHARS + 1_000);
   });
 });

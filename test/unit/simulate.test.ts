@@ -3,7 +3,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulate } from "../../src/cli/simulate.ts";
 import { parseEnv } from "../../src/env.ts";
-import { heuristicExtractor } from "../../src/ports/extractor/heuristic.ts";
+import { heuristicExtractor } from "../../src/ports/extractor/heuristic/index.ts";
 import { ADMIN_TOKEN, makeTestApp, type TestApp } from "../helpers/test-app.ts";
 
 /**

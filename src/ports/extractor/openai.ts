@@ -3,6 +3,7 @@ import { ContentFilterFinishReasonError, LengthFinishReasonError } from "openai/
 import { zodResponseFormat } from "openai/helpers/zod";
 import { extractionMessages, extractionSchema, toExtractedFields } from "./extraction-schema.ts";
 import type { Extractor } from "./extractor.ts";
+import { readableInput } from "./read-cap.ts";
 
 /** Extraction gave up (after the SDK's retries); the caller records it and falls back to the heuristic. */
 export class ExtractionFailedError extends Error {
@@ -35,7 +36,8 @@ export function openAiExtractor({ apiKey, baseURL, model, timeoutMs = 20_000, ma
       try {
         completion = await client.chat.completions.parse({
           model,
-          messages: extractionMessages(input),
+          // The model reads what the heuristic reads: a bounded part of an oversized transcript.
+          messages: extractionMessages(readableInput(input)),
           response_format: zodResponseFormat(extractionSchema, "lead_fields"),
         });
       } catch (error) {
