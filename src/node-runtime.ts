@@ -15,6 +15,7 @@ import { qstashTimerScheduler } from "./ports/scheduler/qstash-timers.ts";
 import type { Scheduler } from "./ports/scheduler/scheduler.ts";
 import { startTimerLoop } from "./ports/scheduler/timer-loop.ts";
 import { extractorFromEnv, messagingFromEnv } from "./ports/from-env.ts";
+import { forgetCachedBusinesses } from "./services/businesses.ts";
 import { releaseAbandonedInbound } from "./services/inbox.ts";
 import { sweepOutbox } from "./services/deliver-outbox.ts";
 import { sweepInbox } from "./services/inbox-sweep.ts";
@@ -92,6 +93,9 @@ export async function openDatabase(env: Env): Promise<{ handle: DbHandle; unlock
 export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {}): Promise<NodeRuntime> {
   const logger = opts.logger ?? consoleLogger();
   const { handle, unlock } = await openDatabase(env);
+  // After a connection drops, read businesses afresh: a webhook must not be acknowledged for a
+  // business row that a recreated or restored database no longer has.
+  handle.onConnectionClosed?.(() => forgetCachedBusinesses(handle.db));
   // Replaced by startTimers below: the loop's firings need the finished deps.
   const scheduler: Scheduler = { name: "starting", async schedule() {}, async cancel() {} };
   const extractor = extractorFromEnv(env);
