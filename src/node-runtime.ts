@@ -1,5 +1,6 @@
 import { createApp } from "./app.ts";
 import type { DbHandle } from "./db/client.ts";
+import { postgresDriverMended } from "./db/driver-mend.ts";
 import { lockDataDir } from "./db/data-dir-lock.ts";
 import { migrate } from "./db/migrate.ts";
 import { openPglite } from "./db/pglite.ts";
@@ -92,6 +93,9 @@ export async function openDatabase(env: Env): Promise<{ handle: DbHandle; unlock
 /** Builds the deps from the environment and starts the background loops. */
 export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {}): Promise<NodeRuntime> {
   const logger = opts.logger ?? consoleLogger();
+  if (env.DATABASE_URL && !postgresDriverMended()) {
+    logger.warn("postgres.js is not mended (were install scripts skipped?): one connection PostgreSQL ends can crash this process. Run `node scripts/mend-postgres-driver.mjs`.");
+  }
   const { handle, unlock } = await openDatabase(env);
   // After a connection drops, read businesses afresh: a webhook must not be acknowledged for a
   // business row that a recreated or restored database no longer has.
