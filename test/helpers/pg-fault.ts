@@ -7,9 +7,9 @@ import { TEST_DATABASE_URL } from "./pg-database.ts";
  * (as a failover, a restart or an operator would), and send distinct signed intake webhooks.
  */
 
-/** An admin connection to TEST_DATABASE_URL's database, which the terminations never touch. */
-export function backendKiller(databaseName: string) {
-  const admin = postgres(TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
+/** An admin connection to `adminUrl`'s database (TEST_DATABASE_URL's by default), which the terminations never touch. */
+export function backendKiller(databaseName: string, adminUrl = TEST_DATABASE_URL!) {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   return {
     /** Ends every backend connected to `databaseName` (only that one: other suites share the server); how many. */
     async terminateAll(): Promise<number> {
