@@ -6,6 +6,8 @@ import { schema, type Db, type DbHandle } from "./client.ts";
  * PostgreSQL through postgres.js: used by Node with DATABASE_URL and by Workers (Hyperdrive).
  * The driver is mended at install (scripts/mend-postgres-driver.mjs) so a connection the server
  * ends rejects its queries instead of crashing the process; the pool then opens a new one.
+ * Keep to pool queries and one-level transactions: under repeated terminations `sql.reserve()` and
+ * nested transactions (savepoints) can still leave a query pending forever (upstream #1199).
  */
 export function connectPostgres(url: string, options: { max?: number } = {}): DbHandle {
   const closedListeners: (() => void)[] = [];
