@@ -2,10 +2,12 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Deps } from "./deps.ts";
+import { describeOutage, isDatabaseUnavailable } from "./db/unavailable.ts";
 import { AppError, describeError } from "./errors.ts";
 import { adminAuth } from "./routes/admin-auth.ts";
 import { aiWebhookRoutes } from "./routes/ai-webhooks.ts";
 import { apiRoutes } from "./routes/api.ts";
+import { healthRoutes } from "./routes/health.ts";
 import { qstashWebhookRoutes } from "./routes/qstash-webhook.ts";
 import type { AppEnv } from "./routes/http.ts";
 import { twilioWebhookRoutes } from "./routes/twilio-webhooks.ts";
@@ -35,7 +37,7 @@ export function createApp(deps: Deps) {
     }),
   );
 
-  app.get("/healthz", (c) => c.json({ ok: true }));
+  app.route("/healthz", healthRoutes());
 
   app.use("/api/*", adminAuth(() => deps.settings.adminToken));
   app.route("/api", apiRoutes());
@@ -50,6 +52,13 @@ export function createApp(deps: Deps) {
       const res = err.getResponse();
       if (res.headers.get("content-type")?.includes("json")) return res;
       return c.json(errorBody(res.status === 401 ? "unauthorized" : "bad_request", err.message), res.status as 400);
+    }
+    if (isDatabaseUnavailable(err)) {
+      // An outage, not a bug: a 503 makes the sender retry (CONTRACT §4), and the idempotency key
+      // recognises a retry of anything that was stored after all.
+      deps.logger.warn("database unavailable", { path: c.req.path, error: describeOutage(err) });
+      c.header("Retry-After", "5");
+      return c.json(errorBody("unavailable", "The database is unavailable; send it again shortly (a repeat of anything already stored is recognised)."), 503);
     }
     deps.logger.error("unhandled error", { path: c.req.path, error: describeError(err, { stack: true }) });
     return c.json(errorBody("internal", "Something went wrong; it was logged."), 500);

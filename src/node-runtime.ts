@@ -1,5 +1,6 @@
 import { createApp } from "./app.ts";
 import type { DbHandle } from "./db/client.ts";
+import { postgresDriverMended } from "./db/driver-mend.ts";
 import { lockDataDir } from "./db/data-dir-lock.ts";
 import { migrate } from "./db/migrate.ts";
 import { openPglite } from "./db/pglite.ts";
@@ -15,6 +16,7 @@ import { qstashTimerScheduler } from "./ports/scheduler/qstash-timers.ts";
 import type { Scheduler } from "./ports/scheduler/scheduler.ts";
 import { startTimerLoop } from "./ports/scheduler/timer-loop.ts";
 import { extractorFromEnv, messagingFromEnv } from "./ports/from-env.ts";
+import { forgetCachedBusinesses } from "./services/businesses.ts";
 import { releaseAbandonedInbound } from "./services/inbox.ts";
 import { sweepOutbox } from "./services/deliver-outbox.ts";
 import { releaseAbandonedSends } from "./services/outbox-claim.ts";
@@ -93,7 +95,13 @@ export async function openDatabase(env: Env): Promise<{ handle: DbHandle; unlock
 /** Builds the deps from the environment and starts the background loops. */
 export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {}): Promise<NodeRuntime> {
   const logger = opts.logger ?? consoleLogger();
+  if (env.DATABASE_URL && !postgresDriverMended()) {
+    logger.warn("postgres.js is not mended (were install scripts skipped?): one connection PostgreSQL ends can crash this process. Run `node scripts/mend-postgres-driver.mjs`.");
+  }
   const { handle, unlock } = await openDatabase(env);
+  // After a connection drops, read businesses afresh: a webhook must not be acknowledged for a
+  // business row that a recreated or restored database no longer has.
+  handle.onConnectionClosed?.(() => forgetCachedBusinesses(handle.db));
   // Replaced by startTimers below: the loop's firings need the finished deps.
   const scheduler: Scheduler = { name: "starting", async schedule() {}, async cancel() {} };
   const extractor = extractorFromEnv(env);

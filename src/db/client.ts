@@ -16,4 +16,9 @@ export interface DbHandle {
   db: Db;
   kind: "pglite" | "postgres";
   close(): Promise<void>;
+  /**
+   * Calls `listener` whenever a connection to the server closes (PostgreSQL only): the server may
+   * have restarted or the database been recreated, so what was read before may be stale.
+   */
+  onConnectionClosed?(listener: () => void): void;
 }

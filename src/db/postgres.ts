@@ -2,9 +2,26 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { schema, type Db, type DbHandle } from "./client.ts";
 
-/** PostgreSQL through postgres.js: used by Node with DATABASE_URL and by Workers (Hyperdrive). */
+/**
+ * PostgreSQL through postgres.js: used by Node with DATABASE_URL and by Workers (Hyperdrive).
+ * The driver is mended at install (scripts/mend-postgres-driver.mjs) so a connection the server
+ * ends rejects its queries instead of crashing the process; the pool then opens a new one.
+ * Keep to pool queries and one-level transactions: under repeated terminations `sql.reserve()` and
+ * nested transactions (savepoints) can still leave a query pending forever (upstream #1199).
+ */
 export function connectPostgres(url: string, options: { max?: number } = {}): DbHandle {
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => {}, prepare: true });
+  const closedListeners: (() => void)[] = [];
+  const sql = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    prepare: true,
+    onclose: () => closedListeners.forEach((listener) => listener()),
+  });
   const db = drizzle(sql, { schema }) as unknown as Db;
-  return { db, kind: "postgres", close: () => sql.end({ timeout: 5 }) };
+  return {
+    db,
+    kind: "postgres",
+    close: () => sql.end({ timeout: 5 }),
+    onConnectionClosed: (listener) => void closedListeners.push(listener),
+  };
 }

@@ -34,6 +34,14 @@ export async function loadBusinessCached(db: Db, slug: string, now = Date.now())
   return row;
 }
 
+/**
+ * Drops every business read cached for `db`. Called when a connection closes: the database may
+ * have been recreated or restored, and a cached row would then name a business that is gone.
+ */
+export function forgetCachedBusinesses(db: Db): void {
+  cache.delete(db);
+}
+
 /** Validates a config whole: every problem listed by path, or the parsed config. */
 export function parseBusinessConfig(input: unknown): BusinessConfig {
   const parsed = businessConfigSchema.safeParse(input);
