@@ -6,12 +6,12 @@
  */
 import { createInterface } from "node:readline";
 import { connectPostgres } from "../../src/db/postgres.ts";
-import { inProcessBackground, type Deps } from "../../src/deps.ts";
-import { systemClock } from "../../src/ports/clock/clock.ts";
-import { heuristicExtractor } from "../../src/ports/extractor/heuristic/index.ts";
-import { consoleLogger } from "../../src/ports/logger.ts";
-import { twilioMessaging } from "../../src/ports/messaging/twilio.ts";
-import { sweepOutbox } from "../../src/services/deliver-outbox.ts";
+import { inProcessBackground, type Deps } from "../../src/core/deps.ts";
+import { systemClock } from "../../src/adapters/clock/clock.ts";
+import { heuristicExtractor } from "../../src/adapters/extractor/heuristic/index.ts";
+import { consoleLogger } from "../../src/adapters/logger.ts";
+import { twilioMessaging } from "../../src/adapters/messaging/twilio.ts";
+import { sweepOutbox } from "../../src/messaging/deliver-outbox.ts";
 
 const [url, standIn, lease = "1000"] = process.argv.slice(2);
 if (!url || !standIn) throw new Error("usage: outbox-child.ts <database url> <twilio stand-in url> [leaseMs]");

@@ -1,0 +1,351 @@
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { leadEvents, leads, memberStats } from "../db/schema/index.ts";
+import type { BusinessConfig, Member } from "../domain/business-config.ts";
+import { MANAGER_ROLE, nextEscalation, type EscalationStep } from "../domain/escalation-ladder.ts";
+import { leadClass, type EscalationClass } from "../domain/escalation-policy.ts";
+import { gsm7Length, toGsm7, truncateWords, TWO_SEGMENTS } from "../domain/gsm7.ts";
+import { isEmergency, missingFields, type Urgency } from "../domain/lead.ts";
+import { humanField } from "../domain/offer-text.ts";
+import { holders, pickRoundRobin } from "../domain/routing.ts";
+import type { Deps } from "../core/deps.ts";
+import type { TimerRow } from "../core/timer-loop.ts";
+import { lockLead } from "../core/lead-lock.ts";
+import { memberById } from "../messaging/notify.ts";
+import { offerTextFor } from "../routing/offer-lead.ts";
+import { fieldsOf, type BusinessRow, type LeadRow } from "../core/records.ts";
+import { queueMessage, recordEvent, scheduleTimer, transact, type Work } from "../core/transact.ts";
+
+/**
+ * What a timer firing did: `acted` when it changed the world, otherwise why it left the lead
+ * alone (it moved on, the firing was a duplicate, the ladder is over…).
+ */
+export interface FireOutcome {
+  acted: boolean;
+  reason: string;
+  level?: number;
+}
+
+const skip = (reason: string): FireOutcome => ({ acted: false, reason });
+
+/** An `escalate` timer: the level the lead was at, and which offer it belongs to. */
+const escalatePayload = z.object({
+  level: z.number().int().min(0).catch(0),
+  /** The offer this wake-up belongs to; a re-offer since makes it stale. */
+  offeredAt: z.iso.datetime().optional().catch(undefined),
+  /** For "no movement" classes: movement after this instant counts. Defaults to offeredAt. */
+  since: z.iso.datetime().optional().catch(undefined),
+});
+
+/** An `incomplete` timer: the level reached with intake, and which stay with intake (rejections so far). */
+const incompletePayload = z.object({
+  level: z.number().int().min(0).catch(0),
+  episode: z.number().int().min(0).optional().catch(undefined),
+});
+
+/**
+ * An offered lead's acceptance window passed (SOP "Escalation Rules"). Re-reads the lead under
+ * its row lock and does nothing if it moved on: accepted or closed, re-offered since the timer
+ * was set, already escalated past this level, or (estimates) moved since. Otherwise it climbs
+ * one rung of the ladder: the next target joins `offered_to` (the first ACCEPT of any offeree
+ * wins), is texted (and rung) an ESCALATED offer, and the next rung's wake-up is set.
+ */
+export async function escalateOffer(deps: Deps, timer: TimerRow): Promise<FireOutcome> {
+  if (!timer.leadId) return skip("timer names no lead");
+  const payload = escalatePayload.parse(timer.payload ?? {});
+  return transact(deps, async (work) => {
+    const found = await lockLeadIfAny(work, timer.leadId!);
+    if (!found) return skip("lead no longer exists");
+    const { lead, business } = found;
+    if (lead.state !== "offered") return skip(`lead is ${lead.state}`);
+    if (payload.offeredAt && lead.offeredAt?.getTime() !== Date.parse(payload.offeredAt)) return skip("re-offered since the timer was set");
+    if (lead.escalationLevel > payload.level) return skip(`already escalated to level ${lead.escalationLevel}`);
+
+    const config = business.config;
+    const cls = leadClass(fieldsOf(lead));
+    const step = nextEscalation({ leadClass: cls, level: payload.level, config });
+    if (!step) return stopClimb(work, lead, payload.level, "the ladder has no further rung");
+
+    if (cls === "estimate") {
+      // "No movement": any recorded action by a person since the offer (or the last rung)
+      // restarts the wait instead of escalating; the lead is looked at again a window later.
+      const since = new Date(payload.since ?? payload.offeredAt ?? lead.offeredAt ?? 0);
+      const moved = lead.lastActionAt && lead.lastActionAt > since ? lead.lastActionAt : null;
+      const lookAgain = moved ? new Date(moved.getTime() + step.dueInMs) : null;
+      if (moved && lookAgain && lookAgain > work.now) return deferForMovement(work, lead, payload.level, moved, lookAgain);
+    }
+    return climb(work, business, lead, cls, step);
+  });
+}
+
+/**
+ * A lead still with intake after its window (`completeWithin`, or the urgent window for an
+ * emergency sent back to intake). Does nothing once it left intake or was sent back again since
+ * (that stay has its own timer). Otherwise intake's escalation target (office lead, then the
+ * manager, bounded) is told what is missing; emergencies climb the urgent ladder, by voice too.
+ */
+export async function escalateIncomplete(deps: Deps, timer: TimerRow): Promise<FireOutcome> {
+  if (!timer.leadId) return skip("timer names no lead");
+  const payload = incompletePayload.parse(timer.payload ?? {});
+  // Timers set by noteIncomplete carry the stay in their key: incomplete:<lead>:<rejections>.
+  const episode = payload.episode ?? Number(timer.dedupeKey.split(":")[2] ?? 0);
+  return transact(deps, async (work) => {
+    const found = await lockLeadIfAny(work, timer.leadId!);
+    if (!found) return skip("lead no longer exists");
+    const { lead, business } = found;
+    if (lead.state !== "intake") return skip(`lead is ${lead.state}`);
+    if (lead.rejections.length !== episode) return skip("sent back to intake again since; that stay has its own timer");
+    const reached = await intakeLevelReached(work, lead.id, episode);
+    if (reached > payload.level) return skip(`already escalated to level ${reached}`);
+
+    const cls: EscalationClass = isEmergency(lead.urgency as Urgency | null) ? "urgent" : "incomplete";
+    const step = nextEscalation({ leadClass: cls, level: payload.level, config: business.config });
+    if (!step) return stopClimb(work, lead, payload.level, "the ladder has no further rung");
+    return nudgeIntake(work, business, lead, cls, step, episode);
+  });
+}
+
+async function lockLeadIfAny(work: Work, leadId: string) {
+  try {
+    return await lockLead(work, leadId);
+  } catch (err) {
+    if (err instanceof Error && "code" in err && err.code === "not_found") return null;
+    throw err;
+  }
+}
+
+/**
+ * Climbs an offered lead one rung now, without waiting out its window (an offer call that could
+ * not be placed). Same rung, target choice and next wake-up as the timer's climb, so the
+ * pending wake-up for the rung below finds the lead past it and does nothing.
+ */
+export async function climbOneRung(work: Work, business: BusinessRow, lead: LeadRow, reason: string): Promise<FireOutcome> {
+  const cls = leadClass(fieldsOf(lead));
+  const step = nextEscalation({ leadClass: cls, level: lead.escalationLevel, config: business.config });
+  if (!step) return stopClimb(work, lead, lead.escalationLevel, `${reason}; the ladder has no further rung`);
+  return climb(work, business, lead, cls, step, reason);
+}
+
+/** One rung up for an offered lead. */
+async function climb(
+  work: Work,
+  business: BusinessRow,
+  lead: LeadRow,
+  cls: EscalationClass,
+  step: EscalationStep,
+  reason?: string,
+): Promise<FireOutcome> {
+  const config = business.config;
+  const target = await pickTarget(work, business, step.targetRole, lead.ownerId);
+  const offeredAt = lead.offeredAt ?? work.now;
+  const next = nextEscalation({ leadClass: cls, level: step.level, config });
+  const nextDue = next ? new Date(work.now.getTime() + next.dueInMs) : null;
+
+  if (target) {
+    await work.tx
+      .insert(memberStats)
+      .values({ businessId: business.id, memberId: target.member.id, lastOfferedAt: work.now })
+      .onConflictDoUpdate({ target: [memberStats.businessId, memberStats.memberId], set: { lastOfferedAt: sql`excluded.last_offered_at` } });
+  }
+  await work.tx
+    .update(leads)
+    .set({
+      escalationLevel: step.level,
+      offeredTo: target && !lead.offeredTo.includes(target.member.id) ? [...lead.offeredTo, target.member.id] : lead.offeredTo,
+      ...(nextDue && { nextActionDueAt: nextDue }),
+      updatedAt: work.now,
+    })
+    .where(eq(leads.id, lead.id));
+  await recordEvent(work, lead.id, "escalated", "system", {
+    level: step.level,
+    from: lead.ownerId,
+    to: target?.member.id ?? null,
+    channels: target ? step.channels : [],
+    role: step.targetRole,
+    via: target?.via ?? null,
+    class: cls,
+    ...(reason && { reason }),
+    ...(!target && { reason: `nobody available holds ${step.targetRole} or manager` }),
+  });
+
+  if (target) {
+    const owner = memberById(config, lead.ownerId);
+    const text = offerTextFor(lead, config, { due: nextDue ?? work.now, heading: "ESCALATED", now: work.now });
+    for (const channel of step.channels) {
+      await queueMessage(work, {
+        businessId: business.id,
+        leadId: lead.id,
+        memberId: target.member.id,
+        to: target.member.phone,
+        channel,
+        body: channel === "sms" ? text : spokenEscalation(lead, owner?.name ?? null, text),
+        purpose: "escalation",
+        key: `escalation:${lead.id}:${offeredAt.getTime()}:${step.level}:${channel}`,
+      });
+    }
+  }
+
+  if (next && nextDue) {
+    await scheduleTimer(work, {
+      businessId: business.id,
+      leadId: lead.id,
+      kind: "escalate",
+      dueAt: nextDue,
+      key: `escalate:${lead.id}:${offeredAt.getTime()}:${step.level}`,
+      payload: { level: step.level, offeredAt: offeredAt.toISOString(), class: cls, since: work.now.toISOString() },
+    });
+  } else {
+    await recordEvent(work, lead.id, "escalation_stopped", "system", {
+      level: step.level,
+      reason: "last rung of the ladder reached; the lead stays offered and is listed in the end-of-day review",
+    });
+  }
+  return { acted: true, reason: target ? `escalated to ${target.member.id}` : "escalated, but nobody was available", level: step.level };
+}
+
+/** An estimate moved since the last look: wait a full window from that movement, same level. */
+async function deferForMovement(work: Work, lead: LeadRow, level: number, moved: Date, lookAgain: Date): Promise<FireOutcome> {
+  const offeredAt = lead.offeredAt ?? work.now;
+  await work.tx.update(leads).set({ nextActionDueAt: lookAgain, updatedAt: work.now }).where(eq(leads.id, lead.id));
+  await scheduleTimer(work, {
+    businessId: lead.businessId,
+    leadId: lead.id,
+    kind: "escalate",
+    dueAt: lookAgain,
+    key: `escalate:${lead.id}:${offeredAt.getTime()}:${level}:moved:${moved.getTime()}`,
+    payload: { level, offeredAt: offeredAt.toISOString(), class: "estimate", since: moved.toISOString() },
+  });
+  await recordEvent(work, lead.id, "escalation_deferred", "system", {
+    level,
+    reason: "moved since the offer",
+    lastActionAt: moved.toISOString(),
+    until: lookAgain.toISOString(),
+  });
+  return { acted: false, reason: "moved since the offer; looked at again a window later", level };
+}
+
+/** The climb is over: recorded once, nothing sent. */
+async function stopClimb(work: Work, lead: LeadRow, level: number, reason: string): Promise<FireOutcome> {
+  await recordEvent(work, lead.id, "escalation_stopped", "system", { level, reason });
+  return { acted: false, reason, level };
+}
+
+/** The highest level an intake stay (episode) has been escalated to, from the lead's history. */
+async function intakeLevelReached(work: Work, leadId: string, episode: number): Promise<number> {
+  const [row] = await work.tx
+    .select({ level: sql<number | null>`max((${leadEvents.detail}->>'level')::int)` })
+    .from(leadEvents)
+    .where(
+      and(
+        eq(leadEvents.leadId, leadId),
+        eq(leadEvents.type, "escalated"),
+        sql`${leadEvents.detail}->>'kind' = 'incomplete'`,
+        sql`(${leadEvents.detail}->>'episode')::int = ${episode}`,
+      ),
+    );
+  return Number(row?.level ?? 0);
+}
+
+/** One rung up for a lead stuck with intake: its target is told what is missing. */
+async function nudgeIntake(
+  work: Work,
+  business: BusinessRow,
+  lead: LeadRow,
+  cls: EscalationClass,
+  step: EscalationStep,
+  episode: number,
+): Promise<FireOutcome> {
+  const config = business.config;
+  const target = await pickTarget(work, business, step.targetRole, null);
+  const next = nextEscalation({ leadClass: cls, level: step.level, config });
+  await work.tx.update(leads).set({ escalationLevel: step.level, updatedAt: work.now }).where(eq(leads.id, lead.id));
+  await recordEvent(work, lead.id, "escalated", "system", {
+    kind: "incomplete",
+    episode,
+    level: step.level,
+    from: "intake",
+    to: target?.member.id ?? null,
+    channels: target ? step.channels : [],
+    role: step.targetRole,
+    class: cls,
+    missingFields: missingFields(fieldsOf(lead)),
+    ...(!target && { reason: `nobody available holds ${step.targetRole} or manager` }),
+  });
+  if (target) {
+    const text = intakeEscalationText(lead);
+    for (const channel of step.channels) {
+      await queueMessage(work, {
+        businessId: business.id,
+        leadId: lead.id,
+        // A lead with intake cannot be accepted: no member on the call, so no keypad prompt.
+        memberId: channel === "sms" ? target.member.id : null,
+        to: target.member.phone,
+        channel,
+        body: channel === "sms" ? text : `Urgent from Handoff. ${text.replace(/^ESCALATED: /, "")}`,
+        purpose: "escalation",
+        key: `escalation:${lead.id}:intake-${episode}:${step.level}:${channel}`,
+      });
+    }
+  }
+  if (next) {
+    await scheduleTimer(work, {
+      businessId: business.id,
+      leadId: lead.id,
+      kind: "incomplete",
+      dueAt: new Date(work.now.getTime() + next.dueInMs),
+      key: `incomplete:${lead.id}:${episode}:${step.level}`,
+      payload: { level: step.level, episode },
+    });
+  } else {
+    await recordEvent(work, lead.id, "escalation_stopped", "system", {
+      level: step.level,
+      reason: "last rung of the ladder reached; the lead stays with intake and is listed in the end-of-day review",
+    });
+  }
+  return { acted: true, reason: target ? `intake escalated to ${target.member.id}` : "escalated, but nobody was available", level: step.level };
+}
+
+/**
+ * Who an escalation goes to: an available holder of the role other than the current owner
+ * (round robin, least recently offered first), else a manager other than the owner, else
+ * whoever of them is left (the owner again, rather than nobody).
+ */
+async function pickTarget(work: Work, business: BusinessRow, role: string, ownerId: string | null): Promise<{ member: Member; via: string } | null> {
+  const config: BusinessConfig = business.config;
+  const rows = await work.tx.select().from(memberStats).where(eq(memberStats.businessId, business.id));
+  const last = new Map(rows.map((r) => [r.memberId, r.lastOfferedAt]));
+  const others = ownerId ? [ownerId] : [];
+  const tries: [Member[], string][] = [
+    [holders(config, role, { excluding: others }), `role:${role}`],
+    [holders(config, MANAGER_ROLE, { excluding: others }), `fallback:${MANAGER_ROLE}`],
+    [[...holders(config, role), ...holders(config, MANAGER_ROLE)], "fallback:owner"],
+  ];
+  for (const [candidates, via] of tries) {
+    const member = pickRoundRobin(candidates, last);
+    if (member) return { member, via };
+  }
+  return null;
+}
+
+/** What the escalation call says before the keypad prompt: the lead, and who let it wait. */
+function spokenEscalation(lead: LeadRow, ownerName: string | null, smsText: string): string {
+  const code = String(lead.code).split("").join(" ");
+  const waited = ownerName ? ` ${ownerName} has not accepted it.` : "";
+  return `Escalated lead ${code}.${waited} ${smsText.replace(/^ESCALATED lead \d+ /, "").replace(/Reply ACCEPT.*$/, "")}`.trim();
+}
+
+/** The text to intake's escalation target: which lead, why it is stuck, what to do. */
+export function intakeEscalationText(lead: LeadRow): string {
+  const who = toGsm7(lead.fullName ?? lead.phone ?? "unknown caller");
+  const urgency = (lead.urgency ?? "urgency unknown").replace("_", " ");
+  const last = lead.rejections.at(-1);
+  const missing = missingFields(fieldsOf(lead)).map(humanField).join(", ") || "nothing";
+  const compose = (reason: string) =>
+    last
+      ? `ESCALATED: lead ${lead.code} (${who}, ${urgency}) was sent back by ${last.by}: ${reason}. Still with intake, missing: ${missing}. Please get it fixed and owned.`
+      : `ESCALATED: lead ${lead.code} (${who}, ${urgency}) is still incomplete with intake, missing: ${missing}. Please get it completed and owned.`;
+  const reason = toGsm7(last?.reason ?? "");
+  const full = compose(reason);
+  const over = gsm7Length(full) - TWO_SEGMENTS;
+  return over > 0 ? compose(truncateWords(reason, Math.max(12, gsm7Length(reason) - over))) : full;
+}

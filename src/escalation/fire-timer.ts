@@ -1,0 +1,121 @@
+import { eq } from "drizzle-orm";
+import { timers } from "../db/schema/index.ts";
+import type { Deps } from "../core/deps.ts";
+import { cancelCanceledDeliveries } from "../core/qstash-timers.ts";
+import { claimTimer, fireClaimed, runDueOnce, type TimerRow } from "../core/timer-loop.ts";
+import { sweepOutbox } from "../messaging/deliver-outbox.ts";
+import { runEndOfDayReview, scheduleEndOfDayReviews } from "./end-of-day-review.ts";
+import { escalateIncomplete, escalateOffer, type FireOutcome } from "./escalate-lead.ts";
+import { finishInbound, recordInbound } from "../core/inbox.ts";
+
+export type { FireOutcome };
+
+/**
+ * Does the work of one timer, by kind. Timers are wake-ups, not truth: each handler re-reads
+ * (and locks) what it is about and does nothing if it moved on, so a duplicate or late delivery
+ * is harmless. Throwing means "try again later" (the loop backs off; QStash retries).
+ */
+export async function fireTimer(deps: Deps, timer: TimerRow): Promise<FireOutcome> {
+  let outcome: FireOutcome;
+  switch (timer.kind) {
+    case "escalate":
+      outcome = await escalateOffer(deps, timer);
+      break;
+    case "incomplete":
+      outcome = await escalateIncomplete(deps, timer);
+      break;
+    case "end-of-day":
+      outcome = await runEndOfDayReview(deps, timer);
+      break;
+    default:
+      // Not retried: no later attempt would know this kind either.
+      outcome = { acted: false, reason: `unknown timer kind "${timer.kind}"` };
+      deps.logger.warn("timer of an unknown kind ignored", { timerId: timer.id, kind: timer.kind });
+  }
+  deps.logger.info("timer fired", { timerId: timer.id, kind: timer.kind, leadId: timer.leadId, ...outcome });
+  return outcome;
+}
+
+/** A QStash delivery this early (our clock against theirs) is still taken as due. */
+export const QSTASH_EARLY_TOLERANCE_MS = 60_000;
+
+export type DeliveryResult =
+  | { status: "fired"; outcome: FireOutcome }
+  | { status: "duplicate" | "unknown-timer" | "not-claimable"; detail?: string }
+  | { status: "failed"; error: string };
+
+/**
+ * A verified QStash delivery of `{ timerId }`: stored under its Upstash-Message-Id, then the timer
+ * is claimed (pending → firing, leased, exactly as the loop claims) and fired. A redelivery finds
+ * the timer fired and does nothing; after a failed firing the timer is pending again, so QStash's
+ * retry (same message id) fires it.
+ */
+export async function deliverQstashTimer(
+  deps: Deps,
+  delivery: { messageId: string; timerId: string; rawBody: string; headers: Headers },
+): Promise<DeliveryResult> {
+  const now = deps.clock.now();
+  const [timer] = await deps.db.select().from(timers).where(eq(timers.id, delivery.timerId));
+  const inboundId = await recordInbound(deps.db, {
+    businessId: timer?.businessId ?? null,
+    provider: "qstash",
+    idempotencyKey: `qstash:${delivery.messageId}`,
+    rawBody: delivery.rawBody,
+    headers: delivery.headers,
+    now,
+  });
+  const finish = async (result: DeliveryResult): Promise<DeliveryResult> => {
+    if (inboundId) {
+      const failed = result.status === "failed";
+      await finishInbound(deps.db, inboundId, { status: failed ? "failed" : "processed", error: failed ? result.error : undefined, now: deps.clock.now() });
+    }
+    return result;
+  };
+  if (!timer) return finish({ status: "unknown-timer" });
+
+  const claimed = await claimTimer(deps.db, timer.id, now, { dueBy: new Date(now.getTime() + QSTASH_EARLY_TOLERANCE_MS) });
+  if (!claimed) {
+    if (!inboundId) return { status: "duplicate" };
+    // Already fired or canceled (another delivery, the backstop), or held by a live lease.
+    return finish({ status: "not-claimable", detail: timer.status === "pending" ? "not due yet" : `timer is ${timer.status}` });
+  }
+  let outcome: FireOutcome | null = null;
+  const failure = await fireClaimed(
+    {
+      db: deps.db,
+      clock: deps.clock,
+      logger: deps.logger,
+      fire: async (t) => void (outcome = await fireTimer(deps, t)),
+      // QStash retries the delivery itself; the timer is claimable again at once.
+      retryBackoffMs: () => 0,
+    },
+    claimed,
+  );
+  if (failure !== null || !outcome) return finish({ status: "failed", error: String(failure) });
+  return finish({ status: "fired", outcome });
+}
+
+/**
+ * The safety net under any scheduler (a Workers Cron Trigger; a periodic sweep beside QStash on
+ * Node): fires timers overdue by more than `graceMs` that no delivery fired (a failed publish,
+ * QStash giving up while the gateway was down), makes sure every business has its next
+ * end-of-day review, deletes at QStash the deliveries of canceled timers, and, when asked,
+ * sweeps the outbox (queued rows, held texts now due, sends whose lease expired).
+ */
+export async function runBackstop(deps: Deps, opts: { graceMs: number; outbox?: boolean }): Promise<{ timers: number; canceled: number; outbox: number }> {
+  const now = deps.clock.now();
+  const fired = await runDueOnce({
+    db: deps.db,
+    clock: deps.clock,
+    logger: deps.logger,
+    fire: async (t) => void (await fireTimer(deps, t)),
+    dueBy: new Date(now.getTime() - opts.graceMs),
+  });
+  await scheduleEndOfDayReviews(deps);
+  const canceled = await cancelCanceledDeliveries(deps.db, deps.scheduler).catch((err) => {
+    deps.logger.warn("canceling deliveries at the scheduler failed; will retry", { error: String(err) });
+    return 0;
+  });
+  const outbox = opts.outbox ? await sweepOutbox(deps) : 0;
+  return { timers: fired, canceled, outbox };
+}
