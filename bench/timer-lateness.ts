@@ -22,7 +22,8 @@ import { openPglite } from "../src/db/pglite.ts";
 import { connectPostgres } from "../src/db/postgres.ts";
 import { leadEvents, leads } from "../src/db/schema/index.ts";
 import { timers } from "../src/db/schema/timers.ts";
-import { inProcessBackground, type Deps } from "../src/core/deps.ts";
+import { inProcessBackground } from "../src/runtime/background.ts";
+import { composeDeps } from "../src/runtime/compose.ts";
 import { heuristicExtractor } from "../src/adapters/extractor/heuristic/index.ts";
 import { dryRunMessaging } from "../src/adapters/messaging/dry-run.ts";
 import { systemClock } from "../src/adapters/clock/clock.ts";
@@ -106,7 +107,7 @@ async function escalationLateness(): Promise<void> {
   const LEADS = 50;
   const WINDOW_MS = 3_000;
   const logger = silentLogger;
-  const deps: Deps = {
+  const deps = composeDeps({
     db: handle.db,
     messaging: dryRunMessaging(() => {}),
     extractor: heuristicExtractor(),
@@ -115,7 +116,7 @@ async function escalationLateness(): Promise<void> {
     logger,
     settings: { publicUrl: null, adminToken: "bench", secrets: {}, qstash: {} },
     background: inProcessBackground(logger),
-  };
+  });
   const loop = startTimerLoop({ db: handle.db, clock: systemClock, logger, fire: async (t) => void (await fireTimer(deps, t)) });
   deps.scheduler = localScheduler(loop);
 

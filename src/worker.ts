@@ -1,6 +1,6 @@
 import { createApp } from "./app.ts";
 import { consoleLogger } from "./adapters/logger.ts";
-import { runBackstop } from "./escalation/fire-timer.ts";
+import { runBackstop } from "./runtime/backstop.ts";
 import { sweepInbox } from "./intake/inbox-sweep.ts";
 import {
   buildWorkerDeps,

@@ -30,6 +30,16 @@ export interface Background {
   drain(): Promise<void>;
 }
 
+/**
+ * Sends outbox rows and acts on what each send came to (an offer's next channel, an escalation).
+ * Wired by the composition root (runtime/compose.ts), so the unit of work can send after commit
+ * without importing the rooms that decide what a failed send leads to.
+ */
+export interface Outbox {
+  /** Sends these rows one after another; each is claimed first, so a row sends at most once. */
+  deliver(ids: string[], opts?: { leaseMs?: number }): Promise<void>;
+}
+
 /** Everything handlers and services reach the world through; built once by an entry point. */
 export interface Deps {
   db: Db;
@@ -40,39 +50,6 @@ export interface Deps {
   logger: Logger;
   settings: Settings;
   background: Background;
-}
-
-/**
- * The Node background runner: at most `concurrency` tasks at once, the rest wait their turn.
- * Unbounded, a burst of webhooks would start as many lead transactions as requests and starve
- * the requests themselves of database connections; the inbox and outbox rows are the durable
- * queue, so waiting here loses nothing. Failures are logged, never thrown.
- */
-export function inProcessBackground(logger: Logger, concurrency = 4): Background {
-  type Item = { name: string; task: () => Promise<void> };
-  const urgent: Item[] = [];
-  const waiting: Item[] = [];
-  const running = new Set<Promise<void>>();
-  const pump = () => {
-    while (running.size < concurrency && (urgent.length || waiting.length)) {
-      const { name, task } = (urgent.length ? urgent : waiting).shift()!;
-      const p: Promise<void> = Promise.resolve()
-        .then(task)
-        .catch((err) => logger.error(`background task failed: ${name}`, { error: String(err) }))
-        .finally(() => {
-          running.delete(p);
-          pump();
-        });
-      running.add(p);
-    }
-  };
-  return {
-    defer(name, task, opts) {
-      (opts?.urgent ? urgent : waiting).push({ name, task });
-      pump();
-    },
-    async drain() {
-      while (running.size || urgent.length || waiting.length) await Promise.allSettled([...running]);
-    },
-  };
+  /** Sends after commit and on the sweep; see Outbox. */
+  outbox: Outbox;
 }

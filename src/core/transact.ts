@@ -3,7 +3,6 @@ import type { Tx } from "../db/client.ts";
 import { leadEvents, outboundMessages, timers } from "../db/schema/index.ts";
 import type { Deps } from "./deps.ts";
 import type { TimerWakeUp } from "../adapters/scheduler/scheduler.ts";
-import { deliverMessages } from "../messaging/deliver-outbox.ts";
 import { boundedKey } from "./inbox.ts";
 
 /** What a transaction decided to do to the world once it commits. */
@@ -23,13 +22,15 @@ export interface Work {
 /**
  * Runs `body` in one transaction; after it commits, sends the outbox rows it wrote and hands
  * its timers to the scheduler (in the background: the response need not wait for Twilio).
+ * Sending goes through `deps.outbox`, wired by the composition root: this helper knows nothing
+ * of what a failed send leads to.
  */
 export async function transact<T>(deps: Deps, body: (work: Work) => Promise<T>): Promise<T> {
   const fx: Effects = { messages: [], timers: [] };
   const now = deps.clock.now();
   const result = await deps.db.transaction((tx) => body({ tx, deps, now, fx }));
   const urgent = { urgent: true };
-  if (fx.messages.length) deps.background.defer("deliver outbox", () => deliverMessages(deps, fx.messages), urgent);
+  if (fx.messages.length) deps.background.defer("deliver outbox", () => deps.outbox.deliver(fx.messages), urgent);
   for (const timer of fx.timers) deps.background.defer("schedule timer", () => deps.scheduler.schedule(timer), urgent);
   return result;
 }

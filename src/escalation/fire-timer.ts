@@ -1,10 +1,8 @@
 import { eq } from "drizzle-orm";
 import { timers } from "../db/schema/index.ts";
 import type { Deps } from "../core/deps.ts";
-import { cancelCanceledDeliveries } from "../core/qstash-timers.ts";
-import { claimTimer, fireClaimed, runDueOnce, type TimerRow } from "../core/timer-loop.ts";
-import { sweepOutbox } from "../messaging/deliver-outbox.ts";
-import { runEndOfDayReview, scheduleEndOfDayReviews } from "./end-of-day-review.ts";
+import { claimTimer, fireClaimed, type TimerRow } from "../core/timer-loop.ts";
+import { runEndOfDayReview } from "./end-of-day-review.ts";
 import { escalateIncomplete, escalateOffer, type FireOutcome } from "./escalate-lead.ts";
 import { finishInbound, recordInbound } from "../core/inbox.ts";
 
@@ -93,29 +91,4 @@ export async function deliverQstashTimer(
   );
   if (failure !== null || !outcome) return finish({ status: "failed", error: String(failure) });
   return finish({ status: "fired", outcome });
-}
-
-/**
- * The safety net under any scheduler (a Workers Cron Trigger; a periodic sweep beside QStash on
- * Node): fires timers overdue by more than `graceMs` that no delivery fired (a failed publish,
- * QStash giving up while the gateway was down), makes sure every business has its next
- * end-of-day review, deletes at QStash the deliveries of canceled timers, and, when asked,
- * sweeps the outbox (queued rows, held texts now due, sends whose lease expired).
- */
-export async function runBackstop(deps: Deps, opts: { graceMs: number; outbox?: boolean }): Promise<{ timers: number; canceled: number; outbox: number }> {
-  const now = deps.clock.now();
-  const fired = await runDueOnce({
-    db: deps.db,
-    clock: deps.clock,
-    logger: deps.logger,
-    fire: async (t) => void (await fireTimer(deps, t)),
-    dueBy: new Date(now.getTime() - opts.graceMs),
-  });
-  await scheduleEndOfDayReviews(deps);
-  const canceled = await cancelCanceledDeliveries(deps.db, deps.scheduler).catch((err) => {
-    deps.logger.warn("canceling deliveries at the scheduler failed; will retry", { error: String(err) });
-    return 0;
-  });
-  const outbox = opts.outbox ? await sweepOutbox(deps) : 0;
-  return { timers: fired, canceled, outbox };
 }

@@ -5,7 +5,7 @@ import { boundFields } from "../domain/storable-text.ts";
 import { assertTransition } from "../domain/transitions.ts";
 import type { Deps } from "../core/deps.ts";
 import { lockLead } from "../core/lead-lock.ts";
-import { routeIfReady } from "../intake/receive-lead.ts";
+import { routeIfReady } from "../routing/route-if-ready.ts";
 import { fieldsOf, type LeadRow } from "../core/records.ts";
 import { recordEvent, transact } from "../core/transact.ts";
 

@@ -12,7 +12,7 @@ import { sha256Hex } from "../adapters/inbound/crypto.ts";
 import { parseTwilioForm, publicWebhookUrl, verifyTwilioSignature } from "../adapters/inbound/twilio.ts";
 import { loadBusinessCached } from "../admin/businesses.ts";
 import { processCustomerText } from "../intake/customer-sms.ts";
-import { recordDeliveryStatus } from "../handoff/delivery-status.ts";
+import { recordDeliveryStatus } from "../handoff/undelivered-offer.ts";
 import { claimInbound, countRejection, finishInbound, recordInbound, scopedKey } from "../core/inbox.ts";
 import { inboundCallTwiml, missedCallAnswer, MISSED_DIAL_STATUSES, recordVoicemail, recoverMissedCall } from "../intake/missed-call.ts";
 import { optChangeOf, optOutOf, recordOptChange, type OptChange } from "../messaging/opt-outs.ts";

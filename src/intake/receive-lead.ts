@@ -3,10 +3,9 @@ import { businesses, leadEvents, leads } from "../db/schema/index.ts";
 import { durationMs } from "../domain/duration.ts";
 import { boundFields, capText } from "../domain/storable-text.ts";
 import { mergedText } from "../domain/merge-text.ts";
-import { isEmergency, missingFields, type Channel, type FieldSources, type LeadFields } from "../domain/lead.ts";
+import { missingFields, type Channel, type FieldSources, type LeadFields } from "../domain/lead.ts";
 import type { Deps } from "../core/deps.ts";
-import { noteIncomplete } from "../routing/incomplete.ts";
-import { routeAndOffer } from "../routing/offer-lead.ts";
+import { routeIfReady } from "../routing/route-if-ready.ts";
 import { fieldsOf, type BusinessRow, type LeadRow } from "../core/records.ts";
 import { recordEvent, transact, type Work } from "../core/transact.ts";
 
@@ -215,27 +214,4 @@ async function hasIntakeOf(work: Work, lead: LeadRow, externalId: string | null)
     .where(and(eq(leadEvents.leadId, lead.id), inArray(leadEvents.type, ["created", "merged"]), sql`${leadEvents.detail}->>'externalId' = ${externalId}`))
     .limit(1);
   return row !== undefined;
-}
-
-/**
- * Complete records go to an owner; so do emergencies and recovered missed calls, complete or
- * not (emergency work cannot sit unowned; missed calls never go back to a generic pool).
- * The rest stay with intake.
- */
-export async function routeIfReady(
-  work: Work,
-  business: BusinessRow,
-  lead: LeadRow,
-  actor: string,
-  choice: { ownerId: string | null; due: Date | null } = { ownerId: null, due: null },
-): Promise<LeadRow> {
-  if (lead.state !== "intake") return lead;
-  const fields = fieldsOf(lead);
-  const missing = missingFields(fields);
-  if (missing.length === 0 || isEmergency(fields.urgency) || fields.source === "missed_call") {
-    const routed = await routeAndOffer(work, business, lead, { actor, ...choice });
-    if (routed.state === "offered") return routed;
-  }
-  await noteIncomplete(work, business, lead, missing);
-  return lead;
 }

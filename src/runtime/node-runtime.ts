@@ -6,7 +6,10 @@ import { migrate } from "../db/migrate.ts";
 import { openPglite } from "../db/pglite.ts";
 import { connectPostgres } from "../db/postgres.ts";
 import { loadDemoIfEmpty } from "./demo.ts";
-import { inProcessBackground, type Deps } from "../core/deps.ts";
+import type { Deps } from "../core/deps.ts";
+import { inProcessBackground } from "./background.ts";
+import { runBackstop } from "./backstop.ts";
+import { composeDeps } from "./compose.ts";
 import { DEV_ADMIN_TOKEN, settingsFromEnv, type Env } from "./env.ts";
 import { systemClock } from "../adapters/clock/clock.ts";
 import { consoleLogger, type Logger } from "../adapters/logger.ts";
@@ -18,11 +21,11 @@ import { startTimerLoop } from "../core/timer-loop.ts";
 import { extractorFromEnv, messagingFromEnv } from "./adapters-from-env.ts";
 import { forgetCachedBusinesses } from "../admin/businesses.ts";
 import { releaseAbandonedInbound } from "../core/inbox.ts";
-import { sweepOutbox } from "../messaging/deliver-outbox.ts";
+import { sweepOutbox } from "../messaging/outbox-sweep.ts";
 import { releaseAbandonedSends } from "../core/outbox-claim.ts";
 import { sweepInbox } from "../intake/inbox-sweep.ts";
 import { scheduleEndOfDayReviews } from "../escalation/end-of-day-review.ts";
-import { fireTimer, runBackstop } from "../escalation/fire-timer.ts";
+import { fireTimer } from "../escalation/fire-timer.ts";
 
 /** How often the timer backstop (QStash) or the end-of-day check (loop) runs. */
 const TIMER_CHECK_EVERY_MS = 60_000;
@@ -105,7 +108,7 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
   // Replaced by startTimers below: the loop's firings need the finished deps.
   const scheduler: Scheduler = { name: "starting", async schedule() {}, async cancel() {} };
   const extractor = extractorFromEnv(env);
-  const deps: Deps = {
+  const deps = composeDeps({
     db: handle.db,
     messaging: messagingFromEnv(env, { logger }),
     extractor,
@@ -114,7 +117,7 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
     logger,
     settings: settingsFromEnv(env, env.ADMIN_TOKEN ?? DEV_ADMIN_TOKEN),
     background: inProcessBackground(logger),
-  };
+  });
   let timers: { stop(): Promise<void> };
   try {
     timers = startTimers(env, deps);

@@ -1,5 +1,6 @@
 import type { Db, DbHandle } from "../db/client.ts";
 import { connectPostgres } from "../db/postgres.ts";
+import { composeDeps } from "./compose.ts";
 import type { Background, Deps } from "../core/deps.ts";
 import { parseEnv, settingsFromEnv, type Env } from "./env.ts";
 import { systemClock } from "../adapters/clock/clock.ts";
@@ -119,7 +120,7 @@ export function buildWorkerDeps(env: Env, ctx: WorkerContext, logger: Logger = c
     throw new Error("No database: bind Hyperdrive as HYPERDRIVE, or set DATABASE_URL (wrangler secret put DATABASE_URL).");
   }
   const handle = connectPostgres(env.DATABASE_URL, { max: 1 });
-  const deps: Deps = {
+  const deps = composeDeps({
     db: handle.db,
     messaging: workerMessaging(env),
     extractor: workerExtractor(env),
@@ -128,6 +129,6 @@ export function buildWorkerDeps(env: Env, ctx: WorkerContext, logger: Logger = c
     logger,
     settings: settingsFromEnv(env, env.ADMIN_TOKEN ?? unguessableToken()),
     background: waitUntilBackground(ctx, logger),
-  };
+  });
   return { deps, handle };
 }

@@ -4,7 +4,7 @@ import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { businesses, outboundMessages } from "../../src/db/schema/index.ts";
 import { twilioMessaging } from "../../src/adapters/messaging/twilio.ts";
-import { sweepOutbox } from "../../src/messaging/deliver-outbox.ts";
+import { sweepOutbox } from "../../src/messaging/outbox-sweep.ts";
 import { releaseAbandonedSends, SEND_LEASE_MS } from "../../src/core/outbox-claim.ts";
 import { applyBusinessConfig } from "../../src/admin/businesses.ts";
 import worker from "../../src/worker.ts";

@@ -10,7 +10,7 @@ import { webhookRejections } from "../../src/db/schema/webhook-rejections.ts";
 import { silentLogger } from "../../src/adapters/logger.ts";
 import { qstashDeduplicationId, qstashScheduler } from "../../src/adapters/scheduler/qstash.ts";
 import { qstashTimerScheduler } from "../../src/core/qstash-timers.ts";
-import { runBackstop } from "../../src/escalation/fire-timer.ts";
+import { runBackstop } from "../../src/runtime/backstop.ts";
 import { ADMIN_TOKEN, BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
 
 const PUBLIC_URL = "https://gateway.example.com";

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { inProcessBackground, type Background } from "../../src/core/deps.ts";
+import type { Background } from "../../src/core/deps.ts";
+import { inProcessBackground } from "../../src/runtime/background.ts";
 import { silentLogger } from "../../src/adapters/logger.ts";
-import { sweepOutbox } from "../../src/messaging/deliver-outbox.ts";
+import { sweepOutbox } from "../../src/messaging/outbox-sweep.ts";
 import { sweepInbox } from "../../src/intake/inbox-sweep.ts";
 import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
 import { acceptingMessaging, DANA, fixture, JANE, messagesOf, postTwilio, sms } from "./twilio-helpers.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inProcessBackground } from "../../src/core/deps.ts";
+import { inProcessBackground } from "../../src/runtime/background.ts";
 import { silentLogger } from "../../src/adapters/logger.ts";
 
 describe("the Node background runner", () => {

@@ -1,62 +1,34 @@
 import { and, eq, gte, inArray } from "drizzle-orm";
-import { outboundMessages } from "../db/schema/index.ts";
-import { memberOptedOutNotice } from "../domain/command-replies.ts";
 import type { Deps } from "../core/deps.ts";
-import { climbOneRung } from "../escalation/escalate-lead.ts";
 import { lockLead } from "../core/lead-lock.ts";
-import { memberById, roleOrManager, textMembers } from "../messaging/notify.ts";
-import { spokenOffer } from "../routing/offer-lead.ts";
-import { optOutOf } from "../messaging/opt-outs.ts";
 import type { BusinessRow } from "../core/records.ts";
 import { queueMessage, recordEvent, transact, type Work } from "../core/transact.ts";
-
-/** Outbox purposes that put a lead in front of someone who must accept it. */
-export const OFFER_PURPOSES = ["offer", "escalation"];
-
-type OutboxRow = typeof outboundMessages.$inferSelect;
+import { outboundMessages } from "../db/schema/index.ts";
+import { memberOptedOutNotice } from "../domain/command-replies.ts";
+import { climbOneRung } from "../escalation/escalate-lead.ts";
+import type { DeliveryOutcome } from "../messaging/deliver-message.ts";
+import { applyDeliveryStatus, OFFER_PURPOSES, type OutboxRow } from "../messaging/delivery-status.ts";
+import { memberById, roleOrManager, textMembers } from "../messaging/notify.ts";
+import { optOutOf } from "../messaging/opt-outs.ts";
+import { spokenOffer } from "../routing/offer-lead.ts";
 
 /** Why an offer did not reach its member: they opted out of texts, or the send failed for good. */
 export type UndeliveredCause = "opted_out" | "failed";
 
-// How far along a message is; a late callback ("sent" after "delivered") never moves it back.
-const PROGRESS: Record<string, number> = {
-  queued: 1, accepted: 1, scheduled: 1, initiated: 1,
-  sending: 2, ringing: 2,
-  sent: 3, "in-progress": 3, "dry-run": 3,
-  delivered: 4, undelivered: 4, failed: 4, read: 5, completed: 4, busy: 4, "no-answer": 4, canceled: 4, suppressed: 4,
-};
-const progressOf = (status: string) => PROGRESS[status] ?? 0;
-
-/** Statuses that mean the offer never reached the member on that channel. */
-const SMS_FAILED = new Set(["failed", "undelivered"]);
-// Only a call that could not be placed moves on at once; "no-answer" and "busy" are left to the
-// escalation timer, since the member may have read the text that went with the call.
-const CALL_FAILED = new Set(["failed"]);
-
 /**
- * A Twilio status callback: records the delivery status on the outbox row with that provider id
- * (ErrorCode as the reason) and, for an offer, on the lead. An offer SMS that failed tries a call
- * to the same member; an offer call that failed escalates. Returns false when no row matched.
+ * A Twilio status callback: the status goes on the outbox row and, for an offer, on the lead. An
+ * offer SMS that failed tries a call to the same member; an offer call that failed escalates.
+ * `found` is false when no row matched.
  */
 export async function recordDeliveryStatus(
   deps: Deps,
   input: { business: BusinessRow; providerId: string; status: string; errorCode: string | null },
 ): Promise<{ found: boolean }> {
   return transact(deps, async (work) => {
-    const [message] = await work.tx
-      .select()
-      .from(outboundMessages)
-      .where(and(eq(outboundMessages.businessId, input.business.id), eq(outboundMessages.providerId, input.providerId)))
-      .for("update");
-    if (!message) return { found: false };
-    const status = input.status.toLowerCase();
-    if (progressOf(status) <= progressOf(message.status)) return { found: true };
-
-    const reason = input.errorCode ? `Twilio error ${input.errorCode}` : null;
-    await work.tx
-      .update(outboundMessages)
-      .set({ status, statusReason: reason ?? message.statusReason, updatedAt: work.now })
-      .where(eq(outboundMessages.id, message.id));
+    const applied = await applyDeliveryStatus(work, input);
+    if (applied === "unknown") return { found: false };
+    if (applied === "stale") return { found: true };
+    const { message, status, reason, failed } = applied;
     if (message.leadId && OFFER_PURPOSES.includes(message.purpose)) {
       await recordEvent(work, message.leadId, "message_status", "provider:twilio", {
         messageId: message.id,
@@ -65,7 +37,6 @@ export async function recordDeliveryStatus(
         status,
         errorCode: input.errorCode,
       });
-      const failed = message.channel === "sms" ? SMS_FAILED.has(status) : CALL_FAILED.has(status);
       if (failed) await undeliveredOffer(work, message, "failed", reason ?? status);
     }
     return { found: true };
@@ -73,10 +44,15 @@ export async function recordDeliveryStatus(
 }
 
 /**
- * Called by the outbox when a send was suppressed or refused for good. For an offer it tries the
- * next channel in its own transaction; anything else is left as recorded.
+ * What follows a send, given its outcome: a send suppressed, refused for good or out of attempts
+ * tries an offer's next channel in its own transaction; anything else is left as recorded.
  */
-export async function handleUndeliveredOffer(deps: Deps, messageId: string, cause: UndeliveredCause, why: string): Promise<void> {
+export async function afterDelivery(deps: Deps, messageId: string, outcome: DeliveryOutcome): Promise<void> {
+  if (outcome.kind === "rejected") await handleUndeliveredOffer(deps, messageId, outcome.cause === "opted_out" ? "opted_out" : "failed", outcome.reason);
+  if (outcome.kind === "dead") await handleUndeliveredOffer(deps, messageId, "failed", outcome.reason);
+}
+
+async function handleUndeliveredOffer(deps: Deps, messageId: string, cause: UndeliveredCause, why: string): Promise<void> {
   try {
     await transact(deps, async (work) => {
       const [message] = await work.tx.select().from(outboundMessages).where(eq(outboundMessages.id, messageId));
@@ -93,7 +69,7 @@ export async function handleUndeliveredOffer(deps: Deps, messageId: string, caus
  * opted-out member is reached by voice, and the manager is told once per STOP); a call that
  * failed escalates to the class's next rung. Does nothing once the lead has moved on.
  */
-export async function undeliveredOffer(work: Work, message: OutboxRow, cause: UndeliveredCause, why: string): Promise<void> {
+async function undeliveredOffer(work: Work, message: OutboxRow, cause: UndeliveredCause, why: string): Promise<void> {
   if (!message.leadId || !message.memberId) return;
   const { lead, business } = await lockLead(work, message.leadId);
   if (lead.state !== "offered" || !lead.offeredTo.includes(message.memberId)) return;
@@ -148,4 +124,3 @@ async function tellManagerOptedOut(work: Work, business: BusinessRow, member: { 
     key: `member-opted-out:${business.id}:${member.id}:${episode}`,
   });
 }
-
