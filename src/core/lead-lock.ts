@@ -9,8 +9,15 @@ import type { Work } from "./transact.ts";
  * owners answering at once are served one after the other (the first ACCEPT wins).
  */
 export async function lockLead(work: Work, leadId: string): Promise<{ lead: LeadRow; business: BusinessRow }> {
+  const found = await lockLeadIfExists(work, leadId);
+  if (!found) throw new AppError("not_found", `No lead "${leadId}".`);
+  return found;
+}
+
+/** As lockLead, but null when the lead is gone (a timer outliving its lead is no error). */
+export async function lockLeadIfExists(work: Work, leadId: string): Promise<{ lead: LeadRow; business: BusinessRow } | null> {
   const [lead] = await work.tx.select().from(leads).where(eq(leads.id, leadId)).for("update");
-  if (!lead) throw new AppError("not_found", `No lead "${leadId}".`);
+  if (!lead) return null;
   const [business] = await work.tx.select().from(businesses).where(eq(businesses.id, lead.businessId));
   return { lead, business: business! };
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { AppError } from "../errors.ts";
 import { qstashWebhookUrl } from "../adapters/scheduler/qstash.ts";
 import { verifyQstash } from "../adapters/inbound/qstash.ts";
-import { deliverQstashTimer } from "../escalation/fire-timer.ts";
+import { deliverQstashTimer } from "../escalation/qstash-delivery.ts";
 import { countRejection } from "../core/inbox.ts";
 import { validate, type AppEnv } from "./http.ts";
 

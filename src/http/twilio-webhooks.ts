@@ -1,43 +1,24 @@
-import { and, eq } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import twilio from "twilio";
-import { z } from "zod";
-import { inboundEvents } from "../db/schema/index.ts";
-import { toE164 } from "../domain/phone.ts";
-import { cleanJson } from "../domain/storable-text.ts";
-import { gatherResultTwiml, hangupTwiml, sayTwiml } from "../adapters/messaging/twiml.ts";
-import type { Deps } from "../core/deps.ts";
-import { AppError } from "../errors.ts";
 import { sha256Hex } from "../adapters/inbound/crypto.ts";
 import { parseTwilioForm, publicWebhookUrl, verifyTwilioSignature } from "../adapters/inbound/twilio.ts";
+import { gatherResultTwiml, hangupTwiml, sayTwiml } from "../adapters/messaging/twiml.ts";
 import { loadBusinessCached } from "../admin/businesses.ts";
-import { processCustomerText } from "../intake/customer-sms.ts";
-import { recordDeliveryStatus } from "../handoff/undelivered-offer.ts";
-import { claimInbound, countRejection, finishInbound, recordInbound, scopedKey } from "../core/inbox.ts";
-import { inboundCallTwiml, missedCallAnswer, MISSED_DIAL_STATUSES, recordVoicemail, recoverMissedCall } from "../intake/missed-call.ts";
-import { optChangeOf, optOutOf, recordOptChange, type OptChange } from "../messaging/opt-outs.ts";
+import type { Deps } from "../core/deps.ts";
+import { countRejection, recordInbound } from "../core/inbox.ts";
+import { runOnce, storedOrUnfinished, type InboundEvent } from "../core/inbox-once.ts";
 import type { BusinessRow } from "../core/records.ts";
+import { toE164 } from "../domain/phone.ts";
+import { cleanJson } from "../domain/storable-text.ts";
+import { AppError } from "../errors.ts";
 import { runMemberCommand } from "../handoff/sms-commands.ts";
+import { recordDeliveryStatus } from "../handoff/undelivered-offer.ts";
 import { answerKeypress } from "../handoff/voice-answer.ts";
+import { processCustomerText } from "../intake/customer-sms.ts";
+import { inboundCallTwiml, missedCallAnswer, MISSED_DIAL_STATUSES, recordVoicemail, recoverMissedCall } from "../intake/missed-call.ts";
+import { consentChange, recordOptChange } from "../messaging/opt-outs.ts";
 import { validate, type AppEnv } from "./http.ts";
-
-const HOOKS = ["voice", "dial-status", "sms", "status", "gather", "voicemail"] as const;
-type Hook = (typeof HOOKS)[number];
-
-// What each webhook must carry for the gateway to act on it; Twilio's other fields are ignored.
-const sid = z.string().min(1);
-const FORMS = {
-  voice: z.object({ CallSid: sid, From: z.string().default("") }),
-  "dial-status": z.object({ CallSid: sid, From: z.string().default(""), DialCallStatus: z.string().min(1) }),
-  sms: z.object({ MessageSid: sid, From: z.string().min(1), Body: z.string().default(""), OptOutType: z.string().optional() }),
-  status: z
-    .object({ MessageSid: z.string().optional(), CallSid: z.string().optional(), MessageStatus: z.string().optional(), CallStatus: z.string().optional(), ErrorCode: z.string().optional() })
-    .refine((f) => (f.MessageSid || f.CallSid) && (f.MessageStatus || f.CallStatus), { message: "needs MessageSid with MessageStatus, or CallSid with CallStatus" }),
-  gather: z.object({ CallSid: sid, Digits: z.string().default("") }),
-  voicemail: z.object({ CallSid: sid, RecordingUrl: z.string().default(""), RecordingSid: z.string().default(""), RecordingDuration: z.string().optional() }),
-} satisfies Record<Hook, z.ZodType>;
-
-type Form<H extends Hook> = z.output<(typeof FORMS)[H]>;
+import { FORMS, HOOKS, seconds, type Form, type Hook } from "./twilio-forms.ts";
 
 /** The body Twilio expects when there is nothing to say: replies go through the outbox instead. */
 const EMPTY = new twilio.twiml.MessagingResponse().toString();
@@ -97,6 +78,19 @@ interface HookContext {
   webhookBase: string;
 }
 
+/** This request as the stored Twilio event under `key`. */
+const eventOf = (ctx: HookContext, key: string): InboundEvent => ({
+  businessId: ctx.business.id,
+  provider: "twilio",
+  key,
+  rawBody: ctx.rawBody,
+  headers: ctx.c.req.raw.headers,
+  now: ctx.now,
+});
+
+/** Runs `work` once per Twilio event (see runOnce). */
+const once = (ctx: HookContext, key: string, work: () => Promise<{ leadId?: string | null; value?: string }>) => runOnce(ctx.deps, eventOf(ctx, key), work);
+
 const xml = (ctx: HookContext, body: string) => ctx.c.body(body, 200, { "content-type": "text/xml; charset=utf-8" });
 
 const HANDLERS: { [H in Hook]: (ctx: HookContext, form: Form<H>) => Promise<Response> } = {
@@ -128,7 +122,7 @@ const HANDLERS: { [H in Hook]: (ctx: HookContext, form: Form<H>) => Promise<Resp
     const phone = toE164(form.From);
     const member = phone ? business.config.team.find((m) => m.phone === phone) : undefined;
     const key = `twilio:sms:${form.MessageSid}`;
-    const consent = phone ? await consentChange(deps, business, phone, form) : null;
+    const consent = phone ? await consentChange(deps.db, business.id, phone, { optOutType: form.OptOutType, body: form.Body }) : null;
 
     if (consent && phone) {
       // STOP and START change consent and nothing else; Twilio answers them itself.
@@ -152,7 +146,7 @@ const HANDLERS: { [H in Hook]: (ctx: HookContext, form: Form<H>) => Promise<Resp
     }
     // A customer: extraction may call an LLM, so the work runs after the 2xx from the stored row
     // (which claims it, so a redelivery while it runs does not start it twice).
-    const id = (await storeForLater(ctx, key)) ?? (await unfinishedEvent(deps, business.id, key));
+    const id = (await storedOrUnfinished(deps.db, eventOf(ctx, key)))?.id;
     if (id) deps.background.defer(`customer text ${form.MessageSid}`, () => processCustomerText(deps, id));
     return xml(ctx, EMPTY);
   },
@@ -198,61 +192,3 @@ const HANDLERS: { [H in Hook]: (ctx: HookContext, form: Form<H>) => Promise<Resp
     return xml(ctx, sayTwiml("Thank you. We got your message and will call you back soon. Goodbye."));
   },
 };
-
-/** A whole number of seconds Twilio reported, or null for anything else. */
-function seconds(value: string | undefined): number | null {
-  const n = value && /^\d{1,6}$/.test(value.trim()) ? Number(value) : NaN;
-  return Number.isFinite(n) ? n : null;
-}
-
-/**
- * Runs `work` once per Twilio event: the payload is stored under `key` before anything happens,
- * and a redelivery of a processed event does nothing. An event whose processing failed (or was
- * abandoned by a dead process) is taken up again by its redelivery, since Twilio retries rarely.
- */
-async function once(
-  ctx: HookContext,
-  key: string,
-  work: () => Promise<{ leadId?: string | null; value?: string }>,
-): Promise<{ fresh: boolean; value?: string }> {
-  const { deps } = ctx;
-  const stored = await storeForLater(ctx, key);
-  const id = stored ?? (await unfinishedEvent(deps, ctx.business.id, key));
-  if (!id) return { fresh: false };
-  // A new row is ours whatever the claim says; an old one only if no live process holds it.
-  const claimed = await claimInbound(deps.db, id, ctx.now);
-  if (!stored && !claimed) return { fresh: false };
-  try {
-    const result = await work();
-    await finishInbound(deps.db, id, { status: "processed", leadId: result.leadId ?? null, now: deps.clock.now() });
-    return { fresh: true, value: result.value };
-  } catch (err) {
-    await finishInbound(deps.db, id, { status: "failed", error: String(err instanceof Error ? err.message : err), now: deps.clock.now() });
-    throw err;
-  }
-}
-
-/** Stores the payload; null when this business already has an event under that key. */
-function storeForLater(ctx: HookContext, key: string): Promise<string | null> {
-  return recordInbound(ctx.deps.db, { businessId: ctx.business.id, provider: "twilio", idempotencyKey: key, rawBody: ctx.rawBody, headers: ctx.c.req.raw.headers, now: ctx.now });
-}
-
-/** The stored event under `key` when it never finished (it failed, or is or was being processed). */
-async function unfinishedEvent(deps: Deps, businessId: string, key: string): Promise<string | null> {
-  const [row] = await deps.db
-    .select({ id: inboundEvents.id, status: inboundEvents.status })
-    .from(inboundEvents)
-    .where(and(eq(inboundEvents.idempotencyKey, scopedKey(businessId, key)), eq(inboundEvents.provider, "twilio")));
-  return row && (row.status === "failed" || row.status === "processing") ? row.id : null;
-}
-
-/**
- * STOP or START in this text, if it changes consent. Twilio's OptOutType decides when present;
- * otherwise a bare opt-in word ("yes", "start") counts only from a number that is opted out: from
- * anyone else "yes" is an ordinary answer, to a text-back for instance.
- */
-async function consentChange(deps: Deps, business: BusinessRow, phone: string, form: Form<"sms">): Promise<OptChange> {
-  const change = optChangeOf(form.OptOutType, form.Body);
-  if (!change || change.optedOut || form.OptOutType) return change;
-  return (await optOutOf(deps.db, business.id, phone))?.optedOut ? change : null;
-}

@@ -25,6 +25,17 @@ export function optChangeOf(optOutType: string | undefined, body: string): OptCh
   return null;
 }
 
+/**
+ * STOP or START in this text, if it changes consent. Twilio's OptOutType decides when present;
+ * otherwise a bare opt-in word ("yes", "start") counts only from a number that is opted out: from
+ * anyone else "yes" is an ordinary answer, to a text-back for instance.
+ */
+export async function consentChange(db: Executor, businessId: string, phone: string, text: { optOutType?: string; body: string }): Promise<OptChange> {
+  const change = optChangeOf(text.optOutType, text.body);
+  if (!change || change.optedOut || text.optOutType) return change;
+  return (await optOutOf(db, businessId, phone))?.optedOut ? change : null;
+}
+
 /** The number's current opt-out row for this business, if it ever sent STOP or START. */
 export async function optOutOf(db: Executor, businessId: string, phone: string) {
   const [row] = await db.select().from(optOuts).where(and(eq(optOuts.businessId, businessId), eq(optOuts.phone, phone)));

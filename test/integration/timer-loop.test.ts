@@ -10,7 +10,8 @@ import { connectPostgres } from "../../src/db/postgres.ts";
 import { timers } from "../../src/db/schema/timers.ts";
 import { TestClock, systemClock, type Clock } from "../../src/adapters/clock/clock.ts";
 import type { Logger } from "../../src/adapters/logger.ts";
-import { startTimerLoop, type TimerLoop, type TimerLoopOptions, type TimerRow } from "../../src/core/timer-loop.ts";
+import { startTimerLoop, type TimerLoop, type TimerLoopOptions } from "../../src/core/timer-loop.ts";
+import type { TimerRow } from "../../src/core/timer-store.ts";
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "../helpers/pg-database.ts";
 
 const BUSINESS_ID = "00000000-0000-4000-8000-000000000001";
