@@ -63,7 +63,7 @@ export interface QueuedMessage {
 /**
  * Writes an outbox row; it is sent after commit (or, when held, by the sweep once `sendAfter`
  * passes). A key seen before queues nothing. Texts to customers go through `textCustomer`
- * (notify.ts), which applies quiet hours.
+ * (messaging/notify.ts), which applies quiet hours.
  */
 export async function queueMessage(work: Work, message: QueuedMessage): Promise<string | null> {
   const [row] = await work.tx
