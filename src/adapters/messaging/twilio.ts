@@ -2,53 +2,8 @@ import twilio from "twilio";
 import { sayTwiml } from "./twiml.ts";
 import { silentLogger, type Logger } from "../logger.ts";
 import type { Messaging, OutboundSend, SendResult } from "./messaging.ts";
-
-/** Twilio's code for "the recipient replied STOP": the number must be marked opted out. */
-export const TWILIO_OPTED_OUT = 21610;
-
-/**
- * Twilio refused this send for good (a 4xx: opted out, invalid number, unverified trial
- * recipient…). Retrying cannot help; the caller records the message as suppressed or failed.
- */
-export class SendRejectedError extends Error {
-  /** HTTP status from Twilio; null when the send was refused before reaching Twilio. */
-  readonly status: number | null;
-  /** Twilio's error code (21610, 21211…), when it gave one. */
-  readonly code: number | null;
-  /** Twilio's link explaining the code. */
-  readonly moreInfo: string | null;
-
-  constructor(message: string, details: { status: number | null; code: number | null; moreInfo?: string | null }) {
-    super(message);
-    this.name = "SendRejectedError";
-    this.status = details.status;
-    this.code = details.code;
-    this.moreInfo = details.moreInfo ?? null;
-  }
-
-  /** The recipient opted out (STOP): record it so nothing is texted to them again. */
-  get optedOut(): boolean {
-    return this.code === TWILIO_OPTED_OUT;
-  }
-}
-
-/**
- * Twilio kept answering 429 or 5xx until the attempts ran out. The send may be retried
- * later (the outbox row stays pending); for 429 Twilio guarantees nothing was sent.
- */
-export class SendUnavailableError extends Error {
-  readonly status: number;
-  readonly code: number | null;
-  readonly attempts: number;
-
-  constructor(message: string, details: { status: number; code: number | null; attempts: number }) {
-    super(message);
-    this.name = "SendUnavailableError";
-    this.status = details.status;
-    this.code = details.code;
-    this.attempts = details.attempts;
-  }
-}
+import { SendRejectedError, SendUnavailableError } from "./send-errors.ts";
+import { fetchHttpClient } from "./twilio-fetch-client.ts";
 
 export interface TwilioMessagingOptions {
   accountSid: string;
@@ -158,51 +113,6 @@ async function findAccepted(client: twilio.Twilio, message: OutboundSend, since:
   const calls = await client.calls.list({ to: message.to, from: message.from, limit: 20 });
   const same = calls.find((c) => c.dateCreated && c.dateCreated.getTime() >= after.getTime());
   return same ? { status: same.status, providerId: same.sid } : null;
-}
-
-/** What the SDK hands its HTTP client (BaseTwilio.request), and what it expects back. */
-interface SdkRequest {
-  method: string;
-  uri: string;
-  username?: string;
-  password?: string;
-  headers?: Record<string, string>;
-  params?: Record<string, unknown>;
-  data?: Record<string, unknown>;
-  timeout?: number;
-}
-
-/**
- * The SDK's pluggable `httpClient` on `fetch`: the SDK still builds the request (fields,
- * auth, User-Agent) and parses the answer into its records and exceptions; only the wire
- * changes. Values are form-encoded the way the SDK's client does (arrays repeat the name).
- */
-function fetchHttpClient(): twilio.RequestClient {
-  const form = (values: Record<string, unknown>) => {
-    const out = new URLSearchParams();
-    for (const [name, value] of Object.entries(values)) {
-      for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined) out.append(name, String(v));
-    }
-    return out;
-  };
-  const client = {
-    async request(opts: SdkRequest) {
-      const url = new URL(opts.uri);
-      for (const [name, value] of form(opts.params ?? {})) url.searchParams.append(name, value);
-      const headers: Record<string, string> = { ...opts.headers };
-      if (opts.username && opts.password) headers.Authorization = `Basic ${btoa(`${opts.username}:${opts.password}`)}`;
-      const response = await fetch(url, {
-        method: opts.method.toUpperCase(),
-        headers,
-        body: opts.data ? form(opts.data).toString() : undefined,
-        signal: AbortSignal.timeout(opts.timeout ?? 30_000),
-      });
-      // A string body: the SDK's Version.create and its exceptions JSON-parse it themselves.
-      return { statusCode: response.status, body: await response.text(), headers: Object.fromEntries(response.headers) };
-    },
-  };
-  // The SDK types httpClient as its axios RequestClient class; it only ever calls request().
-  return client as unknown as twilio.RequestClient;
 }
 
 /** Exponential backoff with jitter, so a burst of sends does not retry in lockstep. */
