@@ -1,20 +1,16 @@
 import { TZDate } from "@date-fns/tz";
 import { and, eq, inArray, isNull, lte, or } from "drizzle-orm";
 import { z } from "zod";
+import type { Deps } from "../core/deps.ts";
+import { fieldsOf, type BusinessRow, type LeadRow } from "../core/records.ts";
 import type { Executor } from "../db/client.ts";
-import { businesses, leads } from "../db/schema/index.ts";
+import { leads } from "../db/schema/index.ts";
 import type { BusinessConfig } from "../domain/business-config.ts";
-import { businessDate, formatDue, isBusinessDay, nextEndOfDayReview } from "../domain/business-time.ts";
-import { digestText } from "../domain/digest-text.ts";
+import { businessDate, formatDue, nextEndOfDayReview } from "../domain/business-time.ts";
 import { missingFields } from "../domain/lead.ts";
 import { humanField } from "../domain/offer-text.ts";
-import type { Deps } from "../core/deps.ts";
 import { AppError } from "../errors.ts";
-import type { TimerRow } from "../core/timer-store.ts";
-import type { FireOutcome } from "./fire-outcome.ts";
-import { memberById, roleOrManager, textMembers } from "../messaging/notify.ts";
-import { fieldsOf, type BusinessRow, type LeadRow } from "../core/records.ts";
-import { scheduleTimer, transact, type Work } from "../core/transact.ts";
+import { memberById } from "../messaging/notify.ts";
 
 /** Open states: a lead in one of these is still someone's job. */
 export const OPEN_STATES = ["intake", "offered", "accepted"] as const;
@@ -140,58 +136,4 @@ function nextDate(date: string): string {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
   const next = new Date(Date.UTC(y, m - 1, d + 1));
   return next.toISOString().slice(0, 10);
-}
-
-/** Sets the business's next review wake-up after `after`; one per business and date. */
-export async function scheduleNextReview(work: Work, business: BusinessRow, after: Date): Promise<Date> {
-  const config = business.config;
-  const dueAt = nextEndOfDayReview(config, after, config.escalation.endOfDayReview.before);
-  const date = businessDate(config, dueAt);
-  await scheduleTimer(work, {
-    businessId: business.id,
-    leadId: null,
-    kind: "end-of-day",
-    dueAt,
-    key: `end-of-day:${business.id}:${date}`,
-    payload: { date },
-  });
-  return dueAt;
-}
-
-/** Makes sure every business has its next review scheduled (at start-up, and by the backstop). Idempotent. */
-export async function scheduleEndOfDayReviews(deps: Deps): Promise<void> {
-  const all = await deps.db.select().from(businesses);
-  for (const business of all) {
-    await transact(deps, (work) => scheduleNextReview(work, business, work.now));
-  }
-}
-
-const reviewPayload = z.object({ date: z.string().optional().catch(undefined) });
-
-/**
- * An end-of-day wake-up: on a business day, the review role (`escalation.endOfDayReview.to`,
- * else the managers) gets one SMS digest of the open leads with no next action, keyed per
- * business and date so it goes out once. A review that wakes up on a later date (the gateway
- * was down all evening) is skipped. The next review is scheduled either way.
- */
-export async function runEndOfDayReview(deps: Deps, timer: TimerRow): Promise<FireOutcome> {
-  return transact(deps, async (work) => {
-    const [business] = await work.tx.select().from(businesses).where(eq(businesses.id, timer.businessId));
-    if (!business) return { acted: false, reason: "business no longer exists" };
-    const config = business.config;
-    const date = reviewPayload.parse(timer.payload ?? {}).date ?? businessDate(config, timer.dueAt);
-    await scheduleNextReview(work, business, new Date(Math.max(work.now.getTime(), timer.dueAt.getTime())));
-
-    if (businessDate(config, work.now) !== date) return { acted: false, reason: `the review of ${date} woke up too late (now ${businessDate(config, work.now)})` };
-    if (!isBusinessDay(config, work.now)) return { acted: false, reason: `${date} is no longer a business day` };
-    const items = await leadsToReview(work.tx, business, work.now);
-    if (items.length === 0) return { acted: false, reason: "every open lead has a next action" };
-    await textMembers(work, business, roleOrManager(config, config.escalation.endOfDayReview.to), {
-      body: digestText({ businessName: config.name, codes: items.map((i) => i.code) }),
-      purpose: "digest",
-      leadId: null,
-      key: `digest:${business.id}:${date}`,
-    });
-    return { acted: true, reason: `digest of ${items.length} lead(s) for ${date}` };
-  });
 }

@@ -1,6 +1,6 @@
 import type { Deps } from "../core/deps.ts";
 import type { TimerRow } from "../core/timer-store.ts";
-import { runEndOfDayReview } from "./end-of-day-review.ts";
+import { runEndOfDayReview } from "./end-of-day-digest.ts";
 import { escalateIncomplete } from "./escalate-incomplete.ts";
 import { escalateOffer } from "./escalate-offer.ts";
 import type { FireOutcome } from "./fire-outcome.ts";

@@ -1,7 +1,7 @@
 import type { Deps } from "../core/deps.ts";
 import { cancelCanceledDeliveries } from "../core/qstash-timers.ts";
 import { runDueOnce } from "../core/timer-store.ts";
-import { scheduleEndOfDayReviews } from "../escalation/end-of-day-review.ts";
+import { scheduleEndOfDayReviews } from "../escalation/end-of-day-digest.ts";
 import { fireTimer } from "../escalation/fire-timer.ts";
 import { sweepOutbox } from "../messaging/outbox-sweep.ts";
 

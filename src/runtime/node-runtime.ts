@@ -24,7 +24,7 @@ import { releaseAbandonedInbound } from "../core/inbox.ts";
 import { sweepOutbox } from "../messaging/outbox-sweep.ts";
 import { releaseAbandonedSends } from "../core/outbox-claim.ts";
 import { sweepInbox } from "../intake/inbox-sweep.ts";
-import { scheduleEndOfDayReviews } from "../escalation/end-of-day-review.ts";
+import { scheduleEndOfDayReviews } from "../escalation/end-of-day-digest.ts";
 import { fireTimer } from "../escalation/fire-timer.ts";
 
 /** How often the timer backstop (QStash) or the end-of-day check (loop) runs. */

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { businesses } from "../../src/db/schema/businesses.ts";
 import { timers } from "../../src/db/schema/timers.ts";
-import { scheduleEndOfDayReviews } from "../../src/escalation/end-of-day-review.ts";
+import { scheduleEndOfDayReviews } from "../../src/escalation/end-of-day-digest.ts";
 import { fireTimer } from "../../src/escalation/fire-timer.ts";
 import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
 
