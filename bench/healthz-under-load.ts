@@ -154,10 +154,10 @@ function summary(polls: Poll[]): string {
 }
 const ms = (n: number) => `${n.toFixed(1).padStart(8)} ms`;
 
-/** The heuristic extractor of ROOT (one file before issue 8, a folder since). */
+/** The heuristic extractor of ROOT (one file before issue 8, a folder since, under adapters/ since issue 9). */
 async function loadExtractor() {
-  const split = path.join(ROOT, "src/ports/extractor/heuristic/index.ts");
-  const file = existsSync(split) ? split : path.join(ROOT, "src/ports/extractor/heuristic.ts");
+  const candidates = ["src/adapters/extractor/heuristic/index.ts", "src/ports/extractor/heuristic/index.ts", "src/ports/extractor/heuristic.ts"];
+  const file = candidates.map((c) => path.join(ROOT, c)).find((c) => existsSync(c)) ?? path.join(ROOT, candidates[0]!);
   const { heuristicExtractor } = await import(pathToFileURL(file).href);
   return heuristicExtractor();
 }

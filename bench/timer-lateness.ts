@@ -22,16 +22,17 @@ import { openPglite } from "../src/db/pglite.ts";
 import { connectPostgres } from "../src/db/postgres.ts";
 import { leadEvents, leads } from "../src/db/schema/index.ts";
 import { timers } from "../src/db/schema/timers.ts";
-import { inProcessBackground, type Deps } from "../src/deps.ts";
-import { heuristicExtractor } from "../src/ports/extractor/heuristic/index.ts";
-import { dryRunMessaging } from "../src/ports/messaging/dry-run.ts";
-import { systemClock } from "../src/ports/clock/clock.ts";
-import { consoleLogger, silentLogger } from "../src/ports/logger.ts";
-import { localScheduler } from "../src/ports/scheduler/local.ts";
-import { startTimerLoop } from "../src/ports/scheduler/timer-loop.ts";
-import { applyBusinessConfig } from "../src/services/businesses.ts";
-import { fireTimer } from "../src/services/fire-timer.ts";
-import { receiveLead } from "../src/services/receive-lead.ts";
+import { inProcessBackground } from "../src/runtime/background.ts";
+import { composeDeps } from "../src/runtime/compose.ts";
+import { heuristicExtractor } from "../src/adapters/extractor/heuristic/index.ts";
+import { dryRunMessaging } from "../src/adapters/messaging/dry-run.ts";
+import { systemClock } from "../src/adapters/clock/clock.ts";
+import { consoleLogger, silentLogger } from "../src/adapters/logger.ts";
+import { localScheduler } from "../src/adapters/scheduler/local.ts";
+import { startTimerLoop } from "../src/core/timer-loop.ts";
+import { applyBusinessConfig } from "../src/admin/businesses.ts";
+import { fireTimer } from "../src/escalation/fire-timer.ts";
+import { receiveLead } from "../src/intake/receive-lead.ts";
 
 const COUNT = 100;
 const SPREAD_MS = 5_000;
@@ -106,7 +107,7 @@ async function escalationLateness(): Promise<void> {
   const LEADS = 50;
   const WINDOW_MS = 3_000;
   const logger = silentLogger;
-  const deps: Deps = {
+  const deps = composeDeps({
     db: handle.db,
     messaging: dryRunMessaging(() => {}),
     extractor: heuristicExtractor(),
@@ -115,7 +116,7 @@ async function escalationLateness(): Promise<void> {
     logger,
     settings: { publicUrl: null, adminToken: "bench", secrets: {}, qstash: {} },
     background: inProcessBackground(logger),
-  };
+  });
   const loop = startTimerLoop({ db: handle.db, clock: systemClock, logger, fire: async (t) => void (await fireTimer(deps, t)) });
   deps.scheduler = localScheduler(loop);
 

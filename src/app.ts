@@ -1,16 +1,16 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
-import type { Deps } from "./deps.ts";
+import type { Deps } from "./core/deps.ts";
 import { describeOutage, isDatabaseUnavailable } from "./db/unavailable.ts";
 import { AppError, describeError } from "./errors.ts";
-import { adminAuth } from "./routes/admin-auth.ts";
-import { aiWebhookRoutes } from "./routes/ai-webhooks.ts";
-import { apiRoutes } from "./routes/api.ts";
-import { healthRoutes } from "./routes/health.ts";
-import { qstashWebhookRoutes } from "./routes/qstash-webhook.ts";
-import type { AppEnv } from "./routes/http.ts";
-import { twilioWebhookRoutes } from "./routes/twilio-webhooks.ts";
+import { adminAuth } from "./http/admin-auth.ts";
+import { aiWebhookRoutes } from "./http/ai-webhooks.ts";
+import { apiRoutes } from "./http/api.ts";
+import { healthRoutes } from "./http/health.ts";
+import { qstashWebhookRoutes } from "./http/qstash-webhook.ts";
+import type { AppEnv } from "./http/http.ts";
+import { twilioWebhookRoutes } from "./http/twilio-webhooks.ts";
 
 /** Bodies over this get 413 (CONTRACT §4); no lead or webhook needs more. */
 export const MAX_BODY_BYTES = 1024 * 1024;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs, option } from "./cli/args.ts";
 import type { Backend } from "./cli/backend.ts";
-import { DEV_ADMIN_TOKEN, parseEnv } from "./env.ts";
+import { DEV_ADMIN_TOKEN, parseEnv } from "./runtime/env.ts";
 import { AppError } from "./errors.ts";
 
 // The heavy modules (database drivers, services) are imported only by the commands that need
@@ -73,7 +73,7 @@ async function openOrAsk(apiBackend: (url: string, token: string) => Backend): P
 async function main(): Promise<number> {
   switch (command) {
     case "migrate": {
-      const { openDatabase } = await import("./node-runtime.ts");
+      const { openDatabase } = await import("./runtime/node-runtime.ts");
       const { handle, unlock } = await openDatabase(env);
       await handle.close();
       await unlock();

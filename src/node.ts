@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { serve } from "@hono/node-server";
 import { DataDirLockedError } from "./db/data-dir-lock.ts";
-import { DEV_ADMIN_TOKEN, parseEnv } from "./env.ts";
+import { DEV_ADMIN_TOKEN, parseEnv } from "./runtime/env.ts";
 import { describeError } from "./errors.ts";
-import { startNodeRuntime } from "./node-runtime.ts";
-import { INSTANCE_HEADER, writeServerFile } from "./server-file.ts";
+import { startNodeRuntime } from "./runtime/node-runtime.ts";
+import { INSTANCE_HEADER, writeServerFile } from "./runtime/server-file.ts";
 
 // The Node entry: read the environment, build the runtime, serve. Nothing else reads process.env.
 const env = parseEnv(process.env);
@@ -21,7 +21,7 @@ try {
   process.exit(1);
 }
 
-// /healthz names this process, so the CLI can tell it from a stale server.json (src/server-file.ts).
+// /healthz names this process, so the CLI can tell it from a stale server.json (src/runtime/server-file.ts).
 const instance = randomUUID();
 const fetch: typeof runtime.app.fetch = async (req, ...rest) => {
   const res = await runtime.app.fetch(req, ...rest);

@@ -1,7 +1,7 @@
 import { createApp } from "./app.ts";
-import { consoleLogger } from "./ports/logger.ts";
-import { runBackstop } from "./services/fire-timer.ts";
-import { sweepInbox } from "./services/inbox-sweep.ts";
+import { consoleLogger } from "./adapters/logger.ts";
+import { runBackstop } from "./runtime/backstop.ts";
+import { sweepInbox } from "./intake/inbox-sweep.ts";
 import {
   buildWorkerDeps,
   hasQstash,
@@ -9,7 +9,7 @@ import {
   type WorkerBindings,
   type WorkerContext,
   type WorkerScheduledController,
-} from "./worker-deps.ts";
+} from "./runtime/worker-deps.ts";
 
 // The Workers entry: read the bindings, build deps, hand them to the app. Deps (and so the app)
 // are built per request because workerd forbids carrying a socket from one request to the next;

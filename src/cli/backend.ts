@@ -1,4 +1,4 @@
-import type { getLead, listMessages } from "../services/queries.ts";
+import type { getLead, listMessages } from "../admin/queries.ts";
 import { callApi } from "./api-client.ts";
 
 /** A lead as the API answers it, with its events. */

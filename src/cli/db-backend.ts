@@ -1,9 +1,9 @@
-import type { Env } from "../env.ts";
+import type { Env } from "../runtime/env.ts";
 import { AppError } from "../errors.ts";
 import { connectPostgres } from "../db/postgres.ts";
-import { openDatabase } from "../node-runtime.ts";
-import { applyBusinessConfig, loadBusiness } from "../services/businesses.ts";
-import { getLead, listLeads, listMessages, resolveLeadRef } from "../services/queries.ts";
+import { openDatabase } from "../runtime/node-runtime.ts";
+import { applyBusinessConfig, loadBusiness } from "../admin/businesses.ts";
+import { getLead, listLeads, listMessages, resolveLeadRef } from "../admin/queries.ts";
 import type { Backend } from "./backend.ts";
 
 // Loaded only when no server answers: it pulls in the database drivers and the services.

@@ -1,5 +1,5 @@
-import type { Env } from "../env.ts";
-import { databaseIdentity, INSTANCE_HEADER, readServerFile } from "../server-file.ts";
+import type { Env } from "../runtime/env.ts";
+import { databaseIdentity, INSTANCE_HEADER, readServerFile } from "../runtime/server-file.ts";
 
 /** How long the CLI waits for a server's /healthz before it opens the database itself. */
 const HEALTHZ_TIMEOUT_MS = 2_000;

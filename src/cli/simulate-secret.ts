@@ -1,5 +1,5 @@
 import demoBusiness from "../../fixtures/demo-business.json" with { type: "json" };
-import type { Env } from "../env.ts";
+import type { Env } from "../runtime/env.ts";
 
 /** The secrets a business config may hold (CONTRACT §2). */
 export type SecretName = keyof typeof demoBusiness.secrets;

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serverFilePath, type ServerFile } from "../../src/server-file.ts";
+import { serverFilePath, type ServerFile } from "../../src/runtime/server-file.ts";
 import { runCli } from "../helpers/cli-process.ts";
 import { demoInput } from "../helpers/demo-config.ts";
 import { startGateway, type GatewayProcess } from "../helpers/gateway-process.ts";

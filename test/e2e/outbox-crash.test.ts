@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { businesses, outboundMessages } from "../../src/db/schema/index.ts";
-import { applyBusinessConfig } from "../../src/services/businesses.ts";
+import { applyBusinessConfig } from "../../src/admin/businesses.ts";
 import { demoInput } from "../helpers/demo-config.ts";
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "../helpers/pg-database.ts";
 

@@ -3,7 +3,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "../../src/db/migrate.ts";
 import { connectPostgres } from "../../src/db/postgres.ts";
-import { applyBusinessConfig } from "../../src/services/businesses.ts";
+import { applyBusinessConfig } from "../../src/admin/businesses.ts";
 import { demoInput } from "../helpers/demo-config.ts";
 import { startGateway, type GatewayProcess } from "../helpers/gateway-process.ts";
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "../helpers/pg-database.ts";

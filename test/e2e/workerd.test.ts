@@ -103,7 +103,7 @@ describe("the Workers entry", () => {
   });
 
   it("takes the database from a Hyperdrive binding over DATABASE_URL", async () => {
-    const { parseWorkerEnv } = await import("../../src/worker-deps.ts");
+    const { parseWorkerEnv } = await import("../../src/runtime/worker-deps.ts");
     const env = parseWorkerEnv({ ...unreachableDb, HYPERDRIVE: { connectionString: "postgres://hd@hyperdrive.local/db" } });
     expect(env.DATABASE_URL).toBe("postgres://hd@hyperdrive.local/db");
   });

@@ -6,12 +6,13 @@
  */
 import { createInterface } from "node:readline";
 import { connectPostgres } from "../../src/db/postgres.ts";
-import { inProcessBackground, type Deps } from "../../src/deps.ts";
-import { systemClock } from "../../src/ports/clock/clock.ts";
-import { heuristicExtractor } from "../../src/ports/extractor/heuristic/index.ts";
-import { consoleLogger } from "../../src/ports/logger.ts";
-import { twilioMessaging } from "../../src/ports/messaging/twilio.ts";
-import { sweepOutbox } from "../../src/services/deliver-outbox.ts";
+import { inProcessBackground } from "../../src/runtime/background.ts";
+import { composeDeps } from "../../src/runtime/compose.ts";
+import { systemClock } from "../../src/adapters/clock/clock.ts";
+import { heuristicExtractor } from "../../src/adapters/extractor/heuristic/index.ts";
+import { consoleLogger } from "../../src/adapters/logger.ts";
+import { twilioMessaging } from "../../src/adapters/messaging/twilio.ts";
+import { sweepOutbox } from "../../src/messaging/outbox-sweep.ts";
 
 const [url, standIn, lease = "1000"] = process.argv.slice(2);
 if (!url || !standIn) throw new Error("usage: outbox-child.ts <database url> <twilio stand-in url> [leaseMs]");
@@ -25,7 +26,7 @@ globalThis.fetch = (input: string | URL | Request, init?: RequestInit) => {
 
 const handle = connectPostgres(url, { max: 2 });
 const logger = consoleLogger();
-const deps: Deps = {
+const deps = composeDeps({
   db: handle.db,
   messaging: twilioMessaging({ accountSid: "AC5f3c9a1e7b2d4c6e8f0a1b3c5d7e9f21", authToken: "9f2c4b7e1a0d3c5e8f6a2b4d7c9e1f03", useFetch: true, maxRetries: 0, logger }),
   extractor: heuristicExtractor(),
@@ -34,7 +35,7 @@ const deps: Deps = {
   logger,
   settings: { publicUrl: null, adminToken: "unused", secrets: {}, qstash: {} },
   background: inProcessBackground(logger),
-};
+});
 
 const input = createInterface({ input: process.stdin });
 input.on("line", async (line) => {

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import { signBland } from "../../src/providers/bland.ts";
-import { signIntake } from "../../src/providers/intake.ts";
-import { signRetell } from "../../src/providers/retell.ts";
-import { signVapi } from "../../src/providers/vapi.ts";
+import { signBland } from "../../src/adapters/inbound/bland.ts";
+import { signIntake } from "../../src/adapters/inbound/intake.ts";
+import { signRetell } from "../../src/adapters/inbound/retell.ts";
+import { signVapi } from "../../src/adapters/inbound/vapi.ts";
 
 export type AiProvider = "vapi" | "retell" | "bland" | "intake";
 

@@ -2,14 +2,16 @@ import { createApp } from "../../src/app.ts";
 import type { DbHandle } from "../../src/db/client.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { openPglite } from "../../src/db/pglite.ts";
-import { inProcessBackground, type Deps } from "../../src/deps.ts";
+import type { Deps } from "../../src/core/deps.ts";
+import { inProcessBackground } from "../../src/runtime/background.ts";
+import { composeDeps } from "../../src/runtime/compose.ts";
 import type { BusinessConfigInput } from "../../src/domain/business-config.ts";
-import { TestClock } from "../../src/ports/clock/clock.ts";
-import { heuristicExtractor } from "../../src/ports/extractor/heuristic/index.ts";
-import { silentLogger } from "../../src/ports/logger.ts";
-import { dryRunMessaging } from "../../src/ports/messaging/dry-run.ts";
-import type { Messaging } from "../../src/ports/messaging/messaging.ts";
-import { applyBusinessConfig } from "../../src/services/businesses.ts";
+import { TestClock } from "../../src/adapters/clock/clock.ts";
+import { heuristicExtractor } from "../../src/adapters/extractor/heuristic/index.ts";
+import { silentLogger } from "../../src/adapters/logger.ts";
+import { dryRunMessaging } from "../../src/adapters/messaging/dry-run.ts";
+import type { Messaging } from "../../src/adapters/messaging/messaging.ts";
+import { applyBusinessConfig } from "../../src/admin/businesses.ts";
 import { demoInput } from "./demo-config.ts";
 import { createTestDatabase, TEST_DATABASE_URL } from "./pg-database.ts";
 
@@ -53,7 +55,7 @@ export async function makeTestApp(
   }
   const clock = new TestClock();
   const printed: string[] = [];
-  const deps: Deps = {
+  const deps = composeDeps({
     db: handle.db,
     messaging: opts.messaging ?? dryRunMessaging((line) => printed.push(line)),
     extractor: heuristicExtractor(),
@@ -63,7 +65,7 @@ export async function makeTestApp(
     settings: { publicUrl: "https://gateway.example.com", adminToken: ADMIN_TOKEN, secrets: {}, qstash: {} },
     background: inProcessBackground(silentLogger),
     ...opts.deps,
-  };
+  });
   const config = demoInput();
   opts.business?.(config);
   await applyBusinessConfig(deps.db, config, { appliedBy: "test", now: clock.now() });

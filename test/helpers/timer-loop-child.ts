@@ -6,9 +6,9 @@
  */
 import { createInterface } from "node:readline";
 import { connectPostgres } from "../../src/db/postgres.ts";
-import { systemClock } from "../../src/ports/clock/clock.ts";
-import { consoleLogger } from "../../src/ports/logger.ts";
-import { startTimerLoop, type TimerLoop } from "../../src/ports/scheduler/timer-loop.ts";
+import { systemClock } from "../../src/adapters/clock/clock.ts";
+import { consoleLogger } from "../../src/adapters/logger.ts";
+import { startTimerLoop, type TimerLoop } from "../../src/core/timer-loop.ts";
 
 const [url, name = "child", fireDelay = "5", batch = "5"] = process.argv.slice(2);
 if (!url) throw new Error("usage: timer-loop-child.ts <database url> <name> [fireDelayMs] [maxBatch]");

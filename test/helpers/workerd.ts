@@ -4,7 +4,7 @@ import { unstable_startWorker } from "wrangler";
 import demoBusiness from "../../fixtures/demo-business.json" with { type: "json" };
 import { migrate } from "../../src/db/migrate.ts";
 import { connectPostgres } from "../../src/db/postgres.ts";
-import { applyBusinessConfig } from "../../src/services/businesses.ts";
+import { applyBusinessConfig } from "../../src/admin/businesses.ts";
 
 /** The repository root, where wrangler.toml lives. */
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));

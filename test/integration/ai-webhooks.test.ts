@@ -1,7 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { inboundEvents, leads, webhookRejections } from "../../src/db/schema/index.ts";
-import { ANALYSIS_GRACE_MS, processInbound } from "../../src/services/process-intake.ts";
+import { ANALYSIS_GRACE_MS, processInbound } from "../../src/intake/process-intake.ts";
 import { fixture, signedHeaders, type AiProvider } from "../helpers/sign-fixture.ts";
 import { BACKENDS, makeTestApp, type TestApp } from "../helpers/test-app.ts";
 

@@ -2,8 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { businesses } from "../../src/db/schema/businesses.ts";
 import { timers } from "../../src/db/schema/timers.ts";
-import { scheduleEndOfDayReviews } from "../../src/services/end-of-day-review.ts";
-import { fireTimer } from "../../src/services/fire-timer.ts";
+import { scheduleEndOfDayReviews } from "../../src/escalation/end-of-day-digest.ts";
+import { fireTimer } from "../../src/escalation/fire-timer.ts";
 import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
 
 // Acme is in Chicago, open Mon–Fri 08:00–17:30; the review goes out 30 minutes before close.

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { outboundMessages } from "../../src/db/schema/outbound-messages.ts";
 import { timers } from "../../src/db/schema/timers.ts";
-import { applyBusinessConfig } from "../../src/services/businesses.ts";
+import { applyBusinessConfig } from "../../src/admin/businesses.ts";
 import worker from "../../src/worker.ts";
 import { demoInput } from "../helpers/demo-config.ts";
 import { completeLead } from "../helpers/test-app.ts";

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { timers } from "../../src/db/schema/timers.ts";
-import { silentLogger } from "../../src/ports/logger.ts";
-import { runDueOnce, type TimerRow } from "../../src/ports/scheduler/timer-loop.ts";
-import { fireTimer } from "../../src/services/fire-timer.ts";
+import { silentLogger } from "../../src/adapters/logger.ts";
+import { runDueOnce, type TimerRow } from "../../src/core/timer-store.ts";
+import { fireTimer } from "../../src/escalation/fire-timer.ts";
 import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
 
 const MIN = 60_000;

@@ -2,7 +2,7 @@ import { count, inArray } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { businessVersions, inboundEvents, leadEvents, leads, outboundMessages } from "../../src/db/schema/index.ts";
-import { sweepInbox } from "../../src/services/inbox-sweep.ts";
+import { sweepInbox } from "../../src/intake/inbox-sweep.ts";
 import { demoInput } from "../helpers/demo-config.ts";
 import { mutated, mutatedForm, nastyString, nastyValue } from "../helpers/nasty-input.ts";
 import { fixture, signedHeaders, type AiProvider } from "../helpers/sign-fixture.ts";

@@ -4,7 +4,7 @@ import { createApp } from "../../src/app.ts";
 import type { DbHandle } from "../../src/db/client.ts";
 import { openPglite } from "../../src/db/pglite.ts";
 import { connectPostgres } from "../../src/db/postgres.ts";
-import { HEALTH_DB_TIMEOUT_MS } from "../../src/routes/health.ts";
+import { HEALTH_DB_TIMEOUT_MS } from "../../src/http/health.ts";
 import { fixture, signedHeaders } from "../helpers/sign-fixture.ts";
 import { TEST_DATABASE_URL } from "../helpers/pg-database.ts";
 import { BACKENDS, makeTestApp, type TestApp } from "../helpers/test-app.ts";

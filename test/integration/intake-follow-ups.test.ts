@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { sweepInbox } from "../../src/services/inbox-sweep.ts";
+import { sweepInbox } from "../../src/intake/inbox-sweep.ts";
 import { BACKENDS, makeTestApp, type TestApp } from "../helpers/test-app.ts";
 import { acceptingMessaging, fixture, JANE, messagesOf, postTwilio, sms } from "./twilio-helpers.ts";
 

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { inboundEvents } from "../../src/db/schema/index.ts";
-import { processCustomerText } from "../../src/services/customer-sms.ts";
-import { ANALYSIS_GRACE_MS, processInbound } from "../../src/services/process-intake.ts";
+import { processCustomerText } from "../../src/intake/customer-sms.ts";
+import { ANALYSIS_GRACE_MS, processInbound } from "../../src/intake/process-intake.ts";
 import { fixture, signedHeaders, type AiProvider } from "../helpers/sign-fixture.ts";
 import { BACKENDS, makeTestApp, type TestApp } from "../helpers/test-app.ts";
 import { JANE, messagesOf, postTwilio, sms, storedTwilioEvents } from "./twilio-helpers.ts";

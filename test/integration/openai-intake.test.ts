@@ -1,7 +1,7 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { openAiExtractor } from "../../src/ports/extractor/openai.ts";
+import { openAiExtractor } from "../../src/adapters/extractor/openai.ts";
 import { fixture, signedHeaders } from "../helpers/sign-fixture.ts";
 import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
 

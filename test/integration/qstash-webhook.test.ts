@@ -7,10 +7,10 @@ import { businesses } from "../../src/db/schema/businesses.ts";
 import { inboundEvents } from "../../src/db/schema/inbound-events.ts";
 import { timers } from "../../src/db/schema/timers.ts";
 import { webhookRejections } from "../../src/db/schema/webhook-rejections.ts";
-import { silentLogger } from "../../src/ports/logger.ts";
-import { qstashDeduplicationId, qstashScheduler } from "../../src/ports/scheduler/qstash.ts";
-import { qstashTimerScheduler } from "../../src/ports/scheduler/qstash-timers.ts";
-import { runBackstop } from "../../src/services/fire-timer.ts";
+import { silentLogger } from "../../src/adapters/logger.ts";
+import { qstashDeduplicationId, qstashScheduler } from "../../src/adapters/scheduler/qstash.ts";
+import { qstashTimerScheduler } from "../../src/core/qstash-timers.ts";
+import { runBackstop } from "../../src/runtime/backstop.ts";
 import { ADMIN_TOKEN, BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
 
 const PUBLIC_URL = "https://gateway.example.com";

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { inProcessBackground, type Background } from "../../src/deps.ts";
-import { silentLogger } from "../../src/ports/logger.ts";
-import { sweepOutbox } from "../../src/services/deliver-outbox.ts";
-import { sweepInbox } from "../../src/services/inbox-sweep.ts";
+import type { Background } from "../../src/core/deps.ts";
+import { inProcessBackground } from "../../src/runtime/background.ts";
+import { silentLogger } from "../../src/adapters/logger.ts";
+import { sweepOutbox } from "../../src/messaging/outbox-sweep.ts";
+import { sweepInbox } from "../../src/intake/inbox-sweep.ts";
 import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
 import { acceptingMessaging, DANA, fixture, JANE, messagesOf, postTwilio, sms } from "./twilio-helpers.ts";
 

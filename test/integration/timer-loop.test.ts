@@ -8,9 +8,10 @@ import { migrate } from "../../src/db/migrate.ts";
 import { openPglite } from "../../src/db/pglite.ts";
 import { connectPostgres } from "../../src/db/postgres.ts";
 import { timers } from "../../src/db/schema/timers.ts";
-import { TestClock, systemClock, type Clock } from "../../src/ports/clock/clock.ts";
-import type { Logger } from "../../src/ports/logger.ts";
-import { startTimerLoop, type TimerLoop, type TimerLoopOptions, type TimerRow } from "../../src/ports/scheduler/timer-loop.ts";
+import { TestClock, systemClock, type Clock } from "../../src/adapters/clock/clock.ts";
+import type { Logger } from "../../src/adapters/logger.ts";
+import { startTimerLoop, type TimerLoop, type TimerLoopOptions } from "../../src/core/timer-loop.ts";
+import type { TimerRow } from "../../src/core/timer-store.ts";
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "../helpers/pg-database.ts";
 
 const BUSINESS_ID = "00000000-0000-4000-8000-000000000001";

@@ -1,7 +1,7 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { twilioMessaging } from "../../src/ports/messaging/twilio.ts";
+import { twilioMessaging } from "../../src/adapters/messaging/twilio.ts";
 import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
 import { DANA, messagesOf, MIA, postTwilio, PUBLIC_URL } from "./twilio-helpers.ts";
 

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { businesses, inboundEvents, webhookRejections } from "../../src/db/schema/index.ts";
-import type { Messaging, OutboundSend } from "../../src/ports/messaging/messaging.ts";
-import { encodeTwilioForm, signTwilio } from "../../src/providers/twilio.ts";
+import type { Messaging, OutboundSend } from "../../src/adapters/messaging/messaging.ts";
+import { encodeTwilioForm, signTwilio } from "../../src/adapters/inbound/twilio.ts";
 import type { TestApp } from "../helpers/test-app.ts";
 
 /** The demo business's Twilio auth token (fixtures/demo-business.json). */

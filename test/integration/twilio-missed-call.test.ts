@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { heuristicExtractor } from "../../src/ports/extractor/heuristic/index.ts";
+import { heuristicExtractor } from "../../src/adapters/extractor/heuristic/index.ts";
 import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
 import { acceptingMessaging, DANA, fixture, IVY, JANE, messagesOf, newSid, postTwilio, PUBLIC_URL, sms } from "./twilio-helpers.ts";
 

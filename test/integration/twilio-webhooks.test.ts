@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { businesses, inboundEvents, leads, outboundMessages } from "../../src/db/schema/index.ts";
-import { encodeTwilioForm } from "../../src/providers/twilio.ts";
-import { processCustomerText } from "../../src/services/customer-sms.ts";
-import { recordInbound } from "../../src/services/inbox.ts";
+import { encodeTwilioForm } from "../../src/adapters/inbound/twilio.ts";
+import { processCustomerText } from "../../src/intake/customer-sms.ts";
+import { recordInbound } from "../../src/core/inbox.ts";
 import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
 import {
   acceptingMessaging,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { inProcessBackground } from "../../src/deps.ts";
-import { silentLogger } from "../../src/ports/logger.ts";
+import { inProcessBackground } from "../../src/runtime/background.ts";
+import { silentLogger } from "../../src/adapters/logger.ts";
 
 describe("the Node background runner", () => {
   it("runs at most `concurrency` tasks at once and drains them all", async () => {

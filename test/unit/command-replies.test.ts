@@ -3,14 +3,8 @@ import {
   acceptedReply,
   alreadyAcceptedReply,
   alreadyYoursReply,
-  clip,
-  customerReplyNotice,
-  formatDueTime,
   helpReply,
-  intakeRejectedNotice,
-  isGsm7,
   listReply,
-  memberOptedOutNotice,
   noneWaitingReply,
   notUnderstoodReply,
   notYoursReply,
@@ -18,9 +12,10 @@ import {
   rejectedReply,
   rejectNeedsReasonReply,
   severalWaitingReply,
-  smsSegments,
-  takenNotice,
 } from "../../src/domain/command-replies.ts";
+import { formatDueTime } from "../../src/domain/due-time.ts";
+import { clip, isGsm7, smsSegments } from "../../src/domain/sms-fit.ts";
+import { customerReplyNotice, intakeRejectedNotice, memberOptedOutNotice, takenNotice } from "../../src/domain/team-notices.ts";
 
 const CHICAGO = "America/Chicago";
 // Monday 23 Nov 2026, 9:00 AM in Chicago (CST, UTC-6).

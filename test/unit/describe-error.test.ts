@@ -1,7 +1,7 @@
 import { DrizzleQueryError } from "drizzle-orm/errors";
 import { describe, expect, it } from "vitest";
 import { describeError } from "../../src/errors.ts";
-import { loggable } from "../../src/ports/logger.ts";
+import { loggable } from "../../src/adapters/logger.ts";
 
 const failed = () =>
   new DrizzleQueryError(

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { ExtractionInput } from "../../src/ports/extractor/extractor.ts";
-import { heuristicExtractor } from "../../src/ports/extractor/heuristic/index.ts";
+import type { ExtractionInput } from "../../src/adapters/extractor/extractor.ts";
+import { heuristicExtractor } from "../../src/adapters/extractor/heuristic/index.ts";
 import {
   readableInput,
   readableTranscript,
   SUMMARY_READ_CHARS,
   TRANSCRIPT_READ_CHARS,
   TRANSCRIPT_TAIL_CHARS,
-} from "../../src/ports/extractor/read-cap.ts";
+} from "../../src/adapters/extractor/read-cap.ts";
 import { fill } from "../helpers/growth.ts";
 
 const START = "AI: Thank you for calling Acme Plumbing.\nUser: Hi, my name is Maria Gonzalez, my water heater is leaking.\n";

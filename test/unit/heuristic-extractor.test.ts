@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseBland } from "../../src/providers/bland.ts";
-import { parseIntake } from "../../src/providers/intake.ts";
-import type { ParseResult } from "../../src/providers/parse-result.ts";
-import { parseRetell } from "../../src/providers/retell.ts";
-import { parseVapi } from "../../src/providers/vapi.ts";
+import { parseBland } from "../../src/adapters/inbound/bland.ts";
+import { parseIntake } from "../../src/adapters/inbound/intake.ts";
+import type { ParseResult } from "../../src/adapters/inbound/parse-result.ts";
+import { parseRetell } from "../../src/adapters/inbound/retell.ts";
+import { parseVapi } from "../../src/adapters/inbound/vapi.ts";
 import {
   findAddress,
   findCallbackPhone,
@@ -23,7 +23,7 @@ import {
   spokenDigitsToNumerals,
   summarize,
   type Turn,
-} from "../../src/ports/extractor/heuristic/index.ts";
+} from "../../src/adapters/extractor/heuristic/index.ts";
 
 const caller = (text: string): Turn => ({ speaker: "caller", text });
 const agent = (text: string): Turn => ({ speaker: "agent", text });

@@ -16,7 +16,7 @@ import {
   spokenDigitsToNumerals,
   summarize,
   type Turn,
-} from "../../src/ports/extractor/heuristic/index.ts";
+} from "../../src/adapters/extractor/heuristic/index.ts";
 import { fill, growthRatio, LINEAR_BOUND } from "../helpers/growth.ts";
 
 /*

@@ -1,9 +1,9 @@
 import { delay, http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { ExtractionInput } from "../../src/ports/extractor/extractor.ts";
-import { ExtractionFailedError, openAiExtractor } from "../../src/ports/extractor/openai.ts";
-import { TRANSCRIPT_READ_CHARS } from "../../src/ports/extractor/read-cap.ts";
+import type { ExtractionInput } from "../../src/adapters/extractor/extractor.ts";
+import { ExtractionFailedError, openAiExtractor } from "../../src/adapters/extractor/openai.ts";
+import { TRANSCRIPT_READ_CHARS } from "../../src/adapters/extractor/read-cap.ts";
 
 const OPENAI_URL = "https://api.openai.com/v1/chat/completions";
 const server = setupServer();

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors.ts";
-import { parseBland } from "../../src/providers/bland.ts";
+import { parseBland } from "../../src/adapters/inbound/bland.ts";
 
 const dir = new URL("../../fixtures/bland/", import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, dir), "utf8");

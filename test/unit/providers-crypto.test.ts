@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bearerToken, hmacSha256Hex, sha256Hex, timingSafeEqual } from "../../src/providers/crypto.ts";
+import { bearerToken, hmacSha256Hex, sha256Hex, timingSafeEqual } from "../../src/adapters/inbound/crypto.ts";
 
 async function webCryptoSha256(message: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(message));

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors.ts";
-import { parseIntake } from "../../src/providers/intake.ts";
+import { parseIntake } from "../../src/adapters/inbound/intake.ts";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/intake/${name}`, import.meta.url), "utf8");
 const lead = (body: unknown) => {

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors.ts";
-import { parseRetell } from "../../src/providers/retell.ts";
+import { parseRetell } from "../../src/adapters/inbound/retell.ts";
 
 const dir = new URL("../../fixtures/retell/", import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, dir), "utf8");

@@ -1,10 +1,10 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { signBland, verifyBland } from "../../src/providers/bland.ts";
-import { signIntake, verifyIntake } from "../../src/providers/intake.ts";
-import { signRetell, verifyRetell } from "../../src/providers/retell.ts";
-import { signVapi, verifyVapi } from "../../src/providers/vapi.ts";
+import { signBland, verifyBland } from "../../src/adapters/inbound/bland.ts";
+import { signIntake, verifyIntake } from "../../src/adapters/inbound/intake.ts";
+import { signRetell, verifyRetell } from "../../src/adapters/inbound/retell.ts";
+import { signVapi, verifyVapi } from "../../src/adapters/inbound/vapi.ts";
 
 const fixture = (path: string) => readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), "utf8");
 // Computed with node:crypto, independently of the code under test.

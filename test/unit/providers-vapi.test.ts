@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors.ts";
-import { sha256Hex } from "../../src/providers/crypto.ts";
-import { parseVapi } from "../../src/providers/vapi.ts";
+import { sha256Hex } from "../../src/adapters/inbound/crypto.ts";
+import { parseVapi } from "../../src/adapters/inbound/vapi.ts";
 
 const dir = new URL("../../fixtures/vapi/", import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(name, dir), "utf8");

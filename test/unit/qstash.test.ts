@@ -2,8 +2,8 @@ import { base64url, SignJWT } from "jose";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { qstashDeduplicationId, qstashScheduler } from "../../src/ports/scheduler/qstash.ts";
-import { verifyQstash } from "../../src/providers/qstash.ts";
+import { qstashDeduplicationId, qstashScheduler } from "../../src/adapters/scheduler/qstash.ts";
+import { verifyQstash } from "../../src/adapters/inbound/qstash.ts";
 
 const PUBLISH = "https://qstash.upstash.io/v2/publish/*";
 const server = setupServer();

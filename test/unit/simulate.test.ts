@@ -2,8 +2,8 @@ import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulate } from "../../src/cli/simulate.ts";
-import { parseEnv } from "../../src/env.ts";
-import { heuristicExtractor } from "../../src/ports/extractor/heuristic/index.ts";
+import { parseEnv } from "../../src/runtime/env.ts";
+import { heuristicExtractor } from "../../src/adapters/extractor/heuristic/index.ts";
 import { ADMIN_TOKEN, makeTestApp, type TestApp } from "../helpers/test-app.ts";
 
 /**

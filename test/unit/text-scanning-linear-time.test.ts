@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clip } from "../../src/domain/command-replies.ts";
+import { clip } from "../../src/domain/sms-fit.ts";
 import { gsm7Length, toGsm7, truncateWords } from "../../src/domain/gsm7.ts";
 import { offerText } from "../../src/domain/offer-text.ts";
 import { parseSmsCommand } from "../../src/domain/sms-command.ts";

@@ -1,12 +1,9 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { OutboundSend } from "../../src/ports/messaging/messaging.ts";
-import {
-  SendRejectedError,
-  SendUnavailableError,
-  twilioMessaging,
-} from "../../src/ports/messaging/twilio.ts";
+import type { OutboundSend } from "../../src/adapters/messaging/messaging.ts";
+import { SendRejectedError, SendUnavailableError } from "../../src/adapters/messaging/send-errors.ts";
+import { twilioMessaging } from "../../src/adapters/messaging/twilio.ts";
 
 const ACCOUNT_SID = "AC5f3c9a1e7b2d4c6e8f0a1b3c5d7e9f21";
 const AUTH_TOKEN = "9f2c4b7e1a0d3c5e8f6a2b4d7c9e1f03";

@@ -7,7 +7,7 @@ import {
   publicWebhookUrl,
   signTwilio,
   verifyTwilioSignature,
-} from "../../src/providers/twilio.ts";
+} from "../../src/adapters/inbound/twilio.ts";
 
 const fixture = (name: string): Record<string, string> =>
   JSON.parse(readFileSync(new URL(`../../fixtures/twilio/${name}`, import.meta.url), "utf8"));

@@ -8,7 +8,7 @@ import {
   missedCallTwiml,
   sayTwiml,
   VOICEMAIL_MAX_SECONDS,
-} from "../../src/domain/twiml.ts";
+} from "../../src/adapters/messaging/twiml.ts";
 
 // No XML parser is installed, and TwiML from xmlbuilder is a small regular subset (elements,
 // double-quoted attributes, text, the five entities), so the tests read it with this one.

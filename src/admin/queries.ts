@@ -1,0 +1,89 @@
+import { and, asc, desc, eq, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { businesses, leadEvents, leads, outboundMessages } from "../db/schema/index.ts";
+import { LEAD_REF_EXAMPLE, parseLeadRef } from "../domain/lead-ref.ts";
+import { AppError } from "../errors.ts";
+import { loadBusiness } from "./businesses.ts";
+import { toApiLead } from "../core/records.ts";
+
+/**
+ * The lead id a route was given as a UUID or as `business:code` (CONTRACT §8). 400 for anything
+ * else, naming `what` (the parameter); 404 for an unknown business or code. A UUID is returned
+ * as it is: the verb that reads the lead answers 404 for an unknown one.
+ */
+export async function resolveLeadRef(db: Db, ref: string, what = "lead id"): Promise<string> {
+  const parsed = parseLeadRef(ref);
+  if (!parsed) {
+    throw new AppError("validation_failed", `The ${what} is invalid.`, [
+      { path: what, message: `not a lead: use its id (a UUID) or its business and code, e.g. ${LEAD_REF_EXAMPLE}` },
+    ]);
+  }
+  if ("id" in parsed) return parsed.id;
+  const business = await loadBusiness(db, parsed.slug);
+  const [row] = parsed.possible
+    ? await db.select({ id: leads.id }).from(leads).where(and(eq(leads.businessId, business.id), eq(leads.code, parsed.code)))
+    : [];
+  if (!row) throw new AppError("not_found", `No lead ${parsed.slug}:${parsed.code}.`);
+  return row.id;
+}
+
+/** Recent leads, newest first, optionally of one business and state. */
+export async function listLeads(db: Db, filter: { business?: string; state?: string; limit: number }) {
+  if (filter.business) await loadBusiness(db, filter.business); // an unknown business is 404, not an empty list
+  const where: SQL[] = [];
+  if (filter.business) where.push(eq(businesses.slug, filter.business));
+  if (filter.state) where.push(eq(leads.state, filter.state));
+  const rows = await db
+    .select({ lead: leads, slug: businesses.slug })
+    .from(leads)
+    .innerJoin(businesses, eq(businesses.id, leads.businessId))
+    .where(and(...where))
+    .orderBy(desc(leads.createdAt), desc(leads.code))
+    .limit(filter.limit);
+  return rows.map((r) => toApiLead(r.lead, { slug: r.slug }));
+}
+
+/** One lead with its whole history. */
+export async function getLead(db: Db, id: string) {
+  const [row] = await db
+    .select({ lead: leads, slug: businesses.slug })
+    .from(leads)
+    .innerJoin(businesses, eq(businesses.id, leads.businessId))
+    .where(eq(leads.id, id));
+  if (!row) throw new AppError("not_found", `No lead "${id}".`);
+  const events = await db.select().from(leadEvents).where(eq(leadEvents.leadId, id)).orderBy(asc(leadEvents.id));
+  return toApiLead(row.lead, { slug: row.slug }, events);
+}
+
+/** Every outbound SMS and call, as the outbox recorded it. */
+export async function listMessages(db: Db, filter: { lead?: string; business?: string; limit: number }) {
+  if (filter.business) await loadBusiness(db, filter.business);
+  const where: SQL[] = [];
+  if (filter.lead) where.push(eq(outboundMessages.leadId, filter.lead));
+  if (filter.business) where.push(eq(businesses.slug, filter.business));
+  const rows = await db
+    .select({ m: outboundMessages, slug: businesses.slug })
+    .from(outboundMessages)
+    .innerJoin(businesses, eq(businesses.id, outboundMessages.businessId))
+    .where(and(...where))
+    .orderBy(desc(outboundMessages.createdAt), desc(outboundMessages.id))
+    .limit(filter.limit);
+  return rows.map(({ m, slug }) => ({
+    id: m.id,
+    business: slug,
+    leadId: m.leadId,
+    memberId: m.memberId,
+    to: m.to,
+    channel: m.channel,
+    body: m.body,
+    purpose: m.purpose,
+    status: m.status,
+    statusReason: m.statusReason,
+    providerId: m.providerId,
+    attempts: m.attempts,
+    createdAt: m.createdAt.toISOString(),
+    /** Held until then (a customer text during quiet hours); null when it went at once. */
+    sendAfter: m.sendAfter?.toISOString() ?? null,
+    sentAt: m.sentAt?.toISOString() ?? null,
+  }));
+}

@@ -1,0 +1,55 @@
+import type { Db } from "../db/client.ts";
+import type { Clock } from "../adapters/clock/clock.ts";
+import type { Extractor } from "../adapters/extractor/extractor.ts";
+import type { Logger } from "../adapters/logger.ts";
+import type { Messaging } from "../adapters/messaging/messaging.ts";
+import type { Scheduler } from "../adapters/scheduler/scheduler.ts";
+
+/** Values read from the environment once, by an entry point. */
+export interface Settings {
+  /** Externally visible base URL without a trailing slash (Twilio signatures, QStash callbacks). */
+  publicUrl: string | null;
+  adminToken: string;
+  /** Webhook secrets from the environment; a business's own `secrets` override them. */
+  secrets: { vapi?: string; retell?: string; bland?: string; intake?: string; twilioAuthToken?: string };
+  qstash: { currentSigningKey?: string; nextSigningKey?: string };
+}
+
+/**
+ * Work that runs after the response: LLM extraction, sends. On Node an in-process set of
+ * promises; on Workers `ctx.waitUntil`. Whatever it drops, the inbox and outbox rows survive.
+ */
+export interface Background {
+  /**
+   * Runs `task` after the response. `urgent` work (sending what a committed transaction decided,
+   * handing its timers to the scheduler) goes ahead of slow work such as extraction, so an
+   * owner's offer text never waits behind a backlog of webhooks.
+   */
+  defer(name: string, task: () => Promise<void>, opts?: { urgent?: boolean }): void;
+  /** Resolves when everything deferred so far (and anything it deferred) has settled. */
+  drain(): Promise<void>;
+}
+
+/**
+ * Sends outbox rows and acts on what each send came to (an offer's next channel, an escalation).
+ * Wired by the composition root (runtime/compose.ts), so the unit of work can send after commit
+ * without importing the rooms that decide what a failed send leads to.
+ */
+export interface Outbox {
+  /** Sends these rows one after another; each is claimed first, so a row sends at most once. */
+  deliver(ids: string[], opts?: { leaseMs?: number }): Promise<void>;
+}
+
+/** Everything handlers and services reach the world through; built once by an entry point. */
+export interface Deps {
+  db: Db;
+  messaging: Messaging;
+  extractor: Extractor;
+  scheduler: Scheduler;
+  clock: Clock;
+  logger: Logger;
+  settings: Settings;
+  background: Background;
+  /** Sends after commit and on the sweep; see Outbox. */
+  outbox: Outbox;
+}

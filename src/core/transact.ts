@@ -1,0 +1,124 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Tx } from "../db/client.ts";
+import { leadEvents, outboundMessages, timers } from "../db/schema/index.ts";
+import type { Deps } from "./deps.ts";
+import type { TimerWakeUp } from "../adapters/scheduler/scheduler.ts";
+import { boundedKey } from "./inbox.ts";
+
+/** What a transaction decided to do to the world once it commits. */
+export interface Effects {
+  messages: string[];
+  timers: TimerWakeUp[];
+}
+
+/** A unit of work: one transaction, its clock reading, and the effects it queues. */
+export interface Work {
+  tx: Tx;
+  deps: Deps;
+  now: Date;
+  fx: Effects;
+}
+
+/**
+ * Runs `body` in one transaction; after it commits, sends the outbox rows it wrote and hands
+ * its timers to the scheduler (in the background: the response need not wait for Twilio).
+ * Sending goes through `deps.outbox`, wired by the composition root: this helper knows nothing
+ * of what a failed send leads to.
+ */
+export async function transact<T>(deps: Deps, body: (work: Work) => Promise<T>): Promise<T> {
+  const fx: Effects = { messages: [], timers: [] };
+  const now = deps.clock.now();
+  const result = await deps.db.transaction((tx) => body({ tx, deps, now, fx }));
+  const urgent = { urgent: true };
+  if (fx.messages.length) deps.background.defer("deliver outbox", () => deps.outbox.deliver(fx.messages), urgent);
+  for (const timer of fx.timers) deps.background.defer("schedule timer", () => deps.scheduler.schedule(timer), urgent);
+  return result;
+}
+
+/** Appends to a lead's history. */
+export async function recordEvent(
+  work: Work,
+  leadId: string,
+  type: string,
+  actor: string,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  await work.tx.insert(leadEvents).values({ leadId, at: work.now, type, actor, detail });
+}
+
+export interface QueuedMessage {
+  businessId: string;
+  leadId: string | null;
+  memberId?: string | null;
+  to: string;
+  channel: "sms" | "voice";
+  body: string;
+  purpose: string;
+  /** Unique per intended message: the same key twice queues (and sends) once. */
+  key: string;
+  /** Hold the send until then (quiet hours); the outbox sweep sends it when due. */
+  sendAfter?: Date | null;
+}
+
+/**
+ * Writes an outbox row; it is sent after commit (or, when held, by the sweep once `sendAfter`
+ * passes). A key seen before queues nothing. Texts to customers go through `textCustomer`
+ * (messaging/notify.ts), which applies quiet hours.
+ */
+export async function queueMessage(work: Work, message: QueuedMessage): Promise<string | null> {
+  const [row] = await work.tx
+    .insert(outboundMessages)
+    .values({
+      businessId: message.businessId,
+      leadId: message.leadId,
+      memberId: message.memberId ?? null,
+      to: message.to,
+      channel: message.channel,
+      body: message.body,
+      purpose: message.purpose,
+      idempotencyKey: boundedKey(message.key),
+      sendAfter: message.sendAfter ?? null,
+      createdAt: work.now,
+      updatedAt: work.now,
+    })
+    .onConflictDoNothing({ target: outboundMessages.idempotencyKey })
+    .returning({ id: outboundMessages.id });
+  const held = message.sendAfter && message.sendAfter.getTime() > work.now.getTime();
+  if (row && !held) work.fx.messages.push(row.id);
+  return row?.id ?? null;
+}
+
+/** Inserts a wake-up for a lead; the scheduler is told after commit. Same key twice: one timer. */
+export async function scheduleTimer(
+  work: Work,
+  timer: { businessId: string; leadId: string | null; kind: string; dueAt: Date; key: string; payload?: Record<string, unknown> },
+): Promise<void> {
+  const [row] = await work.tx
+    .insert(timers)
+    .values({
+      businessId: timer.businessId,
+      leadId: timer.leadId,
+      kind: timer.kind,
+      dedupeKey: boundedKey(timer.key),
+      dueAt: timer.dueAt,
+      payload: timer.payload ?? {},
+      createdAt: work.now,
+    })
+    .onConflictDoNothing({ target: timers.dedupeKey })
+    .returning({ id: timers.id });
+  if (row) work.fx.timers.push({ timerId: row.id, dueAt: timer.dueAt, dedupeKey: boundedKey(timer.key) });
+}
+
+/** Pending timers of a lead stop mattering once it is accepted or closed; mark them canceled. */
+export async function cancelLeadTimers(work: Work, leadId: string, kinds?: string[]): Promise<void> {
+  await work.tx
+    .update(timers)
+    .set({ status: "canceled" })
+    .where(
+      and(
+        eq(timers.leadId, leadId),
+        eq(timers.status, "pending"),
+        kinds ? inArray(timers.kind, kinds) : undefined,
+      ),
+    );
+}

@@ -1,0 +1,30 @@
+/** Due times as an owner reads them in a text. */
+
+/** How an owner reads times: in the business's own zone, relative to today there. */
+export interface BusinessTime {
+  /** IANA zone of the business, e.g. "America/Chicago". */
+  timeZone: string;
+  /** Now, from the clock port: decides whether a due time needs its day. */
+  now: Date;
+}
+
+const dayKey = (at: Date, timeZone: string) =>
+  new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+
+// ICU puts U+202F (narrow no-break space) before AM/PM in recent versions: outside GSM-7, it
+// would turn every reply into a 70-character UCS-2 message.
+const plainSpaces = (text: string) => text.replace(/[\u202f\u00a0]/g, " ");
+
+/** "2:35 PM CST" today, "Tue 8:00 AM CST" within the week, "Dec 2 8:00 AM CST" beyond. */
+export function formatDueTime(at: Date, { timeZone, now }: BusinessTime): string {
+  const time = plainSpaces(
+    new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(at),
+  );
+  if (dayKey(at, timeZone) === dayKey(now, timeZone)) return time;
+  const withinWeek = Math.abs(at.getTime() - now.getTime()) < 6 * 24 * 3600 * 1000;
+  const day = new Intl.DateTimeFormat(
+    "en-US",
+    withinWeek ? { timeZone, weekday: "short" } : { timeZone, month: "short", day: "numeric" },
+  ).format(at);
+  return `${plainSpaces(day)} ${time}`;
+}

@@ -1,0 +1,139 @@
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Deps } from "../core/deps.ts";
+import { lockLeadIfExists } from "../core/lead-lock.ts";
+import { fieldsOf, type BusinessRow, type LeadRow } from "../core/records.ts";
+import type { TimerRow } from "../core/timer-store.ts";
+import { queueMessage, recordEvent, scheduleTimer, transact, type Work } from "../core/transact.ts";
+import { leadEvents, leads } from "../db/schema/index.ts";
+import { nextEscalation, type EscalationStep } from "../domain/escalation-ladder.ts";
+import type { EscalationClass } from "../domain/escalation-policy.ts";
+import { gsm7Length, toGsm7, truncateWords, TWO_SEGMENTS } from "../domain/gsm7.ts";
+import { isEmergency, missingFields, type Urgency } from "../domain/lead.ts";
+import { humanField } from "../domain/offer-text.ts";
+import { skip, stopClimb, type FireOutcome } from "./fire-outcome.ts";
+import { pickTarget } from "./pick-target.ts";
+
+/** An `incomplete` timer: the level reached with intake, and which stay with intake (rejections so far). */
+const incompletePayload = z.object({
+  level: z.number().int().min(0).catch(0),
+  episode: z.number().int().min(0).optional().catch(undefined),
+});
+
+/**
+ * A lead still with intake after its window (`completeWithin`, or the urgent window for an
+ * emergency sent back to intake). Does nothing once it left intake or was sent back again since
+ * (that stay has its own timer). Otherwise intake's escalation target (office lead, then the
+ * manager, bounded) is told what is missing; emergencies climb the urgent ladder, by voice too.
+ */
+export async function escalateIncomplete(deps: Deps, timer: TimerRow): Promise<FireOutcome> {
+  if (!timer.leadId) return skip("timer names no lead");
+  const payload = incompletePayload.parse(timer.payload ?? {});
+  // Timers set by noteIncomplete carry the stay in their key: incomplete:<lead>:<rejections>.
+  const episode = payload.episode ?? Number(timer.dedupeKey.split(":")[2] ?? 0);
+  return transact(deps, async (work) => {
+    const found = await lockLeadIfExists(work, timer.leadId!);
+    if (!found) return skip("lead no longer exists");
+    const { lead, business } = found;
+    if (lead.state !== "intake") return skip(`lead is ${lead.state}`);
+    if (lead.rejections.length !== episode) return skip("sent back to intake again since; that stay has its own timer");
+    const reached = await intakeLevelReached(work, lead.id, episode);
+    if (reached > payload.level) return skip(`already escalated to level ${reached}`);
+
+    const cls: EscalationClass = isEmergency(lead.urgency as Urgency | null) ? "urgent" : "incomplete";
+    const step = nextEscalation({ leadClass: cls, level: payload.level, config: business.config });
+    if (!step) return stopClimb(work, lead, payload.level, "the ladder has no further rung");
+    return nudgeIntake(work, business, lead, cls, step, episode);
+  });
+}
+
+/** The highest level an intake stay (episode) has been escalated to, from the lead's history. */
+async function intakeLevelReached(work: Work, leadId: string, episode: number): Promise<number> {
+  const [row] = await work.tx
+    .select({ level: sql<number | null>`max((${leadEvents.detail}->>'level')::int)` })
+    .from(leadEvents)
+    .where(
+      and(
+        eq(leadEvents.leadId, leadId),
+        eq(leadEvents.type, "escalated"),
+        sql`${leadEvents.detail}->>'kind' = 'incomplete'`,
+        sql`(${leadEvents.detail}->>'episode')::int = ${episode}`,
+      ),
+    );
+  return Number(row?.level ?? 0);
+}
+
+/** One rung up for a lead stuck with intake: its target is told what is missing. */
+async function nudgeIntake(
+  work: Work,
+  business: BusinessRow,
+  lead: LeadRow,
+  cls: EscalationClass,
+  step: EscalationStep,
+  episode: number,
+): Promise<FireOutcome> {
+  const config = business.config;
+  const target = await pickTarget(work, business, step.targetRole, null);
+  const next = nextEscalation({ leadClass: cls, level: step.level, config });
+  await work.tx.update(leads).set({ escalationLevel: step.level, updatedAt: work.now }).where(eq(leads.id, lead.id));
+  await recordEvent(work, lead.id, "escalated", "system", {
+    kind: "incomplete",
+    episode,
+    level: step.level,
+    from: "intake",
+    to: target?.member.id ?? null,
+    channels: target ? step.channels : [],
+    role: step.targetRole,
+    class: cls,
+    missingFields: missingFields(fieldsOf(lead)),
+    ...(!target && { reason: `nobody available holds ${step.targetRole} or manager` }),
+  });
+  if (target) {
+    const text = intakeEscalationText(lead);
+    for (const channel of step.channels) {
+      await queueMessage(work, {
+        businessId: business.id,
+        leadId: lead.id,
+        // A lead with intake cannot be accepted: no member on the call, so no keypad prompt.
+        memberId: channel === "sms" ? target.member.id : null,
+        to: target.member.phone,
+        channel,
+        body: channel === "sms" ? text : `Urgent from Handoff. ${text.replace(/^ESCALATED: /, "")}`,
+        purpose: "escalation",
+        key: `escalation:${lead.id}:intake-${episode}:${step.level}:${channel}`,
+      });
+    }
+  }
+  if (next) {
+    await scheduleTimer(work, {
+      businessId: business.id,
+      leadId: lead.id,
+      kind: "incomplete",
+      dueAt: new Date(work.now.getTime() + next.dueInMs),
+      key: `incomplete:${lead.id}:${episode}:${step.level}`,
+      payload: { level: step.level, episode },
+    });
+  } else {
+    await recordEvent(work, lead.id, "escalation_stopped", "system", {
+      level: step.level,
+      reason: "last rung of the ladder reached; the lead stays with intake and is listed in the end-of-day review",
+    });
+  }
+  return { acted: true, reason: target ? `intake escalated to ${target.member.id}` : "escalated, but nobody was available", level: step.level };
+}
+
+/** The text to intake's escalation target: which lead, why it is stuck, what to do. */
+export function intakeEscalationText(lead: LeadRow): string {
+  const who = toGsm7(lead.fullName ?? lead.phone ?? "unknown caller");
+  const urgency = (lead.urgency ?? "urgency unknown").replace("_", " ");
+  const last = lead.rejections.at(-1);
+  const missing = missingFields(fieldsOf(lead)).map(humanField).join(", ") || "nothing";
+  const compose = (reason: string) =>
+    last
+      ? `ESCALATED: lead ${lead.code} (${who}, ${urgency}) was sent back by ${last.by}: ${reason}. Still with intake, missing: ${missing}. Please get it fixed and owned.`
+      : `ESCALATED: lead ${lead.code} (${who}, ${urgency}) is still incomplete with intake, missing: ${missing}. Please get it completed and owned.`;
+  const reason = toGsm7(last?.reason ?? "");
+  const full = compose(reason);
+  const over = gsm7Length(full) - TWO_SEGMENTS;
+  return over > 0 ? compose(truncateWords(reason, Math.max(12, gsm7Length(reason) - over))) : full;
+}

@@ -1,0 +1,29 @@
+import { eq } from "drizzle-orm";
+import type { BusinessRow } from "../core/records.ts";
+import type { Work } from "../core/transact.ts";
+import { memberStats } from "../db/schema/index.ts";
+import type { BusinessConfig, Member } from "../domain/business-config.ts";
+import { MANAGER_ROLE } from "../domain/escalation-ladder.ts";
+import { holders, pickRoundRobin } from "../domain/routing.ts";
+
+/**
+ * Who an escalation goes to: an available holder of the role other than the current owner
+ * (round robin, least recently offered first), else a manager other than the owner, else
+ * whoever of them is left (the owner again, rather than nobody).
+ */
+export async function pickTarget(work: Work, business: BusinessRow, role: string, ownerId: string | null): Promise<{ member: Member; via: string } | null> {
+  const config: BusinessConfig = business.config;
+  const rows = await work.tx.select().from(memberStats).where(eq(memberStats.businessId, business.id));
+  const last = new Map(rows.map((r) => [r.memberId, r.lastOfferedAt]));
+  const others = ownerId ? [ownerId] : [];
+  const tries: [Member[], string][] = [
+    [holders(config, role, { excluding: others }), `role:${role}`],
+    [holders(config, MANAGER_ROLE, { excluding: others }), `fallback:${MANAGER_ROLE}`],
+    [[...holders(config, role), ...holders(config, MANAGER_ROLE)], "fallback:owner"],
+  ];
+  for (const [candidates, via] of tries) {
+    const member = pickRoundRobin(candidates, last);
+    if (member) return { member, via };
+  }
+  return null;
+}

@@ -1,0 +1,155 @@
+import { eq } from "drizzle-orm";
+import { leads } from "../db/schema/index.ts";
+import { nextActionDueAt } from "../domain/escalation-policy.ts";
+import { missingFields, OUTCOMES, type Rejection } from "../domain/lead.ts";
+import { assertTransition } from "../domain/transitions.ts";
+import type { Deps } from "../core/deps.ts";
+import { AppError } from "../errors.ts";
+import { noteIncomplete } from "../routing/incomplete.ts";
+import { lockLead } from "../core/lead-lock.ts";
+import { memberById, textMembers } from "../messaging/notify.ts";
+import { offerTo } from "../routing/offer-lead.ts";
+import { fieldsOf, type BusinessRow, type LeadRow } from "../core/records.ts";
+import { cancelLeadTimers, recordEvent, transact } from "../core/transact.ts";
+
+/** Who acts, and how they reached us ("api", "sms", "voice"). */
+export interface Actor {
+  memberId: string;
+  via: string;
+}
+
+const actorName = (a: Actor) => `member:${a.memberId}`;
+
+function requireMember(business: BusinessRow, memberId: string) {
+  const member = memberById(business.config, memberId);
+  if (!member) throw new AppError("not_found", `No team member "${memberId}" in ${business.config.slug}.`);
+  return member;
+}
+
+function requireOfferee(lead: LeadRow, business: BusinessRow, actor: Actor) {
+  requireMember(business, actor.memberId);
+  if (!lead.offeredTo.includes(actor.memberId)) {
+    throw new AppError("forbidden", `Lead ${lead.code} is not offered to ${actor.memberId}.`, { offeredTo: lead.offeredTo });
+  }
+}
+
+/**
+ * The owner confirms: they saw the notes, know the next step and the deadline. Any offeree may
+ * accept; the first wins (the row lock serialises them) and the others are told who took it.
+ */
+export async function acceptLead(deps: Deps, leadId: string, actor: Actor): Promise<LeadRow> {
+  return transact(deps, async (work) => {
+    const { lead, business } = await lockLead(work, leadId);
+    if (lead.state === "accepted") {
+      const by = memberById(business.config, lead.ownerId)?.name ?? lead.ownerId;
+      throw new AppError("illegal_transition", `Lead ${lead.code} was already accepted by ${by}.`, { state: lead.state, ownerId: lead.ownerId });
+    }
+    assertTransition("accept", lead.state as never, lead.code);
+    requireOfferee(lead, business, actor);
+    const [accepted] = await work.tx
+      .update(leads)
+      .set({ state: "accepted", ownerId: actor.memberId, acceptedAt: work.now, lastActionAt: work.now, updatedAt: work.now })
+      .where(eq(leads.id, lead.id))
+      .returning();
+    await recordEvent(work, lead.id, "accepted", actorName(actor), { via: actor.via, previousOwner: lead.ownerId });
+    await cancelLeadTimers(work, lead.id, ["escalate", "incomplete"]);
+    const winner = requireMember(business, actor.memberId);
+    const others = lead.offeredTo
+      .filter((id) => id !== actor.memberId)
+      .map((id) => memberById(business.config, id))
+      .filter((m) => m !== null);
+    await textMembers(work, business, others, {
+      body: `Lead ${lead.code} was accepted by ${winner.name}. Nothing to do.`,
+      purpose: "taken",
+      leadId: lead.id,
+      key: `taken:${lead.id}:${work.now.getTime()}`,
+    });
+    return accepted!;
+  });
+}
+
+/**
+ * The offeree sends it back to intake naming the missing data, instead of sitting on it.
+ * Refused after acceptance: responsibility does not bounce back informally.
+ */
+export async function rejectLead(deps: Deps, leadId: string, actor: Actor, reason: string | undefined): Promise<LeadRow> {
+  if (!reason?.trim()) {
+    throw new AppError("validation_failed", "A rejection needs a reason naming the missing data.", [{ path: "reason", message: "required" }]);
+  }
+  return transact(deps, async (work) => {
+    const { lead, business } = await lockLead(work, leadId);
+    assertTransition("reject", lead.state as never, lead.code);
+    requireOfferee(lead, business, actor);
+    const rejection: Rejection = { reason: reason.trim(), by: actor.memberId, at: work.now.toISOString() };
+    const [rejected] = await work.tx
+      .update(leads)
+      .set({
+        state: "intake",
+        ownerId: null,
+        offeredTo: [],
+        nextActionDueAt: null,
+        escalationLevel: 0,
+        rejections: [...lead.rejections, rejection],
+        lastActionAt: work.now,
+        updatedAt: work.now,
+      })
+      .where(eq(leads.id, lead.id))
+      .returning();
+    await recordEvent(work, lead.id, "rejected", actorName(actor), { via: actor.via, reason: rejection.reason });
+    await cancelLeadTimers(work, lead.id, ["escalate"]);
+    await noteIncomplete(work, business, rejected!, missingFields(fieldsOf(rejected!)));
+    return rejected!;
+  });
+}
+
+/** The only way an accepted lead changes owner: explicitly, with a reason, to a named member. */
+export async function reassignLead(deps: Deps, leadId: string, target: string, reason: string | undefined, by: string): Promise<LeadRow> {
+  if (!reason?.trim()) {
+    throw new AppError("validation_failed", "A reassignment needs a reason.", [{ path: "reason", message: "required" }]);
+  }
+  return transact(deps, async (work) => {
+    const { lead, business } = await lockLead(work, leadId);
+    assertTransition("reassign", lead.state as never, lead.code);
+    const member = requireMember(business, target);
+    const previous = memberById(business.config, lead.ownerId);
+    await cancelLeadTimers(work, lead.id, ["escalate"]);
+    await recordEvent(work, lead.id, "reassigned", by, { from: lead.ownerId, to: member.id, reason: reason.trim() });
+    const offered = await offerTo(work, business, lead, member, {
+      actor: by,
+      due: nextActionDueAt(business.config, fieldsOf(lead), work.now),
+      heading: "REASSIGNED",
+      detail: { reassignedFrom: lead.ownerId, reason: reason.trim() },
+    });
+    if (previous && previous.id !== member.id) {
+      await textMembers(work, business, [previous], {
+        body: `Lead ${lead.code} was reassigned to ${member.name}: ${reason.trim()}. It is no longer yours.`,
+        purpose: "reassigned",
+        leadId: lead.id,
+        key: `reassigned:${lead.id}:${work.now.getTime()}`,
+      });
+    }
+    return offered;
+  });
+}
+
+/** Finished: booked, lost, spam or duplicate. Its timers stop mattering. */
+export async function closeLead(deps: Deps, leadId: string, outcome: string | undefined, by: string, reason?: string): Promise<LeadRow> {
+  if (!outcome || !(OUTCOMES as readonly string[]).includes(outcome)) {
+    throw new AppError("validation_failed", `A close needs an outcome: one of ${OUTCOMES.join(", ")}.`, [
+      { path: "outcome", message: outcome ? `"${outcome}" is not an outcome` : "required" },
+    ]);
+  }
+  return transact(deps, async (work) => {
+    const { lead } = await lockLead(work, leadId);
+    assertTransition("close", lead.state as never, lead.code);
+    const [closed] = await work.tx
+      .update(leads)
+      .set({ state: "closed", outcome, closedAt: work.now, lastActionAt: work.now, updatedAt: work.now })
+      .where(eq(leads.id, lead.id))
+      .returning();
+    await recordEvent(work, lead.id, "closed", by, { outcome, reason: reason ?? null });
+    await cancelLeadTimers(work, lead.id);
+    return closed!;
+  });
+}
+

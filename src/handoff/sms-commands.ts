@@ -1,0 +1,177 @@
+import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
+import type { Executor } from "../db/client.ts";
+import { leads } from "../db/schema/index.ts";
+import type { Member } from "../domain/business-config.ts";
+import {
+  acceptedReply,
+  alreadyAcceptedReply,
+  alreadyYoursReply,
+  helpReply,
+  listReply,
+  noneWaitingReply,
+  notUnderstoodReply,
+  notYoursReply,
+  rejectAfterAcceptReply,
+  rejectedReply,
+  rejectNeedsReasonReply,
+  severalWaitingReply,
+} from "../domain/command-replies.ts";
+import { parseSmsCommand } from "../domain/sms-command.ts";
+import type { Deps } from "../core/deps.ts";
+import { AppError } from "../errors.ts";
+import { acceptLead, rejectLead, type Actor } from "./lead-actions.ts";
+import { memberById } from "../messaging/notify.ts";
+import type { BusinessRow, LeadRow } from "../core/records.ts";
+import { queueMessage, transact } from "../core/transact.ts";
+
+/** A text from a team member's phone (CONTRACT §5). */
+export interface MemberText {
+  business: BusinessRow;
+  member: Member;
+  text: string;
+  /** Twilio's MessageSid: keys the one reply, so a redelivery cannot send a second. */
+  messageSid: string;
+}
+
+/** What a command did: the reply it sent and the lead it was about, if any. */
+export interface CommandOutcome {
+  command: string;
+  reply: string;
+  leadId: string | null;
+}
+
+/**
+ * Carries out an owner's command and queues exactly one short reply (purpose "reply"). Commands
+ * only ever see leads of this business offered to (or owned by) the sender; anything else gets
+ * the same "isn't waiting for you" answer and changes nothing.
+ */
+export async function runMemberCommand(deps: Deps, input: MemberText): Promise<CommandOutcome> {
+  const outcome = await decide(deps, input);
+  await transact(deps, (work) =>
+    queueMessage(work, {
+      businessId: input.business.id,
+      leadId: outcome.leadId,
+      memberId: input.member.id,
+      to: input.member.phone,
+      channel: "sms",
+      body: outcome.reply,
+      purpose: "reply",
+      key: `reply:${input.business.id}:${input.messageSid}`,
+    }),
+  );
+  return outcome;
+}
+
+async function decide(deps: Deps, { business, member, text }: MemberText): Promise<CommandOutcome> {
+  const command = parseSmsCommand(text);
+  const done = (reply: string, leadId: string | null = null) => ({ command: command.kind, reply, leadId });
+  const time = { timeZone: business.config.timezone, now: deps.clock.now() };
+
+  switch (command.kind) {
+    case "help":
+      return done(helpReply());
+    case "list": {
+      const mine = await leadsOf(deps.db, business.id, member.id);
+      const listed = (l: LeadRow) => ({ code: l.code, customerName: l.fullName, dueAt: l.nextActionDueAt });
+      return done(listReply({ waiting: mine.waiting.map(listed), accepted: mine.accepted.map(listed), ...time }));
+    }
+    case "accept":
+    case "reject": {
+      const verb = command.kind === "accept" ? "ACCEPT" : "REJECT";
+      let lead: LeadRow;
+      if (command.code !== null) {
+        const found = await leadByCode(deps.db, business.id, command.code);
+        const visible = found && (found.offeredTo.includes(member.id) || found.ownerId === member.id);
+        if (!visible) return done(notYoursReply(command.code));
+        lead = found;
+      } else {
+        const { waiting } = await leadsOf(deps.db, business.id, member.id);
+        if (waiting.length === 0) return done(noneWaitingReply());
+        if (waiting.length > 1) return done(severalWaitingReply({ codes: waiting.map((l) => l.code), command: verb }));
+        lead = waiting[0]!;
+      }
+      const actor: Actor = { memberId: member.id, via: "sms" };
+      try {
+        if (command.kind === "reject") {
+          if (!command.reason) {
+            // An accepted lead cannot be rejected at all: say that, not "give a reason".
+            return done(lead.state === "accepted" ? rejectAfterAcceptReply(lead.code) : rejectNeedsReasonReply(lead.code), lead.id);
+          }
+          await rejectLead(deps, lead.id, actor, command.reason);
+          return done(rejectedReply({ code: lead.code, reason: command.reason }), lead.id);
+        }
+        const accepted = await acceptLead(deps, lead.id, actor);
+        const reply = acceptedReply({
+          code: accepted.code,
+          customerName: accepted.fullName,
+          customerPhone: accepted.phone,
+          dueAt: accepted.nextActionDueAt,
+          nextStep: accepted.promisedNextStep,
+          ...time,
+        });
+        return done(reply, lead.id);
+      } catch (err) {
+        return done(refusal(err, command.kind, lead, business, member), lead.id);
+      }
+    }
+    case "stop":
+    case "start":
+      // STOP, and START from an opted-out number, are consent and never reach here (the webhook
+      // records them first); a START from a member who never opted out changes nothing.
+      return done(helpReply());
+    case "unknown":
+      return done(notUnderstoodReply());
+  }
+}
+
+/** Why acceptLead or rejectLead said no, in the member's words. Anything unexpected is rethrown. */
+function refusal(err: unknown, verb: "accept" | "reject", lead: LeadRow, business: BusinessRow, member: Member): string {
+  if (!(err instanceof AppError)) throw err;
+  const state = (err.details as { state?: string } | undefined)?.state;
+  if (err.code === "illegal_transition" && state === "accepted") {
+    if (verb === "reject") return rejectAfterAcceptReply(lead.code);
+    const ownerId = (err.details as { ownerId?: string | null }).ownerId ?? null;
+    if (ownerId === member.id) return alreadyYoursReply(lead.code);
+    return alreadyAcceptedReply({ code: lead.code, acceptedBy: memberById(business.config, ownerId)?.name ?? "someone else" });
+  }
+  // Back with intake, closed, or no longer offered to this member: not theirs to act on.
+  if (err.code === "illegal_transition" || err.code === "forbidden" || err.code === "not_found") return notYoursReply(lead.code);
+  throw err;
+}
+
+/** The lead a business knows by its short code. */
+async function leadByCode(db: Executor, businessId: string, code: number): Promise<LeadRow | null> {
+  const [lead] = await db.select().from(leads).where(and(eq(leads.businessId, businessId), eq(leads.code, code)));
+  return lead ?? null;
+}
+
+/**
+ * A member's leads: waiting for their ACCEPT (offered, with them among the offerees), and accepted
+ * by them with no movement since (the last recorded action is the acceptance itself).
+ */
+export async function leadsOf(db: Executor, businessId: string, memberId: string): Promise<{ waiting: LeadRow[]; accepted: LeadRow[] }> {
+  const waiting = await db
+    .select()
+    .from(leads)
+    .where(
+      and(
+        eq(leads.businessId, businessId),
+        eq(leads.state, "offered"),
+        sql`${leads.offeredTo} @> ${JSON.stringify([memberId])}::jsonb`,
+      ),
+    )
+    .orderBy(asc(leads.code));
+  const accepted = await db
+    .select()
+    .from(leads)
+    .where(
+      and(
+        eq(leads.businessId, businessId),
+        eq(leads.state, "accepted"),
+        eq(leads.ownerId, memberId),
+        or(isNull(leads.lastActionAt), lte(leads.lastActionAt, leads.acceptedAt)),
+      ),
+    )
+    .orderBy(asc(leads.code));
+  return { waiting, accepted };
+}

@@ -1,0 +1,116 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { leads } from "../db/schema/index.ts";
+import { acceptedReply } from "../domain/command-replies.ts";
+import type { Deps } from "../core/deps.ts";
+import { AppError } from "../errors.ts";
+import { acceptLead, rejectLead, type Actor } from "./lead-actions.ts";
+import { memberById } from "../messaging/notify.ts";
+import type { BusinessRow, LeadRow } from "../core/records.ts";
+import { queueMessage, transact } from "../core/transact.ts";
+
+/**
+ * The reason a keypad rejection records. The SOP wants a reason naming the missing data, which a
+ * keypress cannot give; this one says so and sends intake to the member for the details.
+ */
+export const PHONE_REJECTION_REASON = "Rejected by phone; call intake for details";
+
+/** A keypress on an escalation call: `lead` and `member` come from the gather URL's query. */
+export interface Keypress {
+  business: BusinessRow;
+  leadId: string | undefined;
+  memberId: string | undefined;
+  digits: string;
+  callSid: string;
+}
+
+/** What the callee hears after pressing a key, and the lead it was about. */
+export interface KeypressOutcome {
+  spoken: string;
+  leadId: string | null;
+  action: "accepted" | "rejected" | "refused" | "reprompt" | "unknown_lead";
+}
+
+const isUuid = (s: string | undefined): s is string => z.uuid().safeParse(s).success;
+
+/** A lead code read out digit by digit ("1 0 4 2"), the way a caller can follow it. */
+const spell = (code: number) => String(code).split("").join(" ");
+
+/**
+ * 1 accepts, 2 sends the lead back to intake, anything else is explained; every answer is a
+ * sentence the call speaks before hanging up. AppErrors (already accepted, no longer offered)
+ * become spoken explanations, never a failed webhook.
+ */
+export async function answerKeypress(deps: Deps, input: Keypress): Promise<KeypressOutcome> {
+  const { business } = input;
+  const member = memberById(business.config, input.memberId ?? null);
+  const lead = isUuid(input.leadId) ? await leadOf(deps, input.leadId) : null;
+  if (!member || !lead || lead.businessId !== business.id) {
+    return { spoken: "Sorry, we could not find that lead. Please check your texts. Goodbye.", leadId: null, action: "unknown_lead" };
+  }
+  const actor: Actor = { memberId: member.id, via: "voice" };
+  const code = spell(lead.code);
+  try {
+    if (input.digits === "1") {
+      const accepted = await acceptLead(deps, lead.id, actor);
+      // The customer's number and the due time are easier to act on in writing.
+      await transact(deps, (work) =>
+        queueMessage(work, {
+          businessId: business.id,
+          leadId: lead.id,
+          memberId: member.id,
+          to: member.phone,
+          channel: "sms",
+          body: acceptedReply({
+            code: accepted.code,
+            customerName: accepted.fullName,
+            customerPhone: accepted.phone,
+            dueAt: accepted.nextActionDueAt,
+            nextStep: accepted.promisedNextStep,
+            timeZone: business.config.timezone,
+            now: work.now,
+          }),
+          purpose: "reply",
+          key: `gather-reply:${business.id}:${input.callSid}:1`,
+        }),
+      );
+      return { spoken: `Accepted. Lead ${code} is yours. We are texting you the details. Goodbye.`, leadId: lead.id, action: "accepted" };
+    }
+    if (input.digits === "2") {
+      await rejectLead(deps, lead.id, actor, PHONE_REJECTION_REASON);
+      return {
+        spoken: `Lead ${code} goes back to intake. Please text intake what is missing. Goodbye.`,
+        leadId: lead.id,
+        action: "rejected",
+      };
+    }
+  } catch (err) {
+    return { spoken: refusal(err, lead, business, member.id), leadId: lead.id, action: "refused" };
+  }
+  return {
+    spoken: `Sorry, only 1 or 2 work. Lead ${code} is still waiting: reply to our text with ACCEPT or REJECT. Goodbye.`,
+    leadId: lead.id,
+    action: "reprompt",
+  };
+}
+
+async function leadOf(deps: Deps, id: string): Promise<LeadRow | null> {
+  const [lead] = await deps.db.select().from(leads).where(eq(leads.id, id));
+  return lead ?? null;
+}
+
+/** Why the keypress changed nothing, spoken. Anything unexpected is rethrown. */
+function refusal(err: unknown, lead: LeadRow, business: BusinessRow, memberId: string): string {
+  if (!(err instanceof AppError)) throw err;
+  const code = spell(lead.code);
+  const details = (err.details ?? {}) as { state?: string; ownerId?: string | null };
+  if (err.code === "illegal_transition" && details.state === "accepted") {
+    if (details.ownerId === memberId) return `You already accepted lead ${code}. It is yours. Goodbye.`;
+    const by = memberById(business.config, details.ownerId ?? null)?.name ?? "someone else";
+    return `Lead ${code} was already accepted by ${by}. Nothing to do. Goodbye.`;
+  }
+  if (err.code === "illegal_transition" || err.code === "forbidden" || err.code === "not_found") {
+    return `Lead ${code} is no longer waiting for you. Nothing changed. Goodbye.`;
+  }
+  throw err;
+}

@@ -1,0 +1,147 @@
+import { and, eq, gt } from "drizzle-orm";
+import { businesses, outboundMessages } from "../db/schema/index.ts";
+import { customerReplyNotice } from "../domain/team-notices.ts";
+import { toE164 } from "../domain/phone.ts";
+import type { Deps } from "../core/deps.ts";
+import { readTwilioForm } from "../adapters/inbound/twilio.ts";
+import type { IntakeEvent } from "../adapters/inbound/intake-event.ts";
+import { claimInbound, finishInbound } from "../core/inbox.ts";
+import { memberById, textCustomer, textMembers } from "../messaging/notify.ts";
+import { optChangeOf } from "../messaging/opt-outs.ts";
+import { extractFields } from "./process-intake.ts";
+import { receiveLeadIn } from "./receive-lead.ts";
+import type { BusinessRow } from "../core/records.ts";
+import { transact } from "../core/transact.ts";
+
+/** A number with no open lead hears back automatically at most this often. */
+export const AUTO_REPLY_EVERY_MS = 5 * 60_000;
+
+/** What a stored customer text says. */
+export interface CustomerText {
+  business: BusinessRow;
+  /** The sender, E.164. */
+  phone: string;
+  text: string;
+  messageSid: string;
+  /** When the text reached us (the stored webhook's time); default now. */
+  receivedAt?: Date;
+}
+
+/**
+ * Processes a stored customer text (an inbound_events row) after the 2xx: extraction may call an
+ * LLM, which is slow work (CONTRACT §4). Safe to run again for the same row: the lead is found by
+ * the sender's phone and the text is merged once; the notices are keyed by the MessageSid. Given
+ * any other Twilio row (a command or a STOP, which the webhook handles inline), it closes the row
+ * without acting, so an inbox sweep may hand it every Twilio row.
+ */
+export async function processCustomerText(deps: Deps, inboundId: string): Promise<void> {
+  const now = deps.clock.now();
+  const row = await claimInbound(deps.db, inboundId, now);
+  if (!row) return;
+  try {
+    const params = readTwilioForm(row.rawBody);
+    const phone = toE164(params.From ?? "");
+    const [business] = row.businessId ? await deps.db.select().from(businesses).where(eq(businesses.id, row.businessId)) : [];
+    const skip = notACustomerText(row.idempotencyKey, business, phone, params);
+    if (skip) return void (await finishInbound(deps.db, row.id, { status: "processed", error: skip, now }));
+    const leadId = await receiveCustomerText(deps, { business: business!, phone: phone!, text: params.Body ?? "", messageSid: params.MessageSid ?? row.id, receivedAt: row.receivedAt });
+    await finishInbound(deps.db, row.id, { status: "processed", leadId, now: deps.clock.now() });
+  } catch (err) {
+    await finishInbound(deps.db, row.id, { status: "failed", error: String(err instanceof Error ? err.message : err), now: deps.clock.now() });
+    throw err;
+  }
+}
+
+/** Why a stored Twilio row is not a customer's text to process, or null when it is one. */
+function notACustomerText(key: string, business: BusinessRow | undefined, phone: string | null, params: Record<string, string>): string | null {
+  if (!key.includes("twilio:sms:")) return "not a text message";
+  if (!business) return "business no longer exists";
+  if (!phone) return `sender "${params.From ?? ""}" is not a phone number`;
+  const command = business.config.team.some((m) => m.phone === phone);
+  const consent = params.OptOutType || optChangeOf(undefined, params.Body ?? "")?.optedOut;
+  return command || consent ? "a command or consent keyword, handled by the webhook" : null;
+}
+
+/**
+ * A customer's text becomes part of their open lead (notes, history, extraction re-run on it, the
+ * owner told) or, with no open lead, a new lead on channel twilio_sms. A reply to a missed-call
+ * text-back thereby fills the missed-call lead and may complete it. Returns the lead's id.
+ */
+export async function receiveCustomerText(deps: Deps, input: CustomerText): Promise<string> {
+  const { business, phone, text, messageSid } = input;
+  const event: IntakeEvent = {
+    channel: "twilio_sms",
+    externalId: messageSid,
+    callerPhone: phone,
+    // Labelled as the customer's words, so extraction reads them as the caller's side.
+    transcript: `Customer: ${text}`,
+    summary: null,
+    structuredData: {},
+    fields: { summaryNotes: `Customer texted: ${text}` },
+    source: null,
+    startedAt: deps.clock.now(),
+    endedAt: deps.clock.now(),
+    recordingUrl: null,
+    connected: true,
+  };
+  const { fields, sources, notes } = await extractFields(deps, business, event);
+  // One transaction: the lead and what follows from the text (the owner's notice, the auto-reply)
+  // commit together, so a crash in between cannot lose the reply.
+  return transact(deps, async (work) => {
+    const { lead, created, replayed } = await receiveLeadIn(work, {
+      business,
+      fields,
+      sources,
+      channel: "twilio_sms",
+      actor: "provider:twilio",
+      externalId: messageSid,
+      transcript: event.transcript,
+      notes: [{ type: "customer_message", detail: { messageSid, from: phone, text } }, ...notes],
+    });
+    // Already recorded, follow-ups included: this is the same text processed again.
+    if (replayed) return lead.id;
+    const owner = memberById(business.config, lead.ownerId);
+    // Only an owner who had the lead before this text is told; a lead this very text completed
+    // was just offered, and the offer already carries the text.
+    const ownedBefore = lead.offeredAt !== null && lead.offeredAt.getTime() < work.now.getTime();
+    if (!created && ownedBefore && owner && (lead.state === "offered" || lead.state === "accepted")) {
+      await textMembers(work, business, [owner], {
+        body: customerReplyNotice({ code: lead.code, customerName: lead.fullName, customerPhone: lead.phone, text }),
+        purpose: "customer-reply",
+        leadId: lead.id,
+        key: `customer-reply:${business.id}:${messageSid}`,
+      });
+    }
+    if (!created) return lead.id;
+    // A number we knew nothing about hears that the text arrived, but never more than once per
+    // AUTO_REPLY_EVERY_MS, so two auto-responders cannot keep each other talking.
+    const [recent] = await work.tx
+      .select({ id: outboundMessages.id })
+      .from(outboundMessages)
+      .where(
+        and(
+          eq(outboundMessages.businessId, business.id),
+          eq(outboundMessages.to, phone),
+          eq(outboundMessages.purpose, "auto-reply"),
+          gt(outboundMessages.createdAt, new Date(work.now.getTime() - AUTO_REPLY_EVERY_MS)),
+        ),
+      )
+      .limit(1);
+    if (recent) return lead.id;
+    // An answer to their own text: sent at once even at night, if the text is recent (quiet hours).
+    await textCustomer(work, business, {
+      leadId: lead.id,
+      to: phone,
+      body: autoReplyText(business.config.name),
+      purpose: "auto-reply",
+      key: `auto-reply:${business.id}:${messageSid}`,
+      lastContactAt: input.receivedAt ?? work.now,
+    });
+    return lead.id;
+  });
+}
+
+/** The one automatic answer to a text from a number with no open lead. */
+export function autoReplyText(businessName: string): string {
+  return `Thanks for texting ${businessName}. We got your message and someone will get back to you shortly.`;
+}

@@ -1,0 +1,25 @@
+import type { Deps } from "../core/deps.ts";
+import { processCustomerText } from "./customer-sms.ts";
+import { pendingInbound } from "../core/inbox.ts";
+import { AI_PARSERS, processInbound } from "./process-intake.ts";
+
+/** What finishes a stored webhook after the 2xx, by provider. QStash deliveries fire inline. */
+const PROCESSORS: Record<string, (deps: Deps, id: string) => Promise<void>> = {
+  ...Object.fromEntries(Object.keys(AI_PARSERS).map((provider) => [provider, processInbound])),
+  twilio: processCustomerText,
+};
+
+/**
+ * Finishes every stored webhook left unprocessed (a crash after the 2xx, a failed extraction),
+ * one at a time; each is retried on a later sweep if it fails. Run by the Node loop and the
+ * Workers cron.
+ */
+export async function sweepInbox(deps: Deps): Promise<number> {
+  const pending = await pendingInbound(deps.db, deps.clock.now(), Object.keys(PROCESSORS));
+  for (const { id, provider } of pending) {
+    await PROCESSORS[provider]!(deps, id).catch((err) =>
+      deps.logger.warn("inbound processing failed; will retry", { id, provider, error: String(err) }),
+    );
+  }
+  return pending.length;
+}

@@ -1,0 +1,146 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import { leadEvents, leads } from "../db/schema/index.ts";
+import { formatDue } from "../domain/business-time.ts";
+import { forwardCallTwiml, missedCallTwiml } from "../adapters/messaging/twiml.ts";
+import { toE164 } from "../domain/phone.ts";
+import type { Deps } from "../core/deps.ts";
+import { lockLead } from "../core/lead-lock.ts";
+import { memberById, textCustomer, textMembers } from "../messaging/notify.ts";
+import { receiveLeadIn } from "./receive-lead.ts";
+import type { BusinessRow, LeadRow } from "../core/records.ts";
+import { recordEvent, transact, type Work } from "../core/transact.ts";
+
+/** `<Dial>` outcomes that mean nobody at the business took the call (CONTRACT §4). */
+export const MISSED_DIAL_STATUSES = new Set(["no-answer", "busy", "failed", "canceled"]);
+
+const DIAL_WORDS: Record<string, string> = {
+  "no-answer": "nobody answered",
+  busy: "the line was busy",
+  failed: "forwarding failed",
+  canceled: "the caller hung up while it rang",
+  "no-forward": "no number to forward to",
+};
+
+/**
+ * The answer to an inbound call: ring the business's `forwardTo` and report the outcome to
+ * dial-status. `webhookBase` is the public URL of this business's Twilio webhooks.
+ */
+export function inboundCallTwiml(business: BusinessRow, webhookBase: string): string | null {
+  const { forwardTo, missedCall } = business.config;
+  if (!forwardTo) return null;
+  return forwardCallTwiml({ forwardTo, timeoutSeconds: missedCall.dialTimeoutSeconds, actionUrl: `${webhookBase}/dial-status` });
+}
+
+/** What a missed caller hears: an apology, the promise of a text, and a voicemail prompt. */
+export function missedCallAnswer(business: BusinessRow, webhookBase: string): string {
+  return missedCallTwiml({ businessName: business.config.name, recordingActionUrl: `${webhookBase}/voicemail` });
+}
+
+/**
+ * Missed-call recovery (CONTRACT §6): the caller becomes a lead (or updates their open one) with
+ * source missed_call, which routing gives to one named member with the callback due within
+ * `missedCall.callbackWithin`; the caller is texted back at once (the outbox suppresses it for an
+ * opted-out number). A team member's own missed call is no lead.
+ */
+export async function recoverMissedCall(
+  deps: Deps,
+  input: { business: BusinessRow; callSid: string; from: string; dialStatus: string },
+): Promise<{ leadId: string | null }> {
+  const { business, callSid, dialStatus } = input;
+  const config = business.config;
+  const phone = toE164(input.from);
+  if (phone && config.team.some((m) => m.phone === phone)) return { leadId: null };
+
+  const now = deps.clock.now();
+  const when = formatDue(now, config.timezone, now);
+  const fields = {
+    ...(phone && { phone }),
+    source: "missed_call",
+    summaryNotes: `Missed call${phone ? ` from ${phone}` : " (no caller ID)"} at ${when}: ${DIAL_WORDS[dialStatus] ?? dialStatus}.`,
+    promisedNextStep: "Call back",
+  };
+  // One transaction: the lead and the text-back (and the owner's notice) commit together, so a
+  // crash in between cannot lose the text-back.
+  return transact(deps, async (work) => {
+    const { lead, created, replayed } = await receiveLeadIn(work, {
+      business,
+      fields,
+      sources: { ...(phone && { phone: "caller_id" }), source: "gateway", summaryNotes: "gateway", promisedNextStep: "gateway" },
+      channel: "twilio_voice",
+      actor: "provider:twilio",
+      externalId: callSid,
+      notes: [{ type: "missed_call", detail: { callSid, dialStatus, from: input.from } }],
+    });
+    if (replayed) return { leadId: lead.id };
+    if (phone) {
+      // The caller has just called: a reply to their own contact, sent at once even at night.
+      await textCustomer(work, business, {
+        leadId: lead.id,
+        to: phone,
+        body: config.missedCall.textBack.replaceAll("{business}", config.name),
+        purpose: "text-back",
+        // One text-back per lead: a caller who tries three times is not texted three times.
+        key: `text-back:${lead.id}`,
+        lastContactAt: work.now,
+      });
+    }
+    const owner = memberById(config, lead.ownerId);
+    const ownedBefore = lead.offeredAt !== null && lead.offeredAt.getTime() < work.now.getTime();
+    if (!created && ownedBefore && owner && (lead.state === "offered" || lead.state === "accepted")) {
+      await textMembers(work, business, [owner], {
+        body: `Lead ${lead.code} (${lead.fullName ?? phone ?? "caller"}) called again and nobody answered. Call them back${phone ? ` at ${phone}` : ""}.`,
+        purpose: "missed-call",
+        leadId: lead.id,
+        key: `missed-call:${business.id}:${callSid}`,
+      });
+    }
+    return { leadId: lead.id };
+  });
+}
+
+/**
+ * The missed caller's voicemail: its URL is stored on the lead the call made (unless the lead
+ * already holds a recording, which stays) and in its history, and the owner is told.
+ */
+export async function recordVoicemail(
+  deps: Deps,
+  input: { business: BusinessRow; callSid: string; recordingUrl: string; recordingSid: string; durationSeconds: number | null },
+): Promise<{ leadId: string | null }> {
+  return transact(deps, async (work) => {
+    const found = await leadOfCall(work, input.business.id, input.callSid);
+    if (!found) return { leadId: null };
+    const { lead, business } = await lockLead(work, found.id);
+    if (!lead.recordingUrl) {
+      await work.tx.update(leads).set({ recordingUrl: input.recordingUrl, updatedAt: work.now }).where(eq(leads.id, lead.id));
+    }
+    await recordEvent(work, lead.id, "voicemail", "provider:twilio", {
+      callSid: input.callSid,
+      recordingSid: input.recordingSid,
+      recordingUrl: input.recordingUrl,
+      durationSeconds: input.durationSeconds,
+    });
+    const owner = memberById(business.config, lead.ownerId);
+    if (owner && (lead.state === "offered" || lead.state === "accepted")) {
+      const length = input.durationSeconds ? `${input.durationSeconds}s ` : "";
+      await textMembers(work, business, [owner], {
+        body: `Lead ${lead.code} (${lead.fullName ?? lead.phone ?? "caller"}) left a ${length}voicemail: ${input.recordingUrl}`,
+        purpose: "voicemail",
+        leadId: lead.id,
+        key: `voicemail:${business.id}:${input.recordingSid}`,
+      });
+    }
+    return { leadId: lead.id };
+  });
+}
+
+/** The lead a missed call made or updated, found by the CallSid its `missed_call` event names. */
+async function leadOfCall(work: Work, businessId: string, callSid: string): Promise<LeadRow | null> {
+  const [row] = await work.tx
+    .select({ lead: leads })
+    .from(leadEvents)
+    .innerJoin(leads, eq(leads.id, leadEvents.leadId))
+    .where(and(eq(leads.businessId, businessId), eq(leadEvents.type, "missed_call"), sql`${leadEvents.detail}->>'callSid' = ${callSid}`))
+    .orderBy(desc(leadEvents.id))
+    .limit(1);
+  return row?.lead ?? null;
+}

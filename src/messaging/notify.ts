@@ -1,0 +1,58 @@
+import type { BusinessConfig, Member } from "../domain/business-config.ts";
+import { customerTextSendAt } from "../domain/quiet-hours.ts";
+import { holders } from "../domain/routing.ts";
+import type { BusinessRow } from "../core/records.ts";
+import { queueMessage, type Work } from "../core/transact.ts";
+
+/** Members who hold a role, or the managers when nobody available does. */
+export function roleOrManager(config: BusinessConfig, role: string): Member[] {
+  const members = holders(config, role);
+  return members.length ? members : holders(config, "manager");
+}
+
+/** Queues one SMS to every member given (keyed per member so a retry sends once). */
+export async function textMembers(
+  work: Work,
+  business: BusinessRow,
+  members: Member[],
+  message: { body: string; purpose: string; leadId: string | null; key: string },
+): Promise<void> {
+  for (const member of members) {
+    await queueMessage(work, {
+      businessId: business.id,
+      leadId: message.leadId,
+      memberId: member.id,
+      to: member.phone,
+      channel: "sms",
+      body: message.body,
+      purpose: message.purpose,
+      key: `${message.key}:${member.id}:sms`,
+    });
+  }
+}
+
+/**
+ * Queues an automated SMS to a customer, the one place customer texts are queued: it is held
+ * until the business's quiet hours end unless it answers the customer's own contact of the last
+ * 15 minutes (CONTRACT §9). The outbox suppresses it for an opted-out number.
+ */
+export async function textCustomer(
+  work: Work,
+  business: BusinessRow,
+  message: { to: string; body: string; purpose: string; leadId: string | null; key: string; lastContactAt: Date | null },
+): Promise<string | null> {
+  return queueMessage(work, {
+    businessId: business.id,
+    leadId: message.leadId,
+    to: message.to,
+    channel: "sms",
+    body: message.body,
+    purpose: message.purpose,
+    key: message.key,
+    sendAfter: customerTextSendAt(business.config, work.now, message.lastContactAt),
+  });
+}
+
+/** A team member by id, when the business has one. */
+export const memberById = (config: BusinessConfig, id: string | null) =>
+  id ? config.team.find((m) => m.id === id) ?? null : null;

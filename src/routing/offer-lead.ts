@@ -1,0 +1,137 @@
+import { eq, sql } from "drizzle-orm";
+import { leads, memberStats } from "../db/schema/index.ts";
+import type { BusinessConfig, Member } from "../domain/business-config.ts";
+import { formatDue } from "../domain/business-time.ts";
+import { leadClass, nextActionDueAt, offerChannels } from "../domain/escalation-policy.ts";
+import { missingFields } from "../domain/lead.ts";
+import { offerText } from "../domain/offer-text.ts";
+import { chooseOwner } from "../domain/routing.ts";
+import { fieldsOf, placeOf, type BusinessRow, type LeadRow } from "../core/records.ts";
+import { queueMessage, recordEvent, scheduleTimer, type Work } from "../core/transact.ts";
+
+/** When each member was last offered a lead: the round-robin memory. */
+async function lastOffers(work: Work, businessId: string): Promise<Map<string, Date>> {
+  const rows = await work.tx.select().from(memberStats).where(eq(memberStats.businessId, businessId));
+  return new Map(rows.map((r) => [r.memberId, r.lastOfferedAt]));
+}
+
+/**
+ * Routes a lead to exactly one owner and offers it: owner named, next action and due time set,
+ * offer texted (and rung, for urgent work), escalation timer set. Returns the updated row, or
+ * the row unchanged (still with intake) when nobody can take it.
+ */
+export async function routeAndOffer(
+  work: Work,
+  business: BusinessRow,
+  lead: LeadRow,
+  opts: { actor: string; excluding?: string[]; ownerId?: string | null; due?: Date | null } = { actor: "system" },
+): Promise<LeadRow> {
+  const config = business.config;
+  const fields = fieldsOf(lead);
+  const chosen = opts.ownerId ? config.team.find((m) => m.id === opts.ownerId) : undefined;
+  const decision = chosen
+    ? { member: chosen, ruleIndex: null, via: "chosen by intake" }
+    : chooseOwner(config, { ...fields, channel: lead.channel as never }, await lastOffers(work, business.id), { excluding: opts.excluding });
+  if (!decision) {
+    await recordEvent(work, lead.id, "routing_failed", opts.actor, { reason: "no available member for this lead" });
+    return lead;
+  }
+  const due = opts.due && opts.due > work.now ? opts.due : nextActionDueAt(config, fields, work.now);
+  return offerTo(work, business, lead, decision.member, {
+    actor: opts.actor,
+    due,
+    heading: "NEW",
+    detail: { via: decision.via, rule: decision.ruleIndex },
+  });
+}
+
+/** Offers a lead to one named member (routing's choice, or a reassignment). */
+export async function offerTo(
+  work: Work,
+  business: BusinessRow,
+  lead: LeadRow,
+  member: Member,
+  opts: { actor: string; due: Date; heading: string; detail?: Record<string, unknown> },
+): Promise<LeadRow> {
+  const config = business.config;
+  const fields = fieldsOf(lead);
+  const missing = missingFields(fields);
+  const cls = leadClass(fields);
+  const channels = offerChannels(config, cls);
+
+  const [updated] = await work.tx
+    .update(leads)
+    .set({
+      state: "offered",
+      ownerId: member.id,
+      offeredTo: [member.id],
+      offeredAt: work.now,
+      acceptedAt: null,
+      nextActionDueAt: opts.due,
+      escalationLevel: 0,
+      updatedAt: work.now,
+    })
+    .where(eq(leads.id, lead.id))
+    .returning();
+  await work.tx
+    .insert(memberStats)
+    .values({ businessId: business.id, memberId: member.id, lastOfferedAt: work.now })
+    .onConflictDoUpdate({ target: [memberStats.businessId, memberStats.memberId], set: { lastOfferedAt: sql`excluded.last_offered_at` } });
+
+  await recordEvent(work, lead.id, "offered", opts.actor, {
+    to: member.id,
+    due: opts.due.toISOString(),
+    class: cls,
+    channels,
+    missingFields: missing,
+    ...opts.detail,
+  });
+
+  const text = offerTextFor(lead, config, { due: opts.due, heading: opts.heading, now: work.now });
+  const key = `offer:${lead.id}:${work.now.getTime()}:${member.id}`;
+  for (const channel of channels) {
+    await queueMessage(work, {
+      businessId: business.id,
+      leadId: lead.id,
+      memberId: member.id,
+      to: member.phone,
+      channel,
+      body: channel === "sms" ? text : spokenOffer(lead.code, text),
+      purpose: "offer",
+      key: `${key}:${channel}`,
+    });
+  }
+
+  await scheduleTimer(work, {
+    businessId: business.id,
+    leadId: lead.id,
+    kind: "escalate",
+    dueAt: opts.due,
+    key: `escalate:${lead.id}:${work.now.getTime()}:0`,
+    payload: { level: 0, offeredAt: work.now.toISOString(), class: cls },
+  });
+  return updated!;
+}
+
+/** The offer SMS for a lead as it stands, its due time in the business's zone. */
+export function offerTextFor(lead: LeadRow, config: BusinessConfig, opts: { due: Date; heading: string; now: Date }): string {
+  return offerText({
+    code: lead.code,
+    urgency: lead.urgency,
+    fullName: lead.fullName,
+    phone: lead.phone,
+    place: placeOf(lead),
+    serviceType: lead.serviceType,
+    summaryNotes: lead.summaryNotes,
+    promisedNextStep: lead.promisedNextStep,
+    due: formatDue(opts.due, config.timezone, opts.now),
+    missingFields: missingFields(fieldsOf(lead)),
+    heading: opts.heading,
+  });
+}
+
+/** An offer text as a call says it: the code digit by digit, without the reply instructions. */
+export function spokenOffer(code: number, smsText: string): string {
+  const facts = smsText.replace(/\s*Reply ACCEPT.*$/s, "");
+  return `Handoff lead ${String(code).split("").join(" ")}. ${facts}`;
+}

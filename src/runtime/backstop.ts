@@ -1,0 +1,31 @@
+import type { Deps } from "../core/deps.ts";
+import { cancelCanceledDeliveries } from "../core/qstash-timers.ts";
+import { runDueOnce } from "../core/timer-store.ts";
+import { scheduleEndOfDayReviews } from "../escalation/end-of-day-digest.ts";
+import { fireTimer } from "../escalation/fire-timer.ts";
+import { sweepOutbox } from "../messaging/outbox-sweep.ts";
+
+/**
+ * The safety net under any scheduler (a Workers Cron Trigger; a periodic sweep beside QStash on
+ * Node): fires timers overdue by more than `graceMs` that no delivery fired (a failed publish,
+ * QStash giving up while the gateway was down), makes sure every business has its next
+ * end-of-day review, deletes at QStash the deliveries of canceled timers, and, when asked,
+ * sweeps the outbox (queued rows, held texts now due, sends whose lease expired).
+ */
+export async function runBackstop(deps: Deps, opts: { graceMs: number; outbox?: boolean }): Promise<{ timers: number; canceled: number; outbox: number }> {
+  const now = deps.clock.now();
+  const fired = await runDueOnce({
+    db: deps.db,
+    clock: deps.clock,
+    logger: deps.logger,
+    fire: async (t) => void (await fireTimer(deps, t)),
+    dueBy: new Date(now.getTime() - opts.graceMs),
+  });
+  await scheduleEndOfDayReviews(deps);
+  const canceled = await cancelCanceledDeliveries(deps.db, deps.scheduler).catch((err) => {
+    deps.logger.warn("canceling deliveries at the scheduler failed; will retry", { error: String(err) });
+    return 0;
+  });
+  const outbox = opts.outbox ? await sweepOutbox(deps) : 0;
+  return { timers: fired, canceled, outbox };
+}

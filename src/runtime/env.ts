@@ -1,0 +1,57 @@
+import { z } from "zod";
+import type { Settings } from "../core/deps.ts";
+
+const optional = z.string().trim().min(1).optional().catch(undefined);
+
+/** The environment of CONTRACT §1, parsed once by an entry point. Everything is optional. */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  DATABASE_URL: optional,
+  DATA_DIR: z.string().default("./.data"),
+  PUBLIC_URL: optional.transform((u) => u?.replace(/\/+$/, "")),
+  ADMIN_TOKEN: optional,
+  TWILIO_ACCOUNT_SID: optional,
+  TWILIO_AUTH_TOKEN: optional,
+  OPENAI_API_KEY: optional,
+  OPENAI_BASE_URL: optional,
+  OPENAI_MODEL: z.string().default("gpt-4o-mini"),
+  QSTASH_TOKEN: optional,
+  QSTASH_URL: optional,
+  QSTASH_CURRENT_SIGNING_KEY: optional,
+  QSTASH_NEXT_SIGNING_KEY: optional,
+  /** Webhook secrets for businesses whose config names none of their own. */
+  VAPI_SECRET: optional,
+  RETELL_API_KEY: optional,
+  BLAND_WEBHOOK_SECRET: optional,
+  INTAKE_SECRET: optional,
+});
+
+export type Env = z.output<typeof envSchema>;
+
+/** Used when ADMIN_TOKEN is unset on Node, so the demo works; printed with a warning at start. */
+export const DEV_ADMIN_TOKEN = "handoff-dev-token";
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  return parsed.data;
+}
+
+/** The settings every runtime reads from the environment; the admin token is the runtime's call. */
+export function settingsFromEnv(env: Env, adminToken: string): Settings {
+  return {
+    publicUrl: env.PUBLIC_URL ?? null,
+    adminToken,
+    secrets: {
+      vapi: env.VAPI_SECRET,
+      retell: env.RETELL_API_KEY,
+      bland: env.BLAND_WEBHOOK_SECRET,
+      intake: env.INTAKE_SECRET,
+      twilioAuthToken: env.TWILIO_AUTH_TOKEN,
+    },
+    qstash: { currentSigningKey: env.QSTASH_CURRENT_SIGNING_KEY, nextSigningKey: env.QSTASH_NEXT_SIGNING_KEY },
+  };
+}
