@@ -4,6 +4,7 @@ import { leadEvents, outboundMessages, timers } from "../db/schema/index.ts";
 import type { Deps } from "./deps.ts";
 import type { TimerWakeUp } from "../adapters/scheduler/scheduler.ts";
 import { boundedKey } from "./inbox.ts";
+import type { MessageChannel, MessagePurpose } from "../domain/outbox-message.ts";
 
 /** What a transaction decided to do to the world once it commits. */
 export interface Effects {
@@ -51,9 +52,9 @@ export interface QueuedMessage {
   leadId: string | null;
   memberId?: string | null;
   to: string;
-  channel: "sms" | "voice";
+  channel: MessageChannel;
   body: string;
-  purpose: string;
+  purpose: MessagePurpose;
   /** Unique per intended message: the same key twice queues (and sends) once. */
   key: string;
   /** Hold the send until then (quiet hours); the outbox sweep sends it when due. */

@@ -9,7 +9,7 @@ import { leadEvents, leads } from "../db/schema/index.ts";
 import { nextEscalation, type EscalationStep } from "../domain/escalation-ladder.ts";
 import type { EscalationClass } from "../domain/escalation-policy.ts";
 import { gsm7Length, toGsm7, truncateWords, TWO_SEGMENTS } from "../domain/gsm7.ts";
-import { isEmergency, missingFields, type Urgency } from "../domain/lead.ts";
+import { isEmergency, missingFields } from "../domain/lead.ts";
 import { humanField } from "../domain/offer-text.ts";
 import { skip, stopClimb, type FireOutcome } from "./fire-outcome.ts";
 import { pickTarget } from "./pick-target.ts";
@@ -40,7 +40,7 @@ export async function escalateIncomplete(deps: Deps, timer: TimerRow): Promise<F
     const reached = await intakeLevelReached(work, lead.id, episode);
     if (reached > payload.level) return skip(`already escalated to level ${reached}`);
 
-    const cls: EscalationClass = isEmergency(lead.urgency as Urgency | null) ? "urgent" : "incomplete";
+    const cls: EscalationClass = isEmergency(lead.urgency) ? "urgent" : "incomplete";
     const step = nextEscalation({ leadClass: cls, level: payload.level, config: business.config });
     if (!step) return stopClimb(work, lead, payload.level, "the ladder has no further rung");
     return nudgeIntake(work, business, lead, cls, step, episode);

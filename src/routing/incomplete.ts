@@ -1,5 +1,5 @@
 import { durationMs } from "../domain/duration.ts";
-import { isEmergency, type Urgency } from "../domain/lead.ts";
+import { isEmergency } from "../domain/lead.ts";
 import { humanField } from "../domain/offer-text.ts";
 import { roleOrManager, textMembers } from "../messaging/notify.ts";
 import type { BusinessRow, LeadRow } from "../core/records.ts";
@@ -26,7 +26,7 @@ export async function noteIncomplete(work: Work, business: BusinessRow, lead: Le
   });
   await recordEvent(work, lead.id, "with_intake", "system", { missingFields: missing, reason: last?.reason ?? null });
 
-  const window = isEmergency(lead.urgency as Urgency | null)
+  const window = isEmergency(lead.urgency)
     ? durationMs(config.escalation.urgent.acceptWithin)
     : durationMs(config.escalation.incomplete.completeWithin);
   await scheduleTimer(work, {

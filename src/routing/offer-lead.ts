@@ -31,7 +31,7 @@ export async function routeAndOffer(
   const chosen = opts.ownerId ? config.team.find((m) => m.id === opts.ownerId) : undefined;
   const decision = chosen
     ? { member: chosen, ruleIndex: null, via: "chosen by intake" }
-    : chooseOwner(config, { ...fields, channel: lead.channel as never }, await lastOffers(work, business.id), { excluding: opts.excluding });
+    : chooseOwner(config, { ...fields, channel: lead.channel }, await lastOffers(work, business.id), { excluding: opts.excluding });
   if (!decision) {
     await recordEvent(work, lead.id, "routing_failed", opts.actor, { reason: "no available member for this lead" });
     return lead;
