@@ -4,6 +4,7 @@ import { leadEvents, outboundMessages, timers } from "../db/schema/index.ts";
 import type { Deps } from "./deps.ts";
 import type { TimerWakeUp } from "../adapters/scheduler/scheduler.ts";
 import { boundedKey } from "./inbox.ts";
+import type { LeadEventType } from "../domain/lead-event.ts";
 import type { MessageChannel, MessagePurpose } from "../domain/outbox-message.ts";
 import type { TimerKind, TimerOfKind } from "../domain/timers/index.ts";
 
@@ -41,7 +42,7 @@ export async function transact<T>(deps: Deps, body: (work: Work) => Promise<T>):
 export async function recordEvent(
   work: Work,
   leadId: string,
-  type: string,
+  type: LeadEventType,
   actor: string,
   detail: Record<string, unknown> = {},
 ): Promise<void> {
