@@ -3,6 +3,7 @@ import { parseArgs, option } from "./cli/args.ts";
 import type { Backend } from "./cli/backend.ts";
 import { DEV_ADMIN_TOKEN, parseEnv } from "./runtime/env.ts";
 import { AppError } from "./errors.ts";
+import { isLeadState, STATES } from "./domain/lead.ts";
 
 // The heavy modules (database drivers, services) are imported only by the commands that need
 // them: asking a running server loads little, which is most of what makes a command fast.
@@ -91,7 +92,9 @@ async function main(): Promise<number> {
     case "leads": {
       const limit = Number(option(options, "limit", "20"));
       if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new Error("usage: handoff leads [--limit n]: n is a whole number from 1 to 500");
-      const filter = { business: option(options, "business"), state: option(options, "state"), limit };
+      const state = option(options, "state");
+      if (state !== undefined && !isLeadState(state)) throw new Error(`usage: handoff leads [--state s]: s is one of ${STATES.join(", ")}`);
+      const filter = { business: option(options, "business"), state, limit };
       const leads = await withBackend((b) => b.leads(filter));
       const { leadsTable } = await import("./cli/leads-table.ts");
       console.log(leadsTable(leads));

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { businesses, leadEvents, leads, outboundMessages } from "../db/schema/index.ts";
+import type { LeadState } from "../domain/lead.ts";
 import { LEAD_REF_EXAMPLE, parseLeadRef } from "../domain/lead-ref.ts";
 import { AppError } from "../errors.ts";
 import { loadBusiness } from "./businesses.ts";
@@ -28,7 +29,7 @@ export async function resolveLeadRef(db: Db, ref: string, what = "lead id"): Pro
 }
 
 /** Recent leads, newest first, optionally of one business and state. */
-export async function listLeads(db: Db, filter: { business?: string; state?: string; limit: number }) {
+export async function listLeads(db: Db, filter: { business?: string; state?: LeadState; limit: number }) {
   if (filter.business) await loadBusiness(db, filter.business); // an unknown business is 404, not an empty list
   const where: SQL[] = [];
   if (filter.business) where.push(eq(businesses.slug, filter.business));

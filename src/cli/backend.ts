@@ -1,4 +1,5 @@
 import type { getLead, listMessages } from "../admin/queries.ts";
+import type { LeadState } from "../domain/lead.ts";
 import { callApi } from "./api-client.ts";
 
 /** A lead as the API answers it, with its events. */
@@ -13,7 +14,7 @@ export type MessageRecord = Awaited<ReturnType<typeof listMessages>>[number];
 export interface Backend {
   /** Said in messages: "the server at http://…" or "the database". */
   readonly where: string;
-  leads(filter: { business?: string; state?: string; limit: number }): Promise<LeadRecord[]>;
+  leads(filter: { business?: string; state?: LeadState; limit: number }): Promise<LeadRecord[]>;
   lead(ref: string): Promise<LeadRecord>;
   /** The lead's outbound messages, newest first. */
   messages(leadRef: string): Promise<MessageRecord[]>;

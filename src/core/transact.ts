@@ -4,6 +4,9 @@ import { leadEvents, outboundMessages, timers } from "../db/schema/index.ts";
 import type { Deps } from "./deps.ts";
 import type { TimerWakeUp } from "../adapters/scheduler/scheduler.ts";
 import { boundedKey } from "./inbox.ts";
+import type { LeadEventType } from "../domain/lead-event.ts";
+import type { MessageChannel, MessagePurpose } from "../domain/outbox-message.ts";
+import type { TimerKind, TimerOfKind } from "../domain/timers/index.ts";
 
 /** What a transaction decided to do to the world once it commits. */
 export interface Effects {
@@ -39,7 +42,7 @@ export async function transact<T>(deps: Deps, body: (work: Work) => Promise<T>):
 export async function recordEvent(
   work: Work,
   leadId: string,
-  type: string,
+  type: LeadEventType,
   actor: string,
   detail: Record<string, unknown> = {},
 ): Promise<void> {
@@ -51,9 +54,9 @@ export interface QueuedMessage {
   leadId: string | null;
   memberId?: string | null;
   to: string;
-  channel: "sms" | "voice";
+  channel: MessageChannel;
   body: string;
-  purpose: string;
+  purpose: MessagePurpose;
   /** Unique per intended message: the same key twice queues (and sends) once. */
   key: string;
   /** Hold the send until then (quiet hours); the outbox sweep sends it when due. */
@@ -88,11 +91,14 @@ export async function queueMessage(work: Work, message: QueuedMessage): Promise<
   return row?.id ?? null;
 }
 
+/**
+ * A wake-up to set: a kind with a payload of that kind, and the key built by the kind's own key
+ * builder (domain/timers/), so the same intended firing always gets the same key.
+ */
+export type TimerRequest = TimerOfKind & { businessId: string; leadId: string | null; dueAt: Date; key: string };
+
 /** Inserts a wake-up for a lead; the scheduler is told after commit. Same key twice: one timer. */
-export async function scheduleTimer(
-  work: Work,
-  timer: { businessId: string; leadId: string | null; kind: string; dueAt: Date; key: string; payload?: Record<string, unknown> },
-): Promise<void> {
+export async function scheduleTimer(work: Work, timer: TimerRequest): Promise<void> {
   const [row] = await work.tx
     .insert(timers)
     .values({
@@ -101,7 +107,7 @@ export async function scheduleTimer(
       kind: timer.kind,
       dedupeKey: boundedKey(timer.key),
       dueAt: timer.dueAt,
-      payload: timer.payload ?? {},
+      payload: timer.payload,
       createdAt: work.now,
     })
     .onConflictDoNothing({ target: timers.dedupeKey })
@@ -110,7 +116,7 @@ export async function scheduleTimer(
 }
 
 /** Pending timers of a lead stop mattering once it is accepted or closed; mark them canceled. */
-export async function cancelLeadTimers(work: Work, leadId: string, kinds?: string[]): Promise<void> {
+export async function cancelLeadTimers(work: Work, leadId: string, kinds?: TimerKind[]): Promise<void> {
   await work.tx
     .update(timers)
     .set({ status: "canceled" })

@@ -12,6 +12,15 @@ export type Urgency = (typeof URGENCIES)[number];
 export type LeadType = (typeof LEAD_TYPES)[number];
 export type LeadState = (typeof STATES)[number];
 export type Channel = (typeof CHANNELS)[number];
+export type Opportunity = (typeof OPPORTUNITIES)[number];
+export type Fit = (typeof FITS)[number];
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Whether a state someone typed (a CLI filter) is one of STATES. */
+export const isLeadState = (value: string): value is LeadState => (STATES as readonly string[]).includes(value);
+
+/** Whether a closing outcome someone typed is one of OUTCOMES. */
+export const isOutcome = (value: string): value is Outcome => (OUTCOMES as readonly string[]).includes(value);
 
 /** The fields intake fills; what an owner needs so they never re-ask the customer. */
 export interface LeadFields {
@@ -25,8 +34,8 @@ export interface LeadFields {
   summaryNotes: string | null;
   promisedNextStep: string | null;
   leadType: LeadType;
-  opportunity: (typeof OPPORTUNITIES)[number];
-  fit: (typeof FITS)[number];
+  opportunity: Opportunity;
+  fit: Fit;
   referralContext: string | null;
   followUpDate: string | null;
 }

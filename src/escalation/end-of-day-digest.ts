@@ -1,5 +1,4 @@
 import { eq } from "drizzle-orm";
-import { z } from "zod";
 import type { Deps } from "../core/deps.ts";
 import type { BusinessRow } from "../core/records.ts";
 import type { TimerRow } from "../core/timer-store.ts";
@@ -7,9 +6,11 @@ import { scheduleTimer, transact, type Work } from "../core/transact.ts";
 import { businesses } from "../db/schema/index.ts";
 import { businessDate, isBusinessDay, nextEndOfDayReview } from "../domain/business-time.ts";
 import { digestText } from "../domain/digest-text.ts";
+import { endOfDayTimer, type EndOfDayPayload } from "../domain/timers/index.ts";
 import { roleOrManager, textMembers } from "../messaging/notify.ts";
 import { leadsToReview } from "./end-of-day-review.ts";
 import type { FireOutcome } from "./fire-outcome.ts";
+import type { TimerKindModule } from "./timer-kind-module.ts";
 
 /** Sets the business's next review wake-up after `after`; one per business and date. */
 export async function scheduleNextReview(work: Work, business: BusinessRow, after: Date): Promise<Date> {
@@ -21,7 +22,7 @@ export async function scheduleNextReview(work: Work, business: BusinessRow, afte
     leadId: null,
     kind: "end-of-day",
     dueAt,
-    key: `end-of-day:${business.id}:${date}`,
+    key: endOfDayTimer.key({ businessId: business.id, date }),
     payload: { date },
   });
   return dueAt;
@@ -35,20 +36,18 @@ export async function scheduleEndOfDayReviews(deps: Deps): Promise<void> {
   }
 }
 
-const reviewPayload = z.object({ date: z.string().optional().catch(undefined) });
-
 /**
  * An end-of-day wake-up: on a business day, the review role (`escalation.endOfDayReview.to`,
  * else the managers) gets one SMS digest of the open leads with no next action, keyed per
  * business and date so it goes out once. A review that wakes up on a later date (the gateway
  * was down all evening) is skipped. The next review is scheduled either way.
  */
-export async function runEndOfDayReview(deps: Deps, timer: TimerRow): Promise<FireOutcome> {
+export async function runEndOfDayReview(deps: Deps, timer: TimerRow, payload: EndOfDayPayload): Promise<FireOutcome> {
   return transact(deps, async (work) => {
     const [business] = await work.tx.select().from(businesses).where(eq(businesses.id, timer.businessId));
     if (!business) return { acted: false, reason: "business no longer exists" };
     const config = business.config;
-    const date = reviewPayload.parse(timer.payload ?? {}).date ?? businessDate(config, timer.dueAt);
+    const date = payload.date ?? businessDate(config, timer.dueAt);
     await scheduleNextReview(work, business, new Date(Math.max(work.now.getTime(), timer.dueAt.getTime())));
 
     if (businessDate(config, work.now) !== date) return { acted: false, reason: `the review of ${date} woke up too late (now ${businessDate(config, work.now)})` };
@@ -64,3 +63,6 @@ export async function runEndOfDayReview(deps: Deps, timer: TimerRow): Promise<Fi
     return { acted: true, reason: `digest of ${items.length} lead(s) for ${date}` };
   });
 }
+
+/** The `end-of-day` kind: its key and payload (domain/timers/end-of-day-timer.ts), fired by runEndOfDayReview. */
+export const endOfDayKind: TimerKindModule<"end-of-day"> = { ...endOfDayTimer, fire: runEndOfDayReview };

@@ -1,5 +1,4 @@
 import { and, eq, sql } from "drizzle-orm";
-import { z } from "zod";
 import type { Deps } from "../core/deps.ts";
 import { lockLeadIfExists } from "../core/lead-lock.ts";
 import { fieldsOf, type BusinessRow, type LeadRow } from "../core/records.ts";
@@ -9,16 +8,12 @@ import { leadEvents, leads } from "../db/schema/index.ts";
 import { nextEscalation, type EscalationStep } from "../domain/escalation-ladder.ts";
 import type { EscalationClass } from "../domain/escalation-policy.ts";
 import { gsm7Length, toGsm7, truncateWords, TWO_SEGMENTS } from "../domain/gsm7.ts";
-import { isEmergency, missingFields, type Urgency } from "../domain/lead.ts";
+import { isEmergency, missingFields } from "../domain/lead.ts";
 import { humanField } from "../domain/offer-text.ts";
+import { incompleteEpisode, incompleteTimer, type IncompletePayload } from "../domain/timers/index.ts";
 import { skip, stopClimb, type FireOutcome } from "./fire-outcome.ts";
 import { pickTarget } from "./pick-target.ts";
-
-/** An `incomplete` timer: the level reached with intake, and which stay with intake (rejections so far). */
-const incompletePayload = z.object({
-  level: z.number().int().min(0).catch(0),
-  episode: z.number().int().min(0).optional().catch(undefined),
-});
+import type { TimerKindModule } from "./timer-kind-module.ts";
 
 /**
  * A lead still with intake after its window (`completeWithin`, or the urgent window for an
@@ -26,11 +21,9 @@ const incompletePayload = z.object({
  * (that stay has its own timer). Otherwise intake's escalation target (office lead, then the
  * manager, bounded) is told what is missing; emergencies climb the urgent ladder, by voice too.
  */
-export async function escalateIncomplete(deps: Deps, timer: TimerRow): Promise<FireOutcome> {
+export async function escalateIncomplete(deps: Deps, timer: TimerRow, payload: IncompletePayload): Promise<FireOutcome> {
   if (!timer.leadId) return skip("timer names no lead");
-  const payload = incompletePayload.parse(timer.payload ?? {});
-  // Timers set by noteIncomplete carry the stay in their key: incomplete:<lead>:<rejections>.
-  const episode = payload.episode ?? Number(timer.dedupeKey.split(":")[2] ?? 0);
+  const episode = incompleteEpisode(payload, timer.dedupeKey);
   return transact(deps, async (work) => {
     const found = await lockLeadIfExists(work, timer.leadId!);
     if (!found) return skip("lead no longer exists");
@@ -40,12 +33,15 @@ export async function escalateIncomplete(deps: Deps, timer: TimerRow): Promise<F
     const reached = await intakeLevelReached(work, lead.id, episode);
     if (reached > payload.level) return skip(`already escalated to level ${reached}`);
 
-    const cls: EscalationClass = isEmergency(lead.urgency as Urgency | null) ? "urgent" : "incomplete";
+    const cls: EscalationClass = isEmergency(lead.urgency) ? "urgent" : "incomplete";
     const step = nextEscalation({ leadClass: cls, level: payload.level, config: business.config });
     if (!step) return stopClimb(work, lead, payload.level, "the ladder has no further rung");
     return nudgeIntake(work, business, lead, cls, step, episode);
   });
 }
+
+/** The `incomplete` kind: its key and payload (domain/timers/incomplete-timer.ts), fired by escalateIncomplete. */
+export const incompleteKind: TimerKindModule<"incomplete"> = { ...incompleteTimer, fire: escalateIncomplete };
 
 /** The highest level an intake stay (episode) has been escalated to, from the lead's history. */
 async function intakeLevelReached(work: Work, leadId: string, episode: number): Promise<number> {
@@ -110,7 +106,7 @@ async function nudgeIntake(
       leadId: lead.id,
       kind: "incomplete",
       dueAt: new Date(work.now.getTime() + next.dueInMs),
-      key: `incomplete:${lead.id}:${episode}:${step.level}`,
+      key: incompleteTimer.key({ leadId: lead.id, episode, level: step.level }),
       payload: { level: step.level, episode },
     });
   } else {

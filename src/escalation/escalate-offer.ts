@@ -1,5 +1,4 @@
 import { eq, sql } from "drizzle-orm";
-import { z } from "zod";
 import type { Deps } from "../core/deps.ts";
 import { lockLeadIfExists } from "../core/lead-lock.ts";
 import { fieldsOf, type BusinessRow, type LeadRow } from "../core/records.ts";
@@ -8,19 +7,12 @@ import { queueMessage, recordEvent, scheduleTimer, transact, type Work } from ".
 import { leads, memberStats } from "../db/schema/index.ts";
 import { nextEscalation, type EscalationStep } from "../domain/escalation-ladder.ts";
 import { leadClass, type EscalationClass } from "../domain/escalation-policy.ts";
+import { escalateTimer, type EscalatePayload } from "../domain/timers/index.ts";
 import { memberById } from "../messaging/notify.ts";
 import { offerTextFor } from "../routing/offer-lead.ts";
 import { skip, stopClimb, type FireOutcome } from "./fire-outcome.ts";
 import { pickTarget } from "./pick-target.ts";
-
-/** An `escalate` timer: the level the lead was at, and which offer it belongs to. */
-const escalatePayload = z.object({
-  level: z.number().int().min(0).catch(0),
-  /** The offer this wake-up belongs to; a re-offer since makes it stale. */
-  offeredAt: z.iso.datetime().optional().catch(undefined),
-  /** For "no movement" classes: movement after this instant counts. Defaults to offeredAt. */
-  since: z.iso.datetime().optional().catch(undefined),
-});
+import type { TimerKindModule } from "./timer-kind-module.ts";
 
 /**
  * An offered lead's acceptance window passed (SOP "Escalation Rules"). Re-reads the lead under
@@ -29,9 +21,8 @@ const escalatePayload = z.object({
  * one rung of the ladder: the next target joins `offered_to` (the first ACCEPT of any offeree
  * wins), is texted (and rung) an ESCALATED offer, and the next rung's wake-up is set.
  */
-export async function escalateOffer(deps: Deps, timer: TimerRow): Promise<FireOutcome> {
+export async function escalateOffer(deps: Deps, timer: TimerRow, payload: EscalatePayload): Promise<FireOutcome> {
   if (!timer.leadId) return skip("timer names no lead");
-  const payload = escalatePayload.parse(timer.payload ?? {});
   return transact(deps, async (work) => {
     const found = await lockLeadIfExists(work, timer.leadId!);
     if (!found) return skip("lead no longer exists");
@@ -56,6 +47,9 @@ export async function escalateOffer(deps: Deps, timer: TimerRow): Promise<FireOu
     return climb(work, business, lead, cls, step);
   });
 }
+
+/** The `escalate` kind: its key and payload (domain/timers/escalate-timer.ts), fired by escalateOffer. */
+export const escalateKind: TimerKindModule<"escalate"> = { ...escalateTimer, fire: escalateOffer };
 
 /**
  * Climbs an offered lead one rung now, without waiting out its window (an offer call that could
@@ -134,7 +128,7 @@ async function climb(
       leadId: lead.id,
       kind: "escalate",
       dueAt: nextDue,
-      key: `escalate:${lead.id}:${offeredAt.getTime()}:${step.level}`,
+      key: escalateTimer.key({ leadId: lead.id, offeredAt, level: step.level }),
       payload: { level: step.level, offeredAt: offeredAt.toISOString(), class: cls, since: work.now.toISOString() },
     });
   } else {
@@ -155,7 +149,7 @@ async function deferForMovement(work: Work, lead: LeadRow, level: number, moved:
     leadId: lead.id,
     kind: "escalate",
     dueAt: lookAgain,
-    key: `escalate:${lead.id}:${offeredAt.getTime()}:${level}:moved:${moved.getTime()}`,
+    key: escalateTimer.key({ leadId: lead.id, offeredAt, level, movedAt: moved }),
     payload: { level, offeredAt: offeredAt.toISOString(), class: "estimate", since: moved.toISOString() },
   });
   await recordEvent(work, lead.id, "escalation_deferred", "system", {

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { leads } from "../db/schema/index.ts";
 import { nextActionDueAt } from "../domain/escalation-policy.ts";
-import { missingFields, OUTCOMES, type Rejection } from "../domain/lead.ts";
+import { isOutcome, missingFields, OUTCOMES, type Rejection } from "../domain/lead.ts";
 import { assertTransition } from "../domain/transitions.ts";
 import type { Deps } from "../core/deps.ts";
 import { AppError } from "../errors.ts";
@@ -44,7 +44,7 @@ export async function acceptLead(deps: Deps, leadId: string, actor: Actor): Prom
       const by = memberById(business.config, lead.ownerId)?.name ?? lead.ownerId;
       throw new AppError("illegal_transition", `Lead ${lead.code} was already accepted by ${by}.`, { state: lead.state, ownerId: lead.ownerId });
     }
-    assertTransition("accept", lead.state as never, lead.code);
+    assertTransition("accept", lead.state, lead.code);
     requireOfferee(lead, business, actor);
     const [accepted] = await work.tx
       .update(leads)
@@ -78,7 +78,7 @@ export async function rejectLead(deps: Deps, leadId: string, actor: Actor, reaso
   }
   return transact(deps, async (work) => {
     const { lead, business } = await lockLead(work, leadId);
-    assertTransition("reject", lead.state as never, lead.code);
+    assertTransition("reject", lead.state, lead.code);
     requireOfferee(lead, business, actor);
     const rejection: Rejection = { reason: reason.trim(), by: actor.memberId, at: work.now.toISOString() };
     const [rejected] = await work.tx
@@ -109,7 +109,7 @@ export async function reassignLead(deps: Deps, leadId: string, target: string, r
   }
   return transact(deps, async (work) => {
     const { lead, business } = await lockLead(work, leadId);
-    assertTransition("reassign", lead.state as never, lead.code);
+    assertTransition("reassign", lead.state, lead.code);
     const member = requireMember(business, target);
     const previous = memberById(business.config, lead.ownerId);
     await cancelLeadTimers(work, lead.id, ["escalate"]);
@@ -134,14 +134,14 @@ export async function reassignLead(deps: Deps, leadId: string, target: string, r
 
 /** Finished: booked, lost, spam or duplicate. Its timers stop mattering. */
 export async function closeLead(deps: Deps, leadId: string, outcome: string | undefined, by: string, reason?: string): Promise<LeadRow> {
-  if (!outcome || !(OUTCOMES as readonly string[]).includes(outcome)) {
+  if (!outcome || !isOutcome(outcome)) {
     throw new AppError("validation_failed", `A close needs an outcome: one of ${OUTCOMES.join(", ")}.`, [
       { path: "outcome", message: outcome ? `"${outcome}" is not an outcome` : "required" },
     ]);
   }
   return transact(deps, async (work) => {
     const { lead } = await lockLead(work, leadId);
-    assertTransition("close", lead.state as never, lead.code);
+    assertTransition("close", lead.state, lead.code);
     const [closed] = await work.tx
       .update(leads)
       .set({ state: "closed", outcome, closedAt: work.now, lastActionAt: work.now, updatedAt: work.now })

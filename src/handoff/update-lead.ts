@@ -22,7 +22,7 @@ export async function updateLead(
   const changes = boundFields(input);
   return transact(deps, async (work) => {
     const { lead, business } = await lockLead(work, leadId);
-    assertTransition("update", lead.state as never, lead.code);
+    assertTransition("update", lead.state, lead.code);
     const next = { ...fieldsOf(lead), ...changes };
     const sources: FieldSources = { ...lead.fieldSources };
     for (const name of Object.keys(changes) as (keyof LeadFields)[]) sources[name] = opts.source;

@@ -1,5 +1,6 @@
 import type { BusinessRow } from "../core/records.ts";
 import type { Channel, FieldSources, LeadFields } from "../domain/lead.ts";
+import type { LeadEventType } from "../domain/lead-event.ts";
 
 /** One intake of a lead, from any channel: the API, a provider webhook, an SMS, a missed call. */
 export interface LeadIntake {
@@ -17,7 +18,7 @@ export interface LeadIntake {
   /** A due time intake promised, used instead of the policy's window. */
   nextActionDueAt?: Date | null;
   /** Extra history to record on the lead (how extraction went, what was dropped as invalid). */
-  notes?: { type: string; detail: Record<string, unknown> }[];
+  notes?: { type: LeadEventType; detail: Record<string, unknown> }[];
 }
 
 /** A new lead's fields: what the intake gave, the rest empty (or the default kind and fit). */

@@ -13,6 +13,7 @@ import { parseRetell } from "../adapters/inbound/retell.ts";
 import { parseVapi } from "../adapters/inbound/vapi.ts";
 import { claimInbound, finishInbound, scopedKey } from "../core/inbox.ts";
 import { missingFields } from "../domain/lead.ts";
+import type { LeadEventType } from "../domain/lead-event.ts";
 import { receiveLead } from "./receive-lead.ts";
 import type { BusinessRow } from "../core/records.ts";
 
@@ -86,7 +87,7 @@ export async function extractFields(deps: Deps, business: BusinessRow, event: In
   const config = business.config;
   const fields: Partial<LeadFields> = {};
   const sources: FieldSources = {};
-  const notes: { type: string; detail: Record<string, unknown> }[] = [];
+  const notes: { type: LeadEventType; detail: Record<string, unknown> }[] = [];
   const take = (values: ExtractedFields, source: string) => {
     for (const [name, value] of Object.entries(values) as [keyof LeadFields, never][]) {
       if (value === null || value === undefined || fields[name] !== undefined) continue;

@@ -78,7 +78,7 @@ export async function deliverMessage(
     businessSlug: business.slug,
     to: message.to,
     from: business.config.numbers[0] ?? null,
-    channel: message.channel as "sms" | "voice",
+    channel: message.channel,
     body: message.body,
     twiml,
     statusCallback: base ? `${base}/status` : null,

@@ -1,4 +1,5 @@
 import type { BusinessConfig, Member } from "../domain/business-config.ts";
+import type { MessagePurpose } from "../domain/outbox-message.ts";
 import { customerTextSendAt } from "../domain/quiet-hours.ts";
 import { holders } from "../domain/routing.ts";
 import type { BusinessRow } from "../core/records.ts";
@@ -15,7 +16,7 @@ export async function textMembers(
   work: Work,
   business: BusinessRow,
   members: Member[],
-  message: { body: string; purpose: string; leadId: string | null; key: string },
+  message: { body: string; purpose: MessagePurpose; leadId: string | null; key: string },
 ): Promise<void> {
   for (const member of members) {
     await queueMessage(work, {
@@ -39,7 +40,7 @@ export async function textMembers(
 export async function textCustomer(
   work: Work,
   business: BusinessRow,
-  message: { to: string; body: string; purpose: string; leadId: string | null; key: string; lastContactAt: Date | null },
+  message: { to: string; body: string; purpose: MessagePurpose; leadId: string | null; key: string; lastContactAt: Date | null },
 ): Promise<string | null> {
   return queueMessage(work, {
     businessId: business.id,

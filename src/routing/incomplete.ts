@@ -1,6 +1,7 @@
 import { durationMs } from "../domain/duration.ts";
-import { isEmergency, type Urgency } from "../domain/lead.ts";
+import { isEmergency } from "../domain/lead.ts";
 import { humanField } from "../domain/offer-text.ts";
+import { incompleteTimer } from "../domain/timers/index.ts";
 import { roleOrManager, textMembers } from "../messaging/notify.ts";
 import type { BusinessRow, LeadRow } from "../core/records.ts";
 import { recordEvent, scheduleTimer, type Work } from "../core/transact.ts";
@@ -26,7 +27,7 @@ export async function noteIncomplete(work: Work, business: BusinessRow, lead: Le
   });
   await recordEvent(work, lead.id, "with_intake", "system", { missingFields: missing, reason: last?.reason ?? null });
 
-  const window = isEmergency(lead.urgency as Urgency | null)
+  const window = isEmergency(lead.urgency)
     ? durationMs(config.escalation.urgent.acceptWithin)
     : durationMs(config.escalation.incomplete.completeWithin);
   await scheduleTimer(work, {
@@ -34,7 +35,7 @@ export async function noteIncomplete(work: Work, business: BusinessRow, lead: Le
     leadId: lead.id,
     kind: "incomplete",
     dueAt: new Date(work.now.getTime() + window),
-    key: `incomplete:${lead.id}:${episode}`,
-    payload: { level: 0 },
+    key: incompleteTimer.key({ leadId: lead.id, episode }),
+    payload: { level: 0, episode },
   });
 }

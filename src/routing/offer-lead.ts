@@ -5,6 +5,7 @@ import { formatDue } from "../domain/business-time.ts";
 import { leadClass, nextActionDueAt, offerChannels } from "../domain/escalation-policy.ts";
 import { missingFields } from "../domain/lead.ts";
 import { offerText } from "../domain/offer-text.ts";
+import { escalateTimer } from "../domain/timers/index.ts";
 import { chooseOwner } from "../domain/routing.ts";
 import { fieldsOf, placeOf, type BusinessRow, type LeadRow } from "../core/records.ts";
 import { queueMessage, recordEvent, scheduleTimer, type Work } from "../core/transact.ts";
@@ -31,7 +32,7 @@ export async function routeAndOffer(
   const chosen = opts.ownerId ? config.team.find((m) => m.id === opts.ownerId) : undefined;
   const decision = chosen
     ? { member: chosen, ruleIndex: null, via: "chosen by intake" }
-    : chooseOwner(config, { ...fields, channel: lead.channel as never }, await lastOffers(work, business.id), { excluding: opts.excluding });
+    : chooseOwner(config, { ...fields, channel: lead.channel }, await lastOffers(work, business.id), { excluding: opts.excluding });
   if (!decision) {
     await recordEvent(work, lead.id, "routing_failed", opts.actor, { reason: "no available member for this lead" });
     return lead;
@@ -107,7 +108,7 @@ export async function offerTo(
     leadId: lead.id,
     kind: "escalate",
     dueAt: opts.due,
-    key: `escalate:${lead.id}:${work.now.getTime()}:0`,
+    key: escalateTimer.key({ leadId: lead.id, offeredAt: work.now, level: 0 }),
     payload: { level: 0, offeredAt: work.now.toISOString(), class: cls },
   });
   return updated!;

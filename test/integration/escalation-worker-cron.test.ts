@@ -56,7 +56,7 @@ describe.skipIf(!TEST_DATABASE_URL)("the Workers Cron Trigger", () => {
         to: "+15125550113",
         channel: "sms",
         body: "left queued by a crash",
-        purpose: "test",
+        purpose: "reply",
         idempotencyKey: `stuck:${crypto.randomUUID()}`,
         createdAt: new Date(Date.now() - 60_000),
         updatedAt: new Date(Date.now() - 60_000),

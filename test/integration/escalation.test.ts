@@ -1,9 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { timers } from "../../src/db/schema/timers.ts";
 import { silentLogger } from "../../src/adapters/logger.ts";
 import { runDueOnce, type TimerRow } from "../../src/core/timer-store.ts";
 import { fireTimer } from "../../src/escalation/fire-timer.ts";
+import type { TimerKind } from "../../src/domain/timers/index.ts";
 import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
 
 const MIN = 60_000;
@@ -251,10 +252,28 @@ describe.each(BACKENDS)("escalation on $name", ({ kind, enabled }) => {
   test("a timer of a kind nobody knows is recorded as fired, not retried forever", async () => {
     const [row] = await t.deps.db
       .insert(timers)
-      .values({ businessId: "00000000-0000-4000-8000-000000000001", kind: "mystery", dedupeKey: `mystery:${crypto.randomUUID()}`, dueAt: t.clock.now(), payload: {} })
+      // As a row another build wrote: a kind this one does not know.
+      .values({ businessId: "00000000-0000-4000-8000-000000000001", kind: "mystery" as TimerKind, dedupeKey: `mystery:${crypto.randomUUID()}`, dueAt: t.clock.now(), payload: {} })
       .returning();
     expect(await runDue()).toBe(1);
     const [after] = await t.deps.db.select().from(timers).where(eq(timers.id, row!.id));
     expect((after as TimerRow).status).toBe("fired");
+  });
+
+  test("a timer whose payload does not fit its kind is refused and recorded as fired, not retried forever", async () => {
+    const [row] = await t.deps.db
+      .insert(timers)
+      .values({
+        businessId: "00000000-0000-4000-8000-000000000001",
+        leadId: crypto.randomUUID(),
+        kind: "escalate",
+        dedupeKey: `bad-payload:${crypto.randomUUID()}`,
+        dueAt: t.clock.now(),
+        payload: sql`'"not an object"'::jsonb`,
+      })
+      .returning();
+    expect(await runDue()).toBe(1);
+    const [after] = await t.deps.db.select().from(timers).where(eq(timers.id, row!.id));
+    expect(after).toMatchObject({ status: "fired", attempts: 1 });
   });
 });

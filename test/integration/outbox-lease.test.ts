@@ -118,7 +118,7 @@ describe.each(BACKENDS)("outbox leases on $name", ({ kind, enabled }) => {
       async send(message: { messageId: string }) {
         if (fail) throw new Error("socket hang up");
         this.sent.push(message.messageId);
-        return { status: "queued", providerId: "SM_after_lookup" };
+        return { status: "queued" as const, providerId: "SM_after_lookup" };
       },
       async lookup(_message: unknown, since: Date) {
         this.looked.push(since);
@@ -230,7 +230,7 @@ describe.skipIf(!TEST_DATABASE_URL)("the Workers cron and an abandoned send", ()
     const [row] = await db
       .insert(outboundMessages)
       .values({
-        businessId: business!.id, to: DANA, channel: "sms", body: "left sending by a dead Worker", purpose: "test",
+        businessId: business!.id, to: DANA, channel: "sms", body: "left sending by a dead Worker", purpose: "reply",
         idempotencyKey: `stuck:${crypto.randomUUID()}`, status: "sending", attempts: 1, lockedUntil: new Date(stale.getTime() + SEND_LEASE_MS),
         createdAt: stale, updatedAt: stale,
       })

@@ -21,7 +21,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function insertTimers(db: Db, dueAts: Date[], extra: Partial<typeof timers.$inferInsert> = {}): Promise<TimerRow[]> {
   const rows = dueAts.map((dueAt) => ({
     businessId: BUSINESS_ID,
-    kind: "escalate",
+    kind: "escalate" as const,
     dedupeKey: `test:${crypto.randomUUID()}`,
     dueAt,
     payload: {},

@@ -1,3 +1,5 @@
+import type { MessageChannel, OutboxStatus } from "../../domain/outbox-message.ts";
+
 /** One outbound SMS or call, as the outbox row describes it. */
 export interface OutboundSend {
   messageId: string;
@@ -5,7 +7,7 @@ export interface OutboundSend {
   to: string;
   /** The business number to send from (first of `numbers`), when it has one. */
   from: string | null;
-  channel: "sms" | "voice";
+  channel: MessageChannel;
   /** SMS text, or for a call the words it speaks. */
   body: string;
   /** For a call: TwiML to run instead of just saying `body` (keypad gather on escalations). */
@@ -16,7 +18,7 @@ export interface OutboundSend {
 
 export interface SendResult {
   /** sent, queued, dry-run… as the provider reported it. */
-  status: string;
+  status: OutboxStatus;
   providerId: string | null;
 }
 

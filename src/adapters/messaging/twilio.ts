@@ -1,6 +1,7 @@
 import twilio from "twilio";
 import { sayTwiml } from "./twiml.ts";
 import { silentLogger, type Logger } from "../logger.ts";
+import type { OutboxStatus } from "../../domain/outbox-message.ts";
 import type { Messaging, OutboundSend, SendResult } from "./messaging.ts";
 import { SendRejectedError, SendUnavailableError } from "./send-errors.ts";
 import { fetchHttpClient } from "./twilio-fetch-client.ts";
@@ -36,7 +37,7 @@ export function twilioMessaging({
     ...(useFetch ? { httpClient: fetchHttpClient() } : {}),
   });
 
-  async function attempt(message: OutboundSend, from: string): Promise<{ sid: string; status: string }> {
+  async function attempt(message: OutboundSend, from: string): Promise<{ sid: string; status: OutboxStatus }> {
     const statusCallback = message.statusCallback ?? undefined;
     if (message.channel === "sms") {
       return client.messages.create({ to: message.to, from, body: message.body, statusCallback });

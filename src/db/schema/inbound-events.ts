@@ -1,4 +1,5 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { INBOUND_STATUSES } from "../../domain/inbound-event.ts";
 
 /**
  * The inbox: every verified webhook's raw payload, stored before the 2xx under a unique provider
@@ -14,8 +15,8 @@ export const inboundEvents = pgTable(
     idempotencyKey: text("idempotency_key").notNull().unique(),
     rawBody: text("raw_body").notNull(),
     headers: jsonb("headers").$type<Record<string, string>>().notNull(),
-    /** received → processed | ignored | failed (failed is retried until processed). */
-    status: text("status").notNull().default("received"),
+    /** INBOUND_STATUSES: received → processing → processed | superseded | failed (retried); ignored, malformed. */
+    status: text("status", { enum: INBOUND_STATUSES }).notNull().default("received"),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     leadId: uuid("lead_id"),

@@ -1,4 +1,5 @@
 import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { LEAD_EVENT_TYPES } from "../../domain/lead-event.ts";
 import { leads } from "./leads.ts";
 
 /** Append-only history of a lead: `{ at, type, actor, detail }`. Never updated, never deleted. */
@@ -8,7 +9,7 @@ export const leadEvents = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     leadId: uuid("lead_id").notNull().references(() => leads.id),
     at: timestamp("at", { withTimezone: true }).notNull(),
-    type: text("type").notNull(),
+    type: text("type", { enum: LEAD_EVENT_TYPES }).notNull(),
     actor: text("actor").notNull(),
     detail: jsonb("detail").$type<Record<string, unknown>>().notNull(),
   },

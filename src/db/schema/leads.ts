@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
-import type { FieldSources, Rejection } from "../../domain/lead.ts";
+import { CHANNELS, FITS, LEAD_TYPES, OPPORTUNITIES, OUTCOMES, STATES, URGENCIES, type FieldSources, type Rejection } from "../../domain/lead.ts";
 import { businesses } from "./businesses.ts";
 
 /** The lead record of CONTRACT §3. Required-field columns are nullable: intake may not have them yet. */
@@ -10,22 +10,22 @@ export const leads = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     businessId: uuid("business_id").notNull().references(() => businesses.id),
     code: integer("code").notNull(),
-    state: text("state").notNull(),
+    state: text("state", { enum: STATES }).notNull(),
     fullName: text("full_name"),
     phone: text("phone"),
     serviceAddress: text("service_address"),
     market: text("market"),
     serviceType: text("service_type"),
-    urgency: text("urgency"),
+    urgency: text("urgency", { enum: URGENCIES }),
     source: text("source"),
     summaryNotes: text("summary_notes"),
     promisedNextStep: text("promised_next_step"),
     ownerId: text("owner_id"),
     nextActionDueAt: timestamp("next_action_due_at", { withTimezone: true }),
-    leadType: text("lead_type").notNull().default("service"),
-    opportunity: text("opportunity").notNull().default("standard"),
-    fit: text("fit").notNull().default("unknown"),
-    channel: text("channel").notNull(),
+    leadType: text("lead_type", { enum: LEAD_TYPES }).notNull().default("service"),
+    opportunity: text("opportunity", { enum: OPPORTUNITIES }).notNull().default("standard"),
+    fit: text("fit", { enum: FITS }).notNull().default("unknown"),
+    channel: text("channel", { enum: CHANNELS }).notNull(),
     referralContext: text("referral_context"),
     followUpDate: date("follow_up_date", { mode: "string" }),
     /** Which source produced each field (provider, extractor, api, sms…). */
@@ -34,7 +34,7 @@ export const leads = pgTable(
     /** Every member the current offer went to (first owner and escalation targets); any may accept. */
     offeredTo: jsonb("offered_to").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     escalationLevel: integer("escalation_level").notNull().default(0),
-    outcome: text("outcome"),
+    outcome: text("outcome", { enum: OUTCOMES }),
     externalId: text("external_id"),
     transcript: text("transcript"),
     recordingUrl: text("recording_url"),

@@ -1,4 +1,5 @@
 import { index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { MESSAGE_CHANNELS, MESSAGE_PURPOSES, OUTBOX_STATUSES } from "../../domain/outbox-message.ts";
 
 /**
  * The outbox: a row is written (what, to whom, why) in the same transaction as the decision,
@@ -12,14 +13,14 @@ export const outboundMessages = pgTable(
     leadId: uuid("lead_id"),
     memberId: text("member_id"),
     to: text("to").notNull(),
-    /** sms | voice */
-    channel: text("channel").notNull(),
+    /** MESSAGE_CHANNELS: sms | voice */
+    channel: text("channel", { enum: MESSAGE_CHANNELS }).notNull(),
     /** For a call, what it says. */
     body: text("body").notNull(),
-    /** offer, escalation, text-back, reply, digest, taken, rejected, incomplete… */
-    purpose: text("purpose").notNull(),
-    /** queued, sending (claimed, leased until locked_until), sent, delivered, failed, undelivered, suppressed, dry-run… */
-    status: text("status").notNull().default("queued"),
+    /** MESSAGE_PURPOSES: offer, escalation, text-back, reply, digest, taken, rejected, incomplete… */
+    purpose: text("purpose", { enum: MESSAGE_PURPOSES }).notNull(),
+    /** OUTBOX_STATUSES: queued, sending (claimed, leased until locked_until), sent, delivered, failed, undelivered, suppressed, dry-run… */
+    status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("queued"),
     statusReason: text("status_reason"),
     providerId: text("provider_id"),
     idempotencyKey: text("idempotency_key").notNull().unique(),

@@ -1,0 +1,31 @@
+/**
+ * Every kind of entry in a lead's history (lead_events.type). The database keeps text; a new
+ * entry kind is one more name here.
+ */
+export const LEAD_EVENT_TYPES = [
+  // intake
+  "created",
+  "merged",
+  "fields_updated",
+  "with_intake",
+  "customer_message",
+  "missed_call",
+  "voicemail",
+  "invalid_fields_dropped",
+  "extraction_failed",
+  // routing and the offer
+  "offered",
+  "offer_fallback",
+  "routing_failed",
+  "message_status",
+  // what the team did
+  "accepted",
+  "rejected",
+  "reassigned",
+  "closed",
+  // the ladder
+  "escalated",
+  "escalation_deferred",
+  "escalation_stopped",
+] as const;
+export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];
