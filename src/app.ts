@@ -3,26 +3,26 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Deps } from "./core/deps.ts";
 import { describeOutage, isDatabaseUnavailable } from "./db/unavailable.ts";
-import { AppError, describeError } from "./errors.ts";
+import { describeError } from "./errors.ts";
 import { adminAuth } from "./http/admin-auth.ts";
 import { aiWebhookRoutes } from "./http/ai-webhooks.ts";
 import { apiRoutes } from "./http/api.ts";
+import { errorBody, httpErrorOf } from "./http/error-response.ts";
 import { healthRoutes } from "./http/health.ts";
 import { qstashWebhookRoutes } from "./http/qstash-webhook.ts";
+import { requestId } from "./http/request-id.ts";
 import type { AppEnv } from "./http/http.ts";
 import { twilioWebhookRoutes } from "./http/twilio-webhooks.ts";
 
 /** Bodies over this get 413 (CONTRACT §4); no lead or webhook needs more. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const errorBody = (code: string, message: string, details?: unknown) => ({
-  error: { code, message, ...(details !== undefined && { details }) },
-});
-
 /** The whole gateway as one Hono app; node.ts and worker.ts only build `deps` and serve it. */
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
 
+  // First, so every answer (errors from any later middleware included) carries X-Request-Id.
+  app.use(requestId());
   app.use(async (c, next) => {
     c.set("deps", deps);
     await next();
@@ -33,7 +33,7 @@ export function createApp(deps: Deps) {
       // The rest of the body is never read, so the server drops the socket soon after; a client
       // that pools connections must be told not to reuse this one.
       onError: (c) =>
-        c.json(errorBody("payload_too_large", `The body is over ${MAX_BODY_BYTES} bytes (1 MiB).`), 413, { connection: "close" }),
+        c.json(errorBody("payload_too_large", `The body is over ${MAX_BODY_BYTES} bytes (1 MiB).`, c.var.requestId), 413, { connection: "close" }),
     }),
   );
 
@@ -45,23 +45,29 @@ export function createApp(deps: Deps) {
   app.route("/webhooks", aiWebhookRoutes());
   app.route("/webhooks", twilioWebhookRoutes());
 
-  app.notFound((c) => c.json(errorBody("not_found", `No route ${c.req.method} ${c.req.path}.`), 404));
+  app.notFound((c) => c.json(errorBody("not_found", `No route ${c.req.method} ${c.req.path}.`, c.var.requestId), 404));
   app.onError((err, c) => {
-    if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+    const { requestId } = c.var;
+    // AppErrors and domain errors are answers, not failures: one table (http/error-response.ts).
+    const known = httpErrorOf(err);
+    if (known) return c.json(errorBody(known.code, known.message, requestId, known.details), known.status);
     if (err instanceof HTTPException) {
-      const res = err.getResponse();
-      if (res.headers.get("content-type")?.includes("json")) return res;
-      return c.json(errorBody(res.status === 401 ? "unauthorized" : "bad_request", err.message), res.status as 400);
+      // hono's own refusals; rewrapped (never passed through) so they carry the request id too.
+      const status = err.getResponse().status;
+      return c.json(errorBody(status === 401 ? "unauthorized" : "bad_request", err.message, requestId), status as 400);
     }
     if (isDatabaseUnavailable(err)) {
       // An outage, not a bug: a 503 makes the sender retry (CONTRACT §4), and the idempotency key
       // recognises a retry of anything that was stored after all.
-      deps.logger.warn("database unavailable", { path: c.req.path, error: describeOutage(err) });
+      deps.logger.warn("database unavailable", { path: c.req.path, requestId, error: describeOutage(err) });
       c.header("Retry-After", "5");
-      return c.json(errorBody("unavailable", "The database is unavailable; send it again shortly (a repeat of anything already stored is recognised)."), 503);
+      return c.json(
+        errorBody("unavailable", "The database is unavailable; send it again shortly (a repeat of anything already stored is recognised).", requestId),
+        503,
+      );
     }
-    deps.logger.error("unhandled error", { path: c.req.path, error: describeError(err, { stack: true }) });
-    return c.json(errorBody("internal", "Something went wrong; it was logged."), 500);
+    deps.logger.error("unhandled error", { path: c.req.path, requestId, error: describeError(err, { stack: true }) });
+    return c.json(errorBody("internal", "Something went wrong; it was logged.", requestId), 500);
   });
   return app;
 }

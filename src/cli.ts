@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { parseArgs, option } from "./cli/args.ts";
 import type { Backend } from "./cli/backend.ts";
 import { DEV_ADMIN_TOKEN, parseEnv } from "./runtime/env.ts";
-import { AppError } from "./errors.ts";
 import { isLeadState, STATES } from "./domain/lead.ts";
+import { httpErrorOf } from "./http/error-response.ts";
 
 // The heavy modules (database drivers, services) are imported only by the commands that need
 // them: asking a running server loads little, which is most of what makes a command fast.
@@ -141,9 +141,11 @@ try {
   const { DataDirLockedError } = await import("./db/data-dir-lock.ts");
   if (err instanceof DataDirLockedError) {
     console.error(`${err.message}\nNo Handoff server answered for ${env.DATA_DIR}; pass --url http://localhost:${env.PORT} to go through a server's API.`);
-  } else if (err instanceof AppError) {
-    console.error(err.message);
-    if (Array.isArray(err.details)) for (const d of err.details as { path: string; message: string }[]) console.error(`  ${d.path}: ${d.message}`);
+  } else if (httpErrorOf(err)) {
+    // An answer, not a crash (an AppError or a domain error): its message and each problem by path.
+    const { message, details } = httpErrorOf(err)!;
+    console.error(message);
+    if (Array.isArray(details)) for (const d of details as { path: string; message: string }[]) console.error(`  ${d.path}: ${d.message}`);
   } else {
     console.error(err instanceof Error ? err.message : String(err));
   }

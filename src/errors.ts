@@ -15,7 +15,10 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-/** The one error type; `app.onError` maps it to `{ error: { code, message, details? } }`. */
+/**
+ * A refusal at the edge (bad input, auth, a missing header) with its code; the verbs throw typed
+ * domain errors instead (domain/errors.ts). `app.onError` maps both to `{ error: { code, message, details?, requestId } }`.
+ */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,

@@ -1,5 +1,7 @@
 import { createApp } from "./app.ts";
 import { consoleLogger } from "./adapters/logger.ts";
+import { errorBody } from "./http/error-response.ts";
+import { REQUEST_ID_HEADER, requestIdFrom } from "./http/request-id.ts";
 import { runBackstop } from "./runtime/backstop.ts";
 import { sweepInbox } from "./intake/inbox-sweep.ts";
 import {
@@ -29,8 +31,13 @@ async function fetch(request: Request, bindings: WorkerBindings, ctx: WorkerCont
     env = parseWorkerEnv(bindings);
     built = buildWorkerDeps(env, ctx, logger);
   } catch (err) {
-    logger.error("worker misconfigured", { error: err instanceof Error ? err.message : String(err) });
-    return Response.json({ error: { code: "misconfigured", message: "The gateway is misconfigured; see the Worker's logs." } }, { status: 500 });
+    // No app to answer for us: the same body and X-Request-Id, by hand.
+    const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
+    logger.error("worker misconfigured", { requestId, error: err instanceof Error ? err.message : String(err) });
+    return Response.json(errorBody("misconfigured", "The gateway is misconfigured; see the Worker's logs.", requestId), {
+      status: 500,
+      headers: { [REQUEST_ID_HEADER]: requestId },
+    });
   }
   if (!env.ADMIN_TOKEN && !warnedNoAdminToken) {
     warnedNoAdminToken = true;

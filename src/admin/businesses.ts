@@ -4,15 +4,16 @@ import { businesses, businessVersions } from "../db/schema/index.ts";
 import { businessConfigSchema, describeIssues, SLUG, type BusinessConfig } from "../domain/business-config.ts";
 import { canonicalJson } from "../domain/canonical-json.ts";
 import { cleanText } from "../domain/storable-text.ts";
+import { BusinessNotFound } from "../domain/errors.ts";
 import { AppError } from "../errors.ts";
 import type { BusinessRow } from "../core/records.ts";
 
-/** The business by slug, or a 404 naming it. */
+/** The business by slug, or BusinessNotFound naming it (a 404). */
 export async function loadBusiness(db: Db, slug: string): Promise<BusinessRow> {
   // A slug no config could have (NUL, a slash, a megabyte) is not looked up: there is none.
-  if (!SLUG.test(slug)) throw new AppError("not_found", `No business "${cleanText(slug).slice(0, 100)}".`);
+  if (!SLUG.test(slug)) throw new BusinessNotFound(slug, `No business "${cleanText(slug).slice(0, 100)}".`);
   const [row] = await db.select().from(businesses).where(eq(businesses.slug, slug));
-  if (!row) throw new AppError("not_found", `No business "${slug}".`);
+  if (!row) throw new BusinessNotFound(slug);
   return row;
 }
 

@@ -3,6 +3,7 @@ import type { Db } from "../db/client.ts";
 import { businesses, leadEvents, leads, outboundMessages } from "../db/schema/index.ts";
 import type { LeadState } from "../domain/lead.ts";
 import { LEAD_REF_EXAMPLE, parseLeadRef } from "../domain/lead-ref.ts";
+import { LeadNotFound } from "../domain/errors.ts";
 import { AppError } from "../errors.ts";
 import { loadBusiness } from "./businesses.ts";
 import { toApiLead } from "../core/records.ts";
@@ -24,7 +25,7 @@ export async function resolveLeadRef(db: Db, ref: string, what = "lead id"): Pro
   const [row] = parsed.possible
     ? await db.select({ id: leads.id }).from(leads).where(and(eq(leads.businessId, business.id), eq(leads.code, parsed.code)))
     : [];
-  if (!row) throw new AppError("not_found", `No lead ${parsed.slug}:${parsed.code}.`);
+  if (!row) throw new LeadNotFound(`${parsed.slug}:${parsed.code}`, `No lead ${parsed.slug}:${parsed.code}.`);
   return row.id;
 }
 
@@ -51,7 +52,7 @@ export async function getLead(db: Db, id: string) {
     .from(leads)
     .innerJoin(businesses, eq(businesses.id, leads.businessId))
     .where(eq(leads.id, id));
-  if (!row) throw new AppError("not_found", `No lead "${id}".`);
+  if (!row) throw new LeadNotFound(id);
   const events = await db.select().from(leadEvents).where(eq(leadEvents.leadId, id)).orderBy(asc(leadEvents.id));
   return toApiLead(row.lead, { slug: row.slug }, events);
 }

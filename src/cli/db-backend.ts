@@ -1,5 +1,5 @@
 import type { Env } from "../runtime/env.ts";
-import { AppError } from "../errors.ts";
+import { BusinessNotFound } from "../domain/errors.ts";
 import { connectPostgres } from "../db/postgres.ts";
 import { openDatabase } from "../runtime/node-runtime.ts";
 import { applyBusinessConfig, loadBusiness } from "../admin/businesses.ts";
@@ -38,7 +38,7 @@ export async function businessSecrets(databaseUrl: string, slug: string): Promis
   const handle = connectPostgres(databaseUrl);
   try {
     const business = await loadBusiness(handle.db, slug).catch((err) => {
-      if (err instanceof AppError && err.code === "not_found") return null;
+      if (err instanceof BusinessNotFound) return null;
       throw err;
     });
     return { ...business?.config.secrets };

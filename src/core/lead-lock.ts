@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { businesses, leads } from "../db/schema/index.ts";
-import { AppError } from "../errors.ts";
+import { LeadNotFound } from "../domain/errors.ts";
 import type { BusinessRow, LeadRow } from "./records.ts";
 import type { Work } from "./transact.ts";
 
@@ -10,7 +10,7 @@ import type { Work } from "./transact.ts";
  */
 export async function lockLead(work: Work, leadId: string): Promise<{ lead: LeadRow; business: BusinessRow }> {
   const found = await lockLeadIfExists(work, leadId);
-  if (!found) throw new AppError("not_found", `No lead "${leadId}".`);
+  if (!found) throw new LeadNotFound(leadId);
   return found;
 }
 

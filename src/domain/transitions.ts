@@ -1,4 +1,4 @@
-import { AppError } from "../errors.ts";
+import { IllegalTransition } from "./errors.ts";
 import type { LeadState } from "./lead.ts";
 
 /** The verbs that move a lead, and the states each may start from. */
@@ -24,9 +24,9 @@ const WHY: Record<string, Partial<Record<LeadState, string>>> = {
   reassign: { intake: "it is still with intake; complete the record so it is routed" },
 };
 
-/** Throws a 409 naming why `verb` cannot happen to a lead in `state`. */
+/** Throws IllegalTransition naming why `verb` cannot happen to a lead in `state`. */
 export function assertTransition(verb: keyof typeof ALLOWED, state: LeadState, code: number): void {
   if (ALLOWED[verb]!.includes(state)) return;
   const why = WHY[verb]?.[state] ?? `it is ${state}`;
-  throw new AppError("illegal_transition", `Cannot ${verb} lead ${code}: ${why}.`, { state, verb });
+  throw new IllegalTransition(state, verb, code, why);
 }

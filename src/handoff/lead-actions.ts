@@ -4,7 +4,7 @@ import { nextActionDueAt } from "../domain/escalation-policy.ts";
 import { isOutcome, missingFields, OUTCOMES, type Rejection } from "../domain/lead.ts";
 import { assertTransition } from "../domain/transitions.ts";
 import type { Deps } from "../core/deps.ts";
-import { AppError } from "../errors.ts";
+import { AlreadyAccepted, IllegalTransition, InvalidOutcome, LeadNotFound, MemberNotFound, NotOfferedTo, ReasonRequired } from "../domain/errors.ts";
 import { noteIncomplete } from "../routing/incomplete.ts";
 import { lockLead } from "../core/lead-lock.ts";
 import { memberById, textMembers } from "../messaging/notify.ts";
@@ -20,16 +20,24 @@ export interface Actor {
 
 const actorName = (a: Actor) => `member:${a.memberId}`;
 
+/**
+ * A refusal that means "this lead is not (or no longer) yours to act on": back with intake,
+ * closed, offered to others, gone, or the actor off the team. What SMS and keypad answers say.
+ */
+export function isNotYours(err: unknown): boolean {
+  return err instanceof IllegalTransition || err instanceof NotOfferedTo || err instanceof LeadNotFound || err instanceof MemberNotFound;
+}
+
 function requireMember(business: BusinessRow, memberId: string) {
   const member = memberById(business.config, memberId);
-  if (!member) throw new AppError("not_found", `No team member "${memberId}" in ${business.config.slug}.`);
+  if (!member) throw new MemberNotFound(memberId, business.config.slug);
   return member;
 }
 
 function requireOfferee(lead: LeadRow, business: BusinessRow, actor: Actor) {
   requireMember(business, actor.memberId);
   if (!lead.offeredTo.includes(actor.memberId)) {
-    throw new AppError("forbidden", `Lead ${lead.code} is not offered to ${actor.memberId}.`, { offeredTo: lead.offeredTo });
+    throw new NotOfferedTo(actor.memberId, lead.code, lead.offeredTo);
   }
 }
 
@@ -42,7 +50,7 @@ export async function acceptLead(deps: Deps, leadId: string, actor: Actor): Prom
     const { lead, business } = await lockLead(work, leadId);
     if (lead.state === "accepted") {
       const by = memberById(business.config, lead.ownerId)?.name ?? lead.ownerId;
-      throw new AppError("illegal_transition", `Lead ${lead.code} was already accepted by ${by}.`, { state: lead.state, ownerId: lead.ownerId });
+      throw new AlreadyAccepted(lead.code, lead.ownerId, by);
     }
     assertTransition("accept", lead.state, lead.code);
     requireOfferee(lead, business, actor);
@@ -73,9 +81,7 @@ export async function acceptLead(deps: Deps, leadId: string, actor: Actor): Prom
  * Refused after acceptance: responsibility does not bounce back informally.
  */
 export async function rejectLead(deps: Deps, leadId: string, actor: Actor, reason: string | undefined): Promise<LeadRow> {
-  if (!reason?.trim()) {
-    throw new AppError("validation_failed", "A rejection needs a reason naming the missing data.", [{ path: "reason", message: "required" }]);
-  }
+  if (!reason?.trim()) throw new ReasonRequired("reject");
   return transact(deps, async (work) => {
     const { lead, business } = await lockLead(work, leadId);
     assertTransition("reject", lead.state, lead.code);
@@ -104,9 +110,7 @@ export async function rejectLead(deps: Deps, leadId: string, actor: Actor, reaso
 
 /** The only way an accepted lead changes owner: explicitly, with a reason, to a named member. */
 export async function reassignLead(deps: Deps, leadId: string, target: string, reason: string | undefined, by: string): Promise<LeadRow> {
-  if (!reason?.trim()) {
-    throw new AppError("validation_failed", "A reassignment needs a reason.", [{ path: "reason", message: "required" }]);
-  }
+  if (!reason?.trim()) throw new ReasonRequired("reassign");
   return transact(deps, async (work) => {
     const { lead, business } = await lockLead(work, leadId);
     assertTransition("reassign", lead.state, lead.code);
@@ -135,9 +139,7 @@ export async function reassignLead(deps: Deps, leadId: string, target: string, r
 /** Finished: booked, lost, spam or duplicate. Its timers stop mattering. */
 export async function closeLead(deps: Deps, leadId: string, outcome: string | undefined, by: string, reason?: string): Promise<LeadRow> {
   if (!outcome || !isOutcome(outcome)) {
-    throw new AppError("validation_failed", `A close needs an outcome: one of ${OUTCOMES.join(", ")}.`, [
-      { path: "outcome", message: outcome ? `"${outcome}" is not an outcome` : "required" },
-    ]);
+    throw new InvalidOutcome(outcome, OUTCOMES);
   }
   return transact(deps, async (work) => {
     const { lead } = await lockLead(work, leadId);

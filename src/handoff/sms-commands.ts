@@ -18,8 +18,8 @@ import {
 } from "../domain/command-replies.ts";
 import { parseSmsCommand } from "../domain/sms-command.ts";
 import type { Deps } from "../core/deps.ts";
-import { AppError } from "../errors.ts";
-import { acceptLead, rejectLead, type Actor } from "./lead-actions.ts";
+import { AlreadyAccepted, IllegalTransition } from "../domain/errors.ts";
+import { acceptLead, isNotYours, rejectLead, type Actor } from "./lead-actions.ts";
 import { memberById } from "../messaging/notify.ts";
 import type { BusinessRow, LeadRow } from "../core/records.ts";
 import { queueMessage, transact } from "../core/transact.ts";
@@ -126,16 +126,13 @@ async function decide(deps: Deps, { business, member, text }: MemberText): Promi
 
 /** Why acceptLead or rejectLead said no, in the member's words. Anything unexpected is rethrown. */
 function refusal(err: unknown, verb: "accept" | "reject", lead: LeadRow, business: BusinessRow, member: Member): string {
-  if (!(err instanceof AppError)) throw err;
-  const state = (err.details as { state?: string } | undefined)?.state;
-  if (err.code === "illegal_transition" && state === "accepted") {
-    if (verb === "reject") return rejectAfterAcceptReply(lead.code);
-    const ownerId = (err.details as { ownerId?: string | null }).ownerId ?? null;
-    if (ownerId === member.id) return alreadyYoursReply(lead.code);
-    return alreadyAcceptedReply({ code: lead.code, acceptedBy: memberById(business.config, ownerId)?.name ?? "someone else" });
+  if (err instanceof AlreadyAccepted) {
+    if (err.ownerId === member.id) return alreadyYoursReply(lead.code);
+    return alreadyAcceptedReply({ code: lead.code, acceptedBy: memberById(business.config, err.ownerId)?.name ?? "someone else" });
   }
+  if (err instanceof IllegalTransition && err.from === "accepted" && verb === "reject") return rejectAfterAcceptReply(lead.code);
   // Back with intake, closed, or no longer offered to this member: not theirs to act on.
-  if (err.code === "illegal_transition" || err.code === "forbidden" || err.code === "not_found") return notYoursReply(lead.code);
+  if (isNotYours(err)) return notYoursReply(lead.code);
   throw err;
 }
 

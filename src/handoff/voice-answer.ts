@@ -3,8 +3,8 @@ import { z } from "zod";
 import { leads } from "../db/schema/index.ts";
 import { acceptedReply } from "../domain/command-replies.ts";
 import type { Deps } from "../core/deps.ts";
-import { AppError } from "../errors.ts";
-import { acceptLead, rejectLead, type Actor } from "./lead-actions.ts";
+import { AlreadyAccepted, IllegalTransition } from "../domain/errors.ts";
+import { acceptLead, isNotYours, rejectLead, type Actor } from "./lead-actions.ts";
 import { memberById } from "../messaging/notify.ts";
 import type { BusinessRow, LeadRow } from "../core/records.ts";
 import { queueMessage, transact } from "../core/transact.ts";
@@ -38,7 +38,7 @@ const spell = (code: number) => String(code).split("").join(" ");
 
 /**
  * 1 accepts, 2 sends the lead back to intake, anything else is explained; every answer is a
- * sentence the call speaks before hanging up. AppErrors (already accepted, no longer offered)
+ * sentence the call speaks before hanging up. Refusals (already accepted, no longer offered)
  * become spoken explanations, never a failed webhook.
  */
 export async function answerKeypress(deps: Deps, input: Keypress): Promise<KeypressOutcome> {
@@ -101,16 +101,15 @@ async function leadOf(deps: Deps, id: string): Promise<LeadRow | null> {
 
 /** Why the keypress changed nothing, spoken. Anything unexpected is rethrown. */
 function refusal(err: unknown, lead: LeadRow, business: BusinessRow, memberId: string): string {
-  if (!(err instanceof AppError)) throw err;
   const code = spell(lead.code);
-  const details = (err.details ?? {}) as { state?: string; ownerId?: string | null };
-  if (err.code === "illegal_transition" && details.state === "accepted") {
-    if (details.ownerId === memberId) return `You already accepted lead ${code}. It is yours. Goodbye.`;
-    const by = memberById(business.config, details.ownerId ?? null)?.name ?? "someone else";
+  const acceptedBy = (ownerId: string | null) => {
+    if (ownerId === memberId) return `You already accepted lead ${code}. It is yours. Goodbye.`;
+    const by = memberById(business.config, ownerId)?.name ?? "someone else";
     return `Lead ${code} was already accepted by ${by}. Nothing to do. Goodbye.`;
-  }
-  if (err.code === "illegal_transition" || err.code === "forbidden" || err.code === "not_found") {
-    return `Lead ${code} is no longer waiting for you. Nothing changed. Goodbye.`;
-  }
+  };
+  if (err instanceof AlreadyAccepted) return acceptedBy(err.ownerId);
+  // A 2 on a lead accepted meanwhile: IllegalTransition names no owner, so it says "someone else".
+  if (err instanceof IllegalTransition && err.from === "accepted") return acceptedBy(null);
+  if (isNotYours(err)) return `Lead ${code} is no longer waiting for you. Nothing changed. Goodbye.`;
   throw err;
 }

@@ -4,8 +4,8 @@ import type { Deps } from "../core/deps.ts";
 import { unstorablePaths } from "../domain/storable-text.ts";
 import { AppError } from "../errors.ts";
 
-/** Hono's environment for this app: the deps reach every handler as `c.var.deps`. */
-export type AppEnv = { Variables: { deps: Deps } };
+/** Hono's environment for this app: the deps reach every handler as `c.var.deps`, the request's id as `c.var.requestId`. */
+export type AppEnv = { Variables: { deps: Deps; requestId: string } };
 
 /** Parses a JSON body, answering 400 naming the problem when it is not JSON. */
 export async function readJson(c: Context): Promise<unknown> {

@@ -55,7 +55,8 @@ export function qstashWebhookRoutes() {
 
     const result = await deliverQstashTimer(deps, { messageId, timerId, rawBody, headers: c.req.raw.headers });
     if (result.status === "failed") {
-      return c.json({ error: { code: "internal", message: "The timer could not be fired; QStash will deliver it again." } }, 500);
+      // The failure is already logged where it happened; a 500 is what makes QStash retry.
+      throw new AppError("internal", "The timer could not be fired; QStash will deliver it again.");
     }
     return c.json({ ok: true, ...result });
   });

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Deps } from "../core/deps.ts";
 import { claimMessage, SEND_LEASE_MS, stillClaimed } from "../core/outbox-claim.ts";
+import { SendRejectedError, SendUnavailableError } from "../adapters/messaging/messaging.ts";
 import { escalationCallTwiml } from "../adapters/messaging/twiml.ts";
 import { businesses, optOuts, outboundMessages } from "../db/schema/index.ts";
 import { OFFER_PURPOSES } from "./delivery-status.ts";
@@ -22,11 +23,6 @@ export type DeliveryOutcome =
   | { kind: "retry"; reason: string }
   /** Out of attempts: the row is failed. */
   | { kind: "dead"; reason: string };
-
-/** A send the provider refused for good (opted out, invalid number): not retried. */
-export function isPermanentSendError(err: unknown): err is Error & { code?: number | string } {
-  return err instanceof Error && (err.name === "SendRejectedError" || (err as { permanent?: boolean }).permanent === true);
-}
 
 /**
  * Sends one outbox row. It is claimed (queued → sending) under a lease, so two deliverers, a
@@ -95,9 +91,9 @@ export async function deliverMessage(
     await finish({ status: result.status, providerId: result.providerId, sentAt: clock.now() });
     return { kind: "delivered", status: result.status };
   } catch (err) {
-    if (isPermanentSendError(err)) {
-      if ((err as { optedOut?: boolean }).optedOut) {
-        // Twilio knows of a STOP we never saw: remember it, so nothing is texted there again.
+    if (err instanceof SendRejectedError) {
+      if (err.optedOut) {
+        // The provider knows of a STOP we never saw: remember it, so nothing is texted there again.
         await db
           .insert(optOuts)
           .values({ businessId: message.businessId, phone: message.to, optedOut: true, keyword: "STOP (Twilio 21610)", updatedAt: clock.now() })
@@ -113,7 +109,7 @@ export async function deliverMessage(
     // did not (network error, timeout) it may have the message, so the row stays `sending` with an
     // ended lease: the next claim is a takeover and looks the message up before sending again.
     const attempts = message.attempts;
-    const answered = err instanceof Error && err.name === "SendUnavailableError";
+    const answered = err instanceof SendUnavailableError;
     const reason = String(err instanceof Error ? err.message : err);
     await finish({
       status: attempts >= MAX_ATTEMPTS ? "failed" : answered ? "queued" : "sending",

@@ -111,8 +111,13 @@ describe("the Workers entry", () => {
   it("answers 500 misconfigured, naming no secret, when there is no database", async () => {
     const res = await call("/healthz", { ADMIN_TOKEN: "secret" });
     expect(res.status).toBe(500);
+    const requestId = res.headers.get("x-request-id");
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(await res.json()).toEqual({
-      error: { code: "misconfigured", message: "The gateway is misconfigured; see the Worker's logs." },
+      error: { code: "misconfigured", message: "The gateway is misconfigured; see the Worker's logs.", requestId },
     });
+    const traced = await call("/healthz", { ADMIN_TOKEN: "secret" }, { headers: { "x-request-id": "edge-7" } });
+    expect(traced.headers.get("x-request-id")).toBe("edge-7");
+    expect(((await traced.json()) as { error: { requestId: string } }).error.requestId).toBe("edge-7");
   });
 });

@@ -65,7 +65,9 @@ describe.skipIf(!TEST_DATABASE_URL)("PostgreSQL out of reach", () => {
     const webhook = await app.request("/webhooks/acme/vapi", { method: "POST", body, headers: await signedHeaders("vapi", body, t.clock.now()) });
     expect(webhook.status).toBe(503);
     expect(webhook.headers.get("retry-after")).toBe("5");
-    expect(await webhook.json()).toEqual({ error: { code: "unavailable", message: expect.stringMatching(/database is unavailable/) } });
+    expect(await webhook.json()).toEqual({
+      error: { code: "unavailable", message: expect.stringMatching(/database is unavailable/), requestId: webhook.headers.get("x-request-id") },
+    });
     const api = await app.request("/api/leads", { headers: { authorization: `Bearer ${t.deps.settings.adminToken}` } });
     expect(api.status).toBe(503);
     const health = await app.request("/healthz");

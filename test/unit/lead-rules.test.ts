@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { acceptanceWindowMs, leadClass, nextActionDueAt, offerChannels } from "../../src/domain/escalation-policy.ts";
 import { missingFields, normalizeSource, type LeadFields } from "../../src/domain/lead.ts";
 import { assertTransition } from "../../src/domain/transitions.ts";
-import { AppError } from "../../src/errors.ts";
+import { IllegalTransition } from "../../src/domain/errors.ts";
+import { httpErrorOf } from "../../src/http/error-response.ts";
 import { demoConfig } from "../helpers/demo-config.ts";
 
 const complete: LeadFields = {
@@ -74,20 +75,22 @@ describe("states", () => {
       assertTransition(verb, state, 1042);
       return null;
     } catch (err) {
-      return err as AppError;
+      return err as IllegalTransition;
     }
   };
 
   it("once accepted, a lead cannot be rejected back: reassign with a reason instead", () => {
     const err = refused("reject", "accepted");
-    expect(err?.code).toBe("illegal_transition");
+    expect(err).toBeInstanceOf(IllegalTransition);
+    expect(err).toMatchObject({ from: "accepted", action: "reject", leadCode: 1042 });
+    expect(httpErrorOf(err)?.code).toBe("illegal_transition");
     expect(err?.message).toMatch(/reassign/);
   });
 
   it("offered leads can be accepted or rejected; closed leads nothing", () => {
     expect(refused("accept", "offered")).toBeNull();
     expect(refused("reject", "offered")).toBeNull();
-    expect(refused("close", "closed")?.status).toBe(409);
-    expect(refused("update", "closed")?.status).toBe(409);
+    expect(httpErrorOf(refused("close", "closed"))?.status).toBe(409);
+    expect(httpErrorOf(refused("update", "closed"))?.status).toBe(409);
   });
 });

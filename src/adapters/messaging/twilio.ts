@@ -2,9 +2,11 @@ import twilio from "twilio";
 import { sayTwiml } from "./twiml.ts";
 import { silentLogger, type Logger } from "../logger.ts";
 import type { OutboxStatus } from "../../domain/outbox-message.ts";
-import type { Messaging, OutboundSend, SendResult } from "./messaging.ts";
-import { SendRejectedError, SendUnavailableError } from "./send-errors.ts";
+import { SendRejectedError, SendUnavailableError, type Messaging, type OutboundSend, type SendResult } from "./messaging.ts";
 import { fetchHttpClient } from "./twilio-fetch-client.ts";
+
+/** Twilio's code for "the recipient replied STOP": the number must be marked opted out. */
+export const TWILIO_OPTED_OUT = 21610;
 
 export interface TwilioMessagingOptions {
   accountSid: string;
@@ -75,7 +77,7 @@ export function twilioMessaging({
           // lost offer.
           const transient = status === 429 || status >= 500;
           if (!transient) {
-            throw new SendRejectedError(messageOf(err, status), { status, code, moreInfo });
+            throw new SendRejectedError(messageOf(err, status), { status, code, moreInfo, optedOut: code === TWILIO_OPTED_OUT });
           }
           if (tries > maxRetries) {
             throw new SendUnavailableError(`Twilio still answered ${status} after ${tries} attempts`, {
