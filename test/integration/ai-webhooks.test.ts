@@ -1,23 +1,14 @@
 import { count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, test } from "vitest";
 import { inboundEvents, leads, webhookRejections } from "../../src/db/schema/index.ts";
 import { ANALYSIS_GRACE_MS, processInbound } from "../../src/intake/process-intake.ts";
 import { fixture, signedHeaders, type AiProvider } from "../helpers/sign-fixture.ts";
-import { BACKENDS, makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
 
-describe.each(BACKENDS)("AI intake webhooks on $name", ({ kind, enabled }) => {
-  let t: TestApp;
+describeOnBackends("AI intake webhooks on $name", ({ kind }) => {
   let business: string;
-  beforeAll(async () => {
-    if (enabled) t = await makeTestApp(kind);
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
-  beforeEach(async () => {
-    if (enabled) business = await t.newBusiness();
-  });
-  const test = it.skipIf(!enabled); // PostgreSQL runs when TEST_DATABASE_URL is set (.ci/run sets it)
+  const t = useTestApp(kind);
+  beforeEach(async () => void (business = await t.newBusiness()));
 
   const post = async (provider: AiProvider, body: string, headers?: Record<string, string>) => {
     const res = await t.app.request(`/webhooks/${business}/${provider}`, {

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { beforeEach, expect, test } from "vitest";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { completeLead } from "../helpers/test-app.ts";
 import { acceptingMessaging, DANA, IVY, MIA, messagesOf, postTwilio, sms } from "./twilio-helpers.ts";
 
 /** One row of the command grammar, end to end: leads waiting for Dana, her text, what follows. */
@@ -33,21 +34,13 @@ const CASES: Case[] = [
   { name: "an unknown text gets the commands and changes nothing", waiting: 1, text: "on my way", reply: "Sorry, I didn't get that. Reply ACCEPT <code>, REJECT <code> <reason>, LIST or HELP.", states: ["offered"] },
 ];
 
-describe.each(BACKENDS)("SMS commands from team members on $name", ({ kind, enabled }) => {
-  let t: TestApp;
+describeOnBackends("SMS commands from team members on $name", ({ kind }) => {
   let slug: string;
-  beforeAll(async () => {
-    if (enabled) t = await makeTestApp(kind, { messaging: acceptingMessaging() });
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
+  const t = useTestApp(kind, { messaging: acceptingMessaging() });
   beforeEach(async () => {
-    if (!enabled) return;
     t.clock.set("2026-11-23T15:00:00Z");
     slug = await t.newBusiness();
   });
-  const test = it.skipIf(!enabled);
 
   /** A complete standard lead, offered to Dana (dispatch); each from its own phone number. */
   const offerToDana = async (business: string, n: number) => {

@@ -1,16 +1,12 @@
 import { base64url, SignJWT } from "jose";
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { qstashDeduplicationId, qstashScheduler } from "../../src/adapters/scheduler/qstash.ts";
 import { verifyQstash } from "../../src/adapters/inbound/qstash.ts";
+import { useVendorEdge } from "../helpers/vendor-edge.ts";
 
 const PUBLISH = "https://qstash.upstash.io/v2/publish/*";
-const server = setupServer();
-
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useVendorEdge();
 
 interface SeenRequest {
   method: string;
