@@ -16,14 +16,18 @@ export function describeOnBackends(name: string, suite: (backend: Backend) => vo
   }
 }
 
+type TestAppOptions = NonNullable<Parameters<typeof makeTestApp>[1]>;
+
 /**
  * The suite's app on a fresh database, made before its first test and closed after its last.
- * The object returned is filled in by that hook, so read it inside tests and hooks only.
+ * The object returned is filled in by that hook, so read it inside tests and hooks only. Pass
+ * the options as a function to build them in that hook: a vendor SDK that binds `fetch` when it
+ * is built must be built after useVendorEdge() is listening, or it would reach the network.
  */
-export function useTestApp(kind: Backend["kind"], opts: Parameters<typeof makeTestApp>[1] = {}): TestApp {
+export function useTestApp(kind: Backend["kind"], opts: TestAppOptions | (() => TestAppOptions) = {}): TestApp {
   const t = {} as TestApp;
   beforeAll(async () => {
-    Object.assign(t, await makeTestApp(kind, opts));
+    Object.assign(t, await makeTestApp(kind, typeof opts === "function" ? opts() : opts));
   });
   afterAll(async () => {
     // Only if it was made: a failed beforeAll must not hide its error behind a second one.

@@ -21,8 +21,8 @@ const twilioError = (status: number, code: number, message: string) => () =>
   HttpResponse.json({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }, { status });
 
 describe("the outcome of one send", () => {
-  const t = useTestApp("pglite", { messaging: twilioMessaging({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseDelayMs: 1, maxRetries: 1 }) });
   const server = useVendorEdge();
+  const t = useTestApp("pglite", () => ({ messaging: twilioMessaging({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseDelayMs: 1, maxRetries: 1 }) }));
   let businessId: string;
   /** Every message create Twilio was asked for. */
   let creates: number;

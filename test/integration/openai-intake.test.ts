@@ -20,8 +20,8 @@ const completion = (content: unknown) => ({
 });
 
 describe("a webhook extracted by OpenAI (the real SDK, msw at the OpenAI edge)", () => {
-  const t = useTestApp("pglite", { deps: { extractor: openAiExtractor({ apiKey: "sk-test", model: "gpt-4o-mini", maxRetries: 1, timeoutMs: 2_000 }) } });
   const server = useVendorEdge();
+  const t = useTestApp("pglite", () => ({ deps: { extractor: openAiExtractor({ apiKey: "sk-test", model: "gpt-4o-mini", maxRetries: 1, timeoutMs: 2_000 }) } }));
 
   const postTranscript = async (business: string) => {
     const body = fixture("intake/transcript-only");

@@ -140,8 +140,8 @@ describeOnBackends("outbox leases on $name", ({ kind }) => {
 // The provider lookup over Twilio's real REST shapes (msw at the HTTP edge).
 
 describe("taking over an abandoned send through Twilio", () => {
-  const t = useTestApp("pglite", { messaging: twilioMessaging({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseDelayMs: 1 }) });
   const server = useVendorEdge();
+  const t = useTestApp("pglite", () => ({ messaging: twilioMessaging({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseDelayMs: 1 }) }));
   let slug: string;
   beforeEach(async () => {
     server.resetHandlers();

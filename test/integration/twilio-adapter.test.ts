@@ -34,7 +34,7 @@ function fakeTwilio(refuse: (form: Record<string, string>, kind: Seen["kind"]) =
 
 describeOnBackends("the real Twilio adapter end to end on $name", ({ kind }) => {
   let slug: string;
-  const t = useTestApp(kind, { messaging: twilioMessaging({ accountSid: ACCOUNT_SID, authToken: "account-auth-token", baseDelayMs: 1 }) });
+  const t = useTestApp(kind, () => ({ messaging: twilioMessaging({ accountSid: ACCOUNT_SID, authToken: "account-auth-token", baseDelayMs: 1 }) }));
   beforeEach(async () => {
     t.clock.set("2026-11-23T15:00:00Z");
     slug = await t.newBusiness();
