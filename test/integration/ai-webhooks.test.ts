@@ -2,6 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, test } from "vitest";
 import { inboundEvents, leads, webhookRejections } from "../../src/db/schema/index.ts";
 import { ANALYSIS_GRACE_MS, processInbound } from "../../src/intake/process-intake.ts";
+import { leadsOf as listLeads } from "../helpers/listings.ts";
 import { fixture, signedHeaders, type AiProvider } from "../helpers/sign-fixture.ts";
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
 
@@ -19,7 +20,7 @@ describeOnBackends("AI intake webhooks on $name", ({ kind }) => {
     await t.settle();
     return { status: res.status, body: (await res.json()) as any };
   };
-  const leadsOf = async () => (await t.call("GET", `/api/leads?business=${business}`)).body.leads;
+  const leadsOf = () => listLeads(t, business);
   const storedInbound = async () => (await t.deps.db.select({ n: count() }).from(inboundEvents))[0]!.n;
 
   test.each([

@@ -1,5 +1,6 @@
 import { beforeEach, expect, test } from "vitest";
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { messagesOfLead } from "../helpers/listings.ts";
 import { completeLead } from "../helpers/test-app.ts";
 
 describeOnBackends("leads API on $name", ({ kind }) => {
@@ -11,7 +12,7 @@ describeOnBackends("leads API on $name", ({ kind }) => {
   });
   const fields = (over: Record<string, unknown> = {}) => completeLead({ business, ...over });
 
-  const messagesOf = async (leadId: string) => (await t.call("GET", `/api/messages?lead=${leadId}`)).body.messages;
+  const messagesOf = (leadId: string) => messagesOfLead(t, leadId);
 
   test("a complete lead is offered to exactly one owner, who gets the offer text", async () => {
     const { status, body: lead } = await t.call("POST", "/api/leads", fields());

@@ -6,7 +6,7 @@ import { businesses, optOuts, outboundMessages } from "../../src/db/schema/index
 import { deliverMessage } from "../../src/messaging/deliver-message.ts";
 import { useTestApp } from "../helpers/harness.ts";
 import { ACCOUNT_SID, AUTH_TOKEN, TWILIO_MESSAGES as MESSAGES, useVendorEdge } from "../helpers/vendor-edge.ts";
-import { DANA } from "./twilio-helpers.ts";
+import { DANA } from "../helpers/twilio.ts";
 
 // What one send comes to, as the outbox sender reports it to whoever wired it (runtime/compose.ts
 // hands it to the handoff). Twilio is answered at its HTTP edge; the rows are real.

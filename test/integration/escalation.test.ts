@@ -6,6 +6,7 @@ import { runDueOnce, type TimerRow } from "../../src/core/timer-store.ts";
 import { fireTimer } from "../../src/escalation/fire-timer.ts";
 import type { TimerKind } from "../../src/domain/timers/index.ts";
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { leadById, messagesOfLead } from "../helpers/listings.ts";
 import { completeLead } from "../helpers/test-app.ts";
 
 const MIN = 60_000;
@@ -31,10 +32,10 @@ describeOnBackends("escalation on $name", ({ kind }) => {
     t.clock.set(new Date(Date.parse("2026-11-23T15:00:00Z") + minutes * MIN));
     return runDue();
   };
-  const lead = async (id: string) => (await t.call("GET", `/api/leads/${id}`)).body;
+  const lead = (id: string) => leadById(t, id);
   /** Oldest first; one rung's SMS before its call (they share a timestamp). */
   const messages = async (id: string) =>
-    ((await t.call("GET", `/api/messages?lead=${id}`)).body.messages as any[]).sort(
+    (await messagesOfLead(t, id)).sort(
       (a, b) => a.createdAt.localeCompare(b.createdAt) || a.channel.localeCompare(b.channel),
     );
   const escalations = async (id: string) => (await messages(id)).filter((m) => m.purpose === "escalation");

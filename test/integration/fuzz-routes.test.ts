@@ -8,7 +8,7 @@ import { mutated, mutatedForm, nastyString, nastyValue } from "../helpers/nasty-
 import { fixture, signedHeaders, type AiProvider } from "../helpers/sign-fixture.ts";
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
 import { completeLead } from "../helpers/test-app.ts";
-import { fixture as twilioFixture, postTwilio } from "./twilio-helpers.ts";
+import { fixture as twilioFixture, postTwilio } from "../helpers/twilio.ts";
 
 // Malformed, oversized, NUL/emoji/RTL, wrong-type and out-of-range input at every route: never a
 // 5xx, never an acknowledged webhook left unprocessed, nothing stored by a refused request.

@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { beforeEach, expect, test } from "vitest";
 import { sweepInbox } from "../../src/intake/inbox-sweep.ts";
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
-import { acceptingMessaging, fixture, JANE, messagesOf, postTwilio, sms } from "./twilio-helpers.ts";
+import { leadsOf as listLeads, messagesOf } from "../helpers/listings.ts";
+import { acceptingMessaging, fixture, JANE, postTwilio, sms } from "../helpers/twilio.ts";
 
 // A lead and the customer reply it calls for (the missed-call text-back, the auto-reply to a
 // first text) commit in one transaction. The failure is injected in this suite's own database:
@@ -18,7 +19,7 @@ describeOnBackends("a lead and its customer reply commit together on $name", ({ 
     messaging.sent.length = 0;
     slug = await t.newBusiness();
   });
-  const leadsOf = async () => (await t.call("GET", `/api/leads?business=${slug}`)).body.leads as any[];
+  const leadsOf = () => listLeads(t, slug);
 
   async function refuseReplies(purpose: string) {
     await t.deps.db.execute(

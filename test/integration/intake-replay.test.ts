@@ -3,9 +3,10 @@ import { beforeEach, expect, test } from "vitest";
 import { inboundEvents } from "../../src/db/schema/index.ts";
 import { processCustomerText } from "../../src/intake/customer-sms.ts";
 import { ANALYSIS_GRACE_MS, processInbound } from "../../src/intake/process-intake.ts";
+import { messagesOf } from "../helpers/listings.ts";
 import { fixture, signedHeaders, type AiProvider } from "../helpers/sign-fixture.ts";
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
-import { JANE, messagesOf, postTwilio, sms, storedTwilioEvents } from "./twilio-helpers.ts";
+import { JANE, postTwilio, sms, storedTwilioEvents } from "../helpers/twilio.ts";
 
 // The same inbound event processed again (the process died after the lead committed but before
 // the inbox row was closed, so the sweep runs it again; a re-run of extraction), or the same

@@ -12,7 +12,7 @@ import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "../hel
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
 import type { TestApp } from "../helpers/test-app.ts";
 import { ACCOUNT_SID, AUTH_TOKEN, TWILIO_MESSAGES as MESSAGES, useVendorEdge } from "../helpers/vendor-edge.ts";
-import { acceptingMessaging, DANA, fixture, postTwilio } from "./twilio-helpers.ts";
+import { acceptingMessaging, DANA, fixture, postTwilio } from "../helpers/twilio.ts";
 
 // An outbox row whose sender died mid-send (a crash, the database gone between the claim and
 // the update) is `sending` with a lease; once the lease runs out the sweep takes it over.

@@ -11,6 +11,7 @@ import { qstashDeduplicationId, qstashScheduler } from "../../src/adapters/sched
 import { qstashTimerScheduler } from "../../src/core/qstash-timers.ts";
 import { runBackstop } from "../../src/runtime/backstop.ts";
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { messagesOfLead } from "../helpers/listings.ts";
 import { ADMIN_TOKEN, completeLead, makeTestApp } from "../helpers/test-app.ts";
 import { useVendorEdge } from "../helpers/vendor-edge.ts";
 
@@ -70,7 +71,7 @@ describeOnBackends("QStash timer deliveries on $name", ({ kind, enabled }) => {
   const levelOf = async (id: string) => (await t.call("GET", `/api/leads/${id}`)).body.escalationLevel;
   const timerStatus = async (id: string) => (await t.deps.db.select().from(timers).where(eq(timers.id, id)))[0]!.status;
   const escalationsOf = async (id: string) =>
-    ((await t.call("GET", `/api/messages?lead=${id}`)).body.messages as any[]).filter((m) => m.purpose === "escalation");
+    (await messagesOfLead(t, id)).filter((m) => m.purpose === "escalation");
 
   test("a delivery signed with the current key fires its timer, and its payload is kept under the message id", async () => {
     const { lead, timer, body } = await offeredLead();

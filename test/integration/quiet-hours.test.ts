@@ -5,8 +5,9 @@ import { silentLogger } from "../../src/adapters/logger.ts";
 import { sweepOutbox } from "../../src/messaging/outbox-sweep.ts";
 import { sweepInbox } from "../../src/intake/inbox-sweep.ts";
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { messagesOf } from "../helpers/listings.ts";
 import { completeLead } from "../helpers/test-app.ts";
-import { acceptingMessaging, DANA, fixture, JANE, messagesOf, postTwilio, sms } from "./twilio-helpers.ts";
+import { acceptingMessaging, DANA, fixture, JANE, postTwilio, sms } from "../helpers/twilio.ts";
 
 // The demo business: America/Chicago, quiet hours 21:00–08:00 (the default).
 // 2026-11-24T09:00:00Z is 03:00 CST; 14:00Z is 08:00 CST, when quiet hours end.

@@ -2,9 +2,10 @@ import { http, HttpResponse } from "msw";
 import { beforeEach, expect, test } from "vitest";
 import { twilioMessaging } from "../../src/adapters/messaging/twilio.ts";
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { messagesOf } from "../helpers/listings.ts";
 import { completeLead } from "../helpers/test-app.ts";
 import { ACCOUNT_SID, TWILIO_API as API, useVendorEdge } from "../helpers/vendor-edge.ts";
-import { DANA, messagesOf, MIA, postTwilio, PUBLIC_URL } from "./twilio-helpers.ts";
+import { DANA, MIA, postTwilio, PUBLIC_URL } from "../helpers/twilio.ts";
 
 // The real adapter and the official SDK, with only Twilio's HTTP API replaced (msw at the edge).
 const BUSINESS_NUMBER = "+15125550100";

@@ -1,7 +1,8 @@
 import { beforeEach, expect, test } from "vitest";
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { leadById, messagesOf } from "../helpers/listings.ts";
 import { completeLead } from "../helpers/test-app.ts";
-import { acceptingMessaging, DANA, IVY, MIA, messagesOf, postTwilio, sms } from "./twilio-helpers.ts";
+import { acceptingMessaging, DANA, IVY, MIA, postTwilio, sms } from "../helpers/twilio.ts";
 
 /** One row of the command grammar, end to end: leads waiting for Dana, her text, what follows. */
 interface Case {
@@ -50,7 +51,7 @@ describeOnBackends("SMS commands from team members on $name", ({ kind }) => {
   };
   const repliesTo = async (business: string, phone: string) =>
     (await messagesOf(t, business)).filter((m) => m.purpose === "reply" && m.to === phone);
-  const stateOf = async (id: string) => (await t.call("GET", `/api/leads/${id}`)).body;
+  const stateOf = (id: string) => leadById(t, id);
 
   test.each(CASES)("$name", async (c) => {
     const leads = [];

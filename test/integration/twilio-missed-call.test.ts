@@ -1,8 +1,9 @@
 import { beforeEach, expect, test } from "vitest";
 import { heuristicExtractor } from "../../src/adapters/extractor/heuristic/index.ts";
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { leadsOf as listLeads, leadById, messagesOf } from "../helpers/listings.ts";
 import { completeLead } from "../helpers/test-app.ts";
-import { acceptingMessaging, DANA, fixture, IVY, JANE, messagesOf, newSid, postTwilio, PUBLIC_URL, sms } from "./twilio-helpers.ts";
+import { acceptingMessaging, DANA, fixture, IVY, JANE, newSid, postTwilio, PUBLIC_URL, sms } from "../helpers/twilio.ts";
 
 describeOnBackends("missed-call recovery and customer texts on $name", ({ kind }) => {
   let slug: string;
@@ -13,8 +14,8 @@ describeOnBackends("missed-call recovery and customer texts on $name", ({ kind }
     slug = await t.newBusiness();
   });
 
-  const leadsOf = async () => (await t.call("GET", `/api/leads?business=${slug}`)).body.leads as any[];
-  const lead = async (id: string) => (await t.call("GET", `/api/leads/${id}`)).body;
+  const leadsOf = () => listLeads(t, slug);
+  const lead = (id: string) => leadById(t, id);
 
   test("a missed call becomes an owned lead with a callback due, the caller is texted back, and their reply fills the lead", async () => {
     // 1. The call comes in and rings the business's own phone.

@@ -5,6 +5,7 @@ import { encodeTwilioForm } from "../../src/adapters/inbound/twilio.ts";
 import { processCustomerText } from "../../src/intake/customer-sms.ts";
 import { recordInbound } from "../../src/core/inbox.ts";
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { leadById, messagesOf } from "../helpers/listings.ts";
 import { completeLead } from "../helpers/test-app.ts";
 import {
   acceptingMessaging,
@@ -12,7 +13,6 @@ import {
   fixture,
   IVY,
   JANE,
-  messagesOf,
   MIA,
   newSid,
   postTwilio,
@@ -20,7 +20,7 @@ import {
   rejectionCount,
   sms,
   storedTwilioEvents,
-} from "./twilio-helpers.ts";
+} from "../helpers/twilio.ts";
 
 describeOnBackends("Twilio webhooks on $name", ({ kind }) => {
   let slug: string;
@@ -30,7 +30,7 @@ describeOnBackends("Twilio webhooks on $name", ({ kind }) => {
     slug = await t.newBusiness();
   });
 
-  const lead = async (id: string) => (await t.call("GET", `/api/leads/${id}`)).body;
+  const lead = (id: string) => leadById(t, id);
   const offerToDana = async (over: Record<string, unknown> = {}) => {
     const { body } = await t.call("POST", "/api/leads", completeLead({ business: slug, ...over }));
     await t.settle();
