@@ -1,5 +1,4 @@
 import { and, eq, sql } from "drizzle-orm";
-import { base64url, SignJWT } from "jose";
 import { http, HttpResponse } from "msw";
 import { beforeEach, describe, expect, test } from "vitest";
 import { businesses } from "../../src/db/schema/businesses.ts";
@@ -12,6 +11,7 @@ import { qstashTimerScheduler } from "../../src/core/qstash-timers.ts";
 import { runBackstop } from "../../src/runtime/backstop.ts";
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
 import { messagesOfLead } from "../helpers/listings.ts";
+import { signQstash } from "../helpers/sign-fixture.ts";
 import { ADMIN_TOKEN, completeLead, makeTestApp } from "../helpers/test-app.ts";
 import { useVendorEdge } from "../helpers/vendor-edge.ts";
 
@@ -22,19 +22,10 @@ const PUBLISH = "https://qstash.upstash.io/v2/publish/*";
 
 const server = useVendorEdge();
 
-/** A signature made the way QStash makes one: HS256 over the destination URL and the body's SHA-256. */
-async function sign(body: string, opts: { key?: string; url?: string; expiresIn?: number; notBefore?: number } = {}) {
-  const now = Math.floor(Date.now() / 1000);
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
-  return new SignJWT({ body: base64url.encode(digest) })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setIssuer("Upstash")
-    .setSubject(opts.url ?? WEBHOOK_URL)
-    .setIssuedAt(now)
-    .setNotBefore(opts.notBefore ?? now)
-    .setExpirationTime(now + (opts.expiresIn ?? 300))
-    .setJti(`jwt_${crypto.randomUUID()}`)
-    .sign(new TextEncoder().encode(opts.key ?? KEYS.currentSigningKey));
+/** A QStash signature for the webhook URL with the current key, unless told otherwise. */
+function sign(body: string, opts: { key?: string; url?: string; expiresIn?: number; notBefore?: number } = {}) {
+  const expiresAt = Math.floor(Date.now() / 1000) + (opts.expiresIn ?? 300);
+  return signQstash(opts.key ?? KEYS.currentSigningKey, opts.url ?? WEBHOOK_URL, body, { notBefore: opts.notBefore, expiresAt });
 }
 
 describeOnBackends("QStash timer deliveries on $name", ({ kind, enabled }) => {
