@@ -1,23 +1,15 @@
 import { count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, test } from "vitest";
 import { inboundEvents, leads, webhookRejections } from "../../src/db/schema/index.ts";
 import { ANALYSIS_GRACE_MS, processInbound } from "../../src/intake/process-intake.ts";
+import { leadsOf as listLeads } from "../helpers/listings.ts";
 import { fixture, signedHeaders, type AiProvider } from "../helpers/sign-fixture.ts";
-import { BACKENDS, makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
 
-describe.each(BACKENDS)("AI intake webhooks on $name", ({ kind, enabled }) => {
-  let t: TestApp;
+describeOnBackends("AI intake webhooks on $name", ({ kind }) => {
   let business: string;
-  beforeAll(async () => {
-    if (enabled) t = await makeTestApp(kind);
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
-  beforeEach(async () => {
-    if (enabled) business = await t.newBusiness();
-  });
-  const test = it.skipIf(!enabled); // PostgreSQL runs when TEST_DATABASE_URL is set (.ci/run sets it)
+  const t = useTestApp(kind);
+  beforeEach(async () => void (business = await t.newBusiness()));
 
   const post = async (provider: AiProvider, body: string, headers?: Record<string, string>) => {
     const res = await t.app.request(`/webhooks/${business}/${provider}`, {
@@ -28,7 +20,7 @@ describe.each(BACKENDS)("AI intake webhooks on $name", ({ kind, enabled }) => {
     await t.settle();
     return { status: res.status, body: (await res.json()) as any };
   };
-  const leadsOf = async () => (await t.call("GET", `/api/leads?business=${business}`)).body.leads;
+  const leadsOf = () => listLeads(t, business);
   const storedInbound = async () => (await t.deps.db.select({ n: count() }).from(inboundEvents))[0]!.n;
 
   test.each([

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { expect, test } from "vitest";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { ADMIN_TOKEN, completeLead } from "../helpers/test-app.ts";
 
-describe.each(BACKENDS)("API errors and businesses on $name", ({ kind, enabled }) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    if (enabled) t = await makeTestApp(kind);
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
-  const test = it.skipIf(!enabled); // PostgreSQL runs when TEST_DATABASE_URL is set (.ci/run sets it)
+describeOnBackends("API errors and businesses on $name", ({ kind }) => {
+  const t = useTestApp(kind);
 
   test("the API needs the admin token; /healthz does not", async () => {
     expect((await t.app.request("/healthz")).status).toBe(200);

@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { beforeEach, expect, test } from "vitest";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { messagesOfLead } from "../helpers/listings.ts";
+import { completeLead } from "../helpers/test-app.ts";
 
-describe.each(BACKENDS)("leads API on $name", ({ kind, enabled }) => {
-  let t: TestApp;
+describeOnBackends("leads API on $name", ({ kind }) => {
   let business: string;
-  beforeAll(async () => {
-    if (enabled) t = await makeTestApp(kind);
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
+  const t = useTestApp(kind);
   beforeEach(async () => {
-    if (!enabled) return;
     business = await t.newBusiness();
     t.clock.set("2026-11-23T15:00:00Z");
   });
   const fields = (over: Record<string, unknown> = {}) => completeLead({ business, ...over });
-  const test = it.skipIf(!enabled); // PostgreSQL runs when TEST_DATABASE_URL is set (.ci/run sets it)
 
-  const messagesOf = async (leadId: string) => (await t.call("GET", `/api/messages?lead=${leadId}`)).body.messages;
+  const messagesOf = (leadId: string) => messagesOfLead(t, leadId);
 
   test("a complete lead is offered to exactly one owner, who gets the offer text", async () => {
     const { status, body: lead } = await t.call("POST", "/api/leads", fields());

@@ -1,16 +1,15 @@
 import { serve, type ServerType } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { useTestApp } from "../helpers/harness.ts";
 
 // Over a real socket with Node's pooled fetch: after a 413 the next request on the same client
 // must succeed, so the 413 has to tell the client the connection is done.
 describe("a body over 1 MiB on a kept-alive connection", () => {
-  let t: TestApp;
+  const t = useTestApp("pglite");
   let server: ServerType;
   let base: string;
   beforeAll(async () => {
-    t = await makeTestApp("pglite");
     await new Promise<void>((resolve) => {
       server = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve());
     });
@@ -18,7 +17,6 @@ describe("a body over 1 MiB on a kept-alive connection", () => {
   });
   afterAll(async () => {
     server?.close();
-    await t?.close();
   });
 
   const big = "x".repeat(2 * 1024 * 1024);

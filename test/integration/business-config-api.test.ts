@@ -1,20 +1,14 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expect, test } from "vitest";
 import { businesses } from "../../src/db/schema/index.ts";
 import { demoInput } from "../helpers/demo-config.ts";
-import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { completeLead } from "../helpers/test-app.ts";
 
 const pathsOf = (res: { body: any }) => res.body.error.details.map((d: any) => d.path);
 
-describe.each(BACKENDS)("applying business configs on $name", ({ kind, enabled }) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    if (enabled) t = await makeTestApp(kind);
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
-  const test = it.skipIf(!enabled);
+describeOnBackends("applying business configs on $name", ({ kind }) => {
+  const t = useTestApp(kind);
 
   /** PUTs a demo config under a fresh slug, changed by `change` first. */
   const put = (slug: string, change: (c: any) => void = () => {}) => {

@@ -1,18 +1,16 @@
 import { and, eq } from "drizzle-orm";
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { twilioMessaging } from "../../src/adapters/messaging/twilio.ts";
 import { businesses, optOuts, outboundMessages } from "../../src/db/schema/index.ts";
 import { deliverMessage } from "../../src/messaging/deliver-message.ts";
-import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
-import { DANA } from "./twilio-helpers.ts";
+import { useTestApp } from "../helpers/harness.ts";
+import { ACCOUNT_SID, AUTH_TOKEN, TWILIO_MESSAGES as MESSAGES, useVendorEdge } from "../helpers/vendor-edge.ts";
+import { DANA } from "../helpers/twilio.ts";
 
 // What one send comes to, as the outbox sender reports it to whoever wired it (runtime/compose.ts
 // hands it to the handoff). Twilio is answered at its HTTP edge; the rows are real.
 
-const ACCOUNT_SID = "AC5f3c9a1e7b2d4c6e8f0a1b3c5d7e9f21";
-const MESSAGES = `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`;
 
 const created = () =>
   HttpResponse.json(
@@ -23,8 +21,8 @@ const twilioError = (status: number, code: number, message: string) => () =>
   HttpResponse.json({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }, { status });
 
 describe("the outcome of one send", () => {
-  const server = setupServer();
-  let t: TestApp;
+  const server = useVendorEdge();
+  const t = useTestApp("pglite", () => ({ messaging: twilioMessaging({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseDelayMs: 1, maxRetries: 1 }) }));
   let businessId: string;
   /** Every message create Twilio was asked for. */
   let creates: number;
@@ -37,14 +35,6 @@ describe("the outcome of one send", () => {
     );
   };
 
-  beforeAll(async () => {
-    server.listen({ onUnhandledRequest: "error" });
-    t = await makeTestApp("pglite", { messaging: twilioMessaging({ accountSid: ACCOUNT_SID, authToken: "9f2c4b7e1a0d3c5e8f6a2b4d7c9e1f03", baseDelayMs: 1, maxRetries: 1 }) });
-  });
-  afterAll(async () => {
-    server.close();
-    await t.close();
-  });
   beforeEach(async () => {
     server.resetHandlers();
     creates = 0;

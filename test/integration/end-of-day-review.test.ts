@@ -1,30 +1,23 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, expect, test } from "vitest";
 import { businesses } from "../../src/db/schema/businesses.ts";
 import { timers } from "../../src/db/schema/timers.ts";
 import { scheduleEndOfDayReviews } from "../../src/escalation/end-of-day-digest.ts";
 import { fireTimer } from "../../src/escalation/fire-timer.ts";
-import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { completeLead } from "../helpers/test-app.ts";
 
 // Acme is in Chicago, open Mon–Fri 08:00–17:30; the review goes out 30 minutes before close.
 // Mon 23 Nov 2026 is in CST (UTC−6): 09:00 = 15:00Z, the review at 17:00 = 23:00Z.
-describe.each(BACKENDS)("end-of-day review on $name", ({ kind, enabled }) => {
-  let t: TestApp;
+describeOnBackends("end-of-day review on $name", ({ kind }) => {
   let business: string;
   let businessId: string;
-  beforeAll(async () => {
-    if (enabled) t = await makeTestApp(kind);
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
+  const t = useTestApp(kind);
   beforeEach(async () => {
-    if (!enabled) return;
     business = await t.newBusiness();
     businessId = (await t.deps.db.select().from(businesses).where(eq(businesses.slug, business)))[0]!.id;
     t.clock.set("2026-11-23T15:00:00Z");
   });
-  const test = it.skipIf(!enabled);
 
   const reviewTimers = () =>
     t.deps.db.select().from(timers).where(and(eq(timers.businessId, businessId), eq(timers.kind, "end-of-day"))).orderBy(timers.dueAt);

@@ -1,32 +1,26 @@
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, expect, test } from "vitest";
 import { timers } from "../../src/db/schema/timers.ts";
 import { silentLogger } from "../../src/adapters/logger.ts";
 import { runDueOnce, type TimerRow } from "../../src/core/timer-store.ts";
 import { fireTimer } from "../../src/escalation/fire-timer.ts";
 import type { TimerKind } from "../../src/domain/timers/index.ts";
-import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { leadById, messagesOfLead } from "../helpers/listings.ts";
+import { completeLead } from "../helpers/test-app.ts";
 
 const MIN = 60_000;
 const PHONE = { dana: "+15125550111", omar: "+15125550112", mia: "+15125550113", sam: "+15125550114", ivy: "+15125550115" };
 
-describe.each(BACKENDS)("escalation on $name", ({ kind, enabled }) => {
-  let t: TestApp;
+describeOnBackends("escalation on $name", ({ kind }) => {
   let business: string;
-  beforeAll(async () => {
-    if (enabled) t = await makeTestApp(kind);
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
+  const t = useTestApp(kind);
   beforeEach(async () => {
-    if (!enabled) return;
     business = await t.newBusiness();
     t.clock.set("2026-11-23T15:00:00Z"); // Monday 09:00 in Chicago
     // Suites share a database: earlier tests' wake-ups must not fire in this one.
     await t.deps.db.update(timers).set({ status: "canceled" }).where(eq(timers.status, "pending"));
   });
-  const test = it.skipIf(!enabled);
 
   /** What the loop does on each wake-up: claim everything due by the test clock and fire it. */
   async function runDue(): Promise<number> {
@@ -38,10 +32,10 @@ describe.each(BACKENDS)("escalation on $name", ({ kind, enabled }) => {
     t.clock.set(new Date(Date.parse("2026-11-23T15:00:00Z") + minutes * MIN));
     return runDue();
   };
-  const lead = async (id: string) => (await t.call("GET", `/api/leads/${id}`)).body;
+  const lead = (id: string) => leadById(t, id);
   /** Oldest first; one rung's SMS before its call (they share a timestamp). */
   const messages = async (id: string) =>
-    ((await t.call("GET", `/api/messages?lead=${id}`)).body.messages as any[]).sort(
+    (await messagesOfLead(t, id)).sort(
       (a, b) => a.createdAt.localeCompare(b.createdAt) || a.channel.localeCompare(b.channel),
     );
   const escalations = async (id: string) => (await messages(id)).filter((m) => m.purpose === "escalation");

@@ -1,13 +1,14 @@
 import { count, inArray } from "drizzle-orm";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect, test } from "vitest";
 import { businessVersions, inboundEvents, leadEvents, leads, outboundMessages } from "../../src/db/schema/index.ts";
 import { sweepInbox } from "../../src/intake/inbox-sweep.ts";
 import { demoInput } from "../helpers/demo-config.ts";
 import { mutated, mutatedForm, nastyString, nastyValue } from "../helpers/nasty-input.ts";
 import { fixture, signedHeaders, type AiProvider } from "../helpers/sign-fixture.ts";
-import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
-import { fixture as twilioFixture, postTwilio } from "./twilio-helpers.ts";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { completeLead } from "../helpers/test-app.ts";
+import { fixture as twilioFixture, postTwilio } from "../helpers/twilio.ts";
 
 // Malformed, oversized, NUL/emoji/RTL, wrong-type and out-of-range input at every route: never a
 // 5xx, never an acknowledged webhook left unprocessed, nothing stored by a refused request.
@@ -15,18 +16,12 @@ import { fixture as twilioFixture, postTwilio } from "./twilio-helpers.ts";
 const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 const settings = { numRuns: RUNS, endOnFailure: true };
 
-describe.each(BACKENDS)("fuzzing every route on $name", ({ kind, enabled }) => {
-  let t: TestApp;
+describeOnBackends("fuzzing every route on $name", ({ kind }) => {
   let leadId: string;
+  const t = useTestApp(kind);
   beforeAll(async () => {
-    if (!enabled) return;
-    t = await makeTestApp(kind);
     leadId = (await t.call("POST", "/api/leads", completeLead())).body.id;
   }, 60_000);
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
-  const test = it.skipIf(!enabled);
 
   /** Row counts of everything a request could store. */
   const stored = async () => {

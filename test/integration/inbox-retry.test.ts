@@ -1,13 +1,11 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { inboundEvents } from "../../src/db/schema/index.ts";
 import { pendingInbound, recordInbound, retryBackoffMs } from "../../src/core/inbox.ts";
-import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { useTestApp } from "../helpers/harness.ts";
 
 describe("retrying a stored webhook that failed", () => {
-  let t: TestApp;
-  beforeAll(async () => void (t = await makeTestApp("pglite")));
-  afterAll(async () => t.close());
+  const t = useTestApp("pglite");
 
   it("backs off: 5 s doubling per attempt, capped at 15 minutes", () => {
     expect([1, 2, 3, 4].map(retryBackoffMs)).toEqual([5_000, 10_000, 20_000, 40_000]);

@@ -1,32 +1,25 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, expect, test } from "vitest";
 import { sweepInbox } from "../../src/intake/inbox-sweep.ts";
-import { BACKENDS, makeTestApp, type TestApp } from "../helpers/test-app.ts";
-import { acceptingMessaging, fixture, JANE, messagesOf, postTwilio, sms } from "./twilio-helpers.ts";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { leadsOf as listLeads, messagesOf } from "../helpers/listings.ts";
+import { acceptingMessaging, fixture, JANE, postTwilio, sms } from "../helpers/twilio.ts";
 
 // A lead and the customer reply it calls for (the missed-call text-back, the auto-reply to a
 // first text) commit in one transaction. The failure is injected in this suite's own database:
 // a trigger that refuses the reply's outbox row, as a full disk or a dropped connection would
 // at that moment. Before, the lead committed alone and the reply was lost for good.
 
-describe.each(BACKENDS)("a lead and its customer reply commit together on $name", ({ kind, enabled }) => {
-  let t: TestApp;
+describeOnBackends("a lead and its customer reply commit together on $name", ({ kind }) => {
   let slug: string;
   const messaging = acceptingMessaging();
-  beforeAll(async () => {
-    if (enabled) t = await makeTestApp(kind, { messaging });
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
+  const t = useTestApp(kind, { messaging });
   beforeEach(async () => {
-    if (!enabled) return;
     t.clock.set("2026-11-23T15:00:00Z");
     messaging.sent.length = 0;
     slug = await t.newBusiness();
   });
-  const test = it.skipIf(!enabled);
-  const leadsOf = async () => (await t.call("GET", `/api/leads?business=${slug}`)).body.leads as any[];
+  const leadsOf = () => listLeads(t, slug);
 
   async function refuseReplies(purpose: string) {
     await t.deps.db.execute(

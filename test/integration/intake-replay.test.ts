@@ -1,32 +1,25 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, expect, test } from "vitest";
 import { inboundEvents } from "../../src/db/schema/index.ts";
 import { processCustomerText } from "../../src/intake/customer-sms.ts";
 import { ANALYSIS_GRACE_MS, processInbound } from "../../src/intake/process-intake.ts";
+import { messagesOf } from "../helpers/listings.ts";
 import { fixture, signedHeaders, type AiProvider } from "../helpers/sign-fixture.ts";
-import { BACKENDS, makeTestApp, type TestApp } from "../helpers/test-app.ts";
-import { JANE, messagesOf, postTwilio, sms, storedTwilioEvents } from "./twilio-helpers.ts";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { JANE, postTwilio, sms, storedTwilioEvents } from "../helpers/twilio.ts";
 
 // The same inbound event processed again (the process died after the lead committed but before
 // the inbox row was closed, so the sweep runs it again; a re-run of extraction), or the same
 // call's transcript arriving twice (Retell call_ended, then call_analyzed), changes the lead
 // once: no doubled transcript, notes or history, no second text.
 
-describe.each(BACKENDS)("intake processed again on $name", ({ kind, enabled }) => {
-  let t: TestApp;
+describeOnBackends("intake processed again on $name", ({ kind }) => {
   let slug: string;
-  beforeAll(async () => {
-    if (enabled) t = await makeTestApp(kind);
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
+  const t = useTestApp(kind);
   beforeEach(async () => {
-    if (!enabled) return;
     t.clock.set("2026-11-23T15:00:00Z");
     slug = await t.newBusiness();
   });
-  const test = it.skipIf(!enabled);
 
   const post = async (provider: AiProvider, body: string) => {
     const res = await t.app.request(`/webhooks/${slug}/${provider}`, { method: "POST", body, headers: await signedHeaders(provider, body, t.clock.now()) });

@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { beforeEach, expect, test } from "vitest";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { completeLead } from "../helpers/test-app.ts";
 
 /** CONTRACT §8: wherever a route takes a lead id it also takes `business:code`, e.g. `acme:1042`. */
-describe.each(BACKENDS)("lead references on $name", ({ kind, enabled }) => {
-  let t: TestApp;
+describeOnBackends("lead references on $name", ({ kind }) => {
   let business: string;
   let lead: { id: string; code: number };
-  beforeAll(async () => {
-    if (enabled) t = await makeTestApp(kind);
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
+  const t = useTestApp(kind);
   beforeEach(async () => {
-    if (!enabled) return;
     business = await t.newBusiness();
     t.clock.set("2026-11-23T15:00:00Z");
     lead = (await t.call("POST", "/api/leads", completeLead({ business }))).body;
     await t.settle();
   });
-  const test = it.skipIf(!enabled); // PostgreSQL runs when TEST_DATABASE_URL is set (.ci/run sets it)
 
   test("GET /api/leads/acme:1001 is the same lead as its UUID, also percent-encoded", async () => {
     const byId = await t.call("GET", `/api/leads/${lead.id}`);

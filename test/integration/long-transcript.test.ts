@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, expect, test } from "vitest";
 import { MAX_BODY_BYTES } from "../../src/app.ts";
 import { leads } from "../../src/db/schema/index.ts";
 import { fixture, signedHeaders } from "../helpers/sign-fixture.ts";
-import { BACKENDS, makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
 
 /**
  * The Vapi complete-call fixture with no analysis (so the heuristic extractor has to read the
@@ -22,19 +22,10 @@ function oversizedVapiCall(externalId: string): { body: string; transcript: stri
   return { body: JSON.stringify(payload), transcript };
 }
 
-describe.each(BACKENDS)("a transcript filling the body limit on $name", ({ kind, enabled }) => {
-  let t: TestApp;
+describeOnBackends("a transcript filling the body limit on $name", ({ kind }) => {
   let business: string;
-  beforeAll(async () => {
-    if (enabled) t = await makeTestApp(kind);
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
-  beforeEach(async () => {
-    if (enabled) business = await t.newBusiness();
-  });
-  const test = it.skipIf(!enabled);
+  const t = useTestApp(kind);
+  beforeEach(async () => void (business = await t.newBusiness()));
 
   test("becomes a lead with the fields said at its start and end, and is stored whole", async () => {
     const { body, transcript } = oversizedVapiCall("call-long-transcript");

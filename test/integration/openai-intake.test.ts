@@ -1,9 +1,9 @@
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openAiExtractor } from "../../src/adapters/extractor/openai.ts";
 import { fixture, signedHeaders } from "../helpers/sign-fixture.ts";
-import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { useTestApp } from "../helpers/harness.ts";
+import { useVendorEdge } from "../helpers/vendor-edge.ts";
 
 const OPENAI_URL = "https://api.openai.com/v1/chat/completions";
 
@@ -20,17 +20,8 @@ const completion = (content: unknown) => ({
 });
 
 describe("a webhook extracted by OpenAI (the real SDK, msw at the OpenAI edge)", () => {
-  const server = setupServer();
-  let t: TestApp;
-  beforeAll(async () => {
-    server.listen({ onUnhandledRequest: "error" });
-    t = await makeTestApp("pglite", { deps: { extractor: openAiExtractor({ apiKey: "sk-test", model: "gpt-4o-mini", maxRetries: 1, timeoutMs: 2_000 }) } });
-  });
-  afterEach(() => server.resetHandlers());
-  afterAll(async () => {
-    server.close();
-    await t.close();
-  });
+  const server = useVendorEdge();
+  const t = useTestApp("pglite", () => ({ deps: { extractor: openAiExtractor({ apiKey: "sk-test", model: "gpt-4o-mini", maxRetries: 1, timeoutMs: 2_000 }) } }));
 
   const postTranscript = async (business: string) => {
     const body = fixture("intake/transcript-only");

@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, test } from "vitest";
 import { businesses, outboundMessages } from "../../src/db/schema/index.ts";
 import { twilioMessaging } from "../../src/adapters/messaging/twilio.ts";
 import { sweepOutbox } from "../../src/messaging/outbox-sweep.ts";
@@ -10,8 +9,10 @@ import { applyBusinessConfig } from "../../src/admin/businesses.ts";
 import worker from "../../src/worker.ts";
 import { demoInput } from "../helpers/demo-config.ts";
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "../helpers/pg-database.ts";
-import { BACKENDS, makeTestApp, type TestApp } from "../helpers/test-app.ts";
-import { acceptingMessaging, DANA, fixture, postTwilio } from "./twilio-helpers.ts";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import type { TestApp } from "../helpers/test-app.ts";
+import { ACCOUNT_SID, AUTH_TOKEN, TWILIO_MESSAGES as MESSAGES, useVendorEdge } from "../helpers/vendor-edge.ts";
+import { acceptingMessaging, DANA, fixture, postTwilio } from "../helpers/twilio.ts";
 
 // An outbox row whose sender died mid-send (a crash, the database gone between the claim and
 // the update) is `sending` with a lease; once the lease runs out the sweep takes it over.
@@ -38,24 +39,15 @@ async function insertRow(t: TestApp, slug: string, values: Partial<typeof outbou
 }
 const rowOf = async (t: TestApp, id: string) => (await t.deps.db.select().from(outboundMessages).where(eq(outboundMessages.id, id)))[0]!;
 
-describe.each(BACKENDS)("outbox leases on $name", ({ kind, enabled }) => {
-  let t: TestApp;
-  let messaging: ReturnType<typeof acceptingMessaging>;
+describeOnBackends("outbox leases on $name", ({ kind }) => {
+  const messaging = acceptingMessaging();
   let slug: string;
-  beforeAll(async () => {
-    messaging = acceptingMessaging();
-    if (enabled) t = await makeTestApp(kind, { messaging });
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
+  const t = useTestApp(kind, { messaging });
   beforeEach(async () => {
-    if (!enabled) return;
     t.clock.set("2026-11-23T15:00:00Z");
     messaging.sent.length = 0;
     slug = await t.newBusiness();
   });
-  const test = it.skipIf(!enabled);
 
   test("a row left sending is taken over once its lease runs out, and sent exactly once", async () => {
     const row = await insertRow(t, slug, { status: "sending", attempts: 1, lockedUntil: new Date(t.clock.now().getTime() + SEND_LEASE_MS) });
@@ -146,21 +138,11 @@ describe.each(BACKENDS)("outbox leases on $name", ({ kind, enabled }) => {
 });
 
 // The provider lookup over Twilio's real REST shapes (msw at the HTTP edge).
-const ACCOUNT_SID = "AC5f3c9a1e7b2d4c6e8f0a1b3c5d7e9f21";
-const MESSAGES = `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`;
 
 describe("taking over an abandoned send through Twilio", () => {
-  const server = setupServer();
-  let t: TestApp;
+  const server = useVendorEdge();
+  const t = useTestApp("pglite", () => ({ messaging: twilioMessaging({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseDelayMs: 1 }) }));
   let slug: string;
-  beforeAll(async () => {
-    server.listen({ onUnhandledRequest: "error" });
-    t = await makeTestApp("pglite", { messaging: twilioMessaging({ accountSid: ACCOUNT_SID, authToken: "9f2c4b7e1a0d3c5e8f6a2b4d7c9e1f03", baseDelayMs: 1 }) });
-  });
-  afterAll(async () => {
-    server.close();
-    await t.close();
-  });
   beforeEach(async () => {
     server.resetHandlers();
     t.clock.set("2026-11-23T15:00:00Z");

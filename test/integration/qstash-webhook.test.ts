@@ -1,8 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
-import { base64url, SignJWT } from "jose";
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, test } from "vitest";
 import { businesses } from "../../src/db/schema/businesses.ts";
 import { inboundEvents } from "../../src/db/schema/inbound-events.ts";
 import { timers } from "../../src/db/schema/timers.ts";
@@ -11,50 +9,33 @@ import { silentLogger } from "../../src/adapters/logger.ts";
 import { qstashDeduplicationId, qstashScheduler } from "../../src/adapters/scheduler/qstash.ts";
 import { qstashTimerScheduler } from "../../src/core/qstash-timers.ts";
 import { runBackstop } from "../../src/runtime/backstop.ts";
-import { ADMIN_TOKEN, BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { messagesOfLead } from "../helpers/listings.ts";
+import { signQstash } from "../helpers/sign-fixture.ts";
+import { ADMIN_TOKEN, completeLead, makeTestApp } from "../helpers/test-app.ts";
+import { useVendorEdge } from "../helpers/vendor-edge.ts";
 
 const PUBLIC_URL = "https://gateway.example.com";
 const WEBHOOK_URL = `${PUBLIC_URL}/webhooks/qstash`;
 const KEYS = { currentSigningKey: "sig_current_5mQ8xT", nextSigningKey: "sig_next_9wR2vK" };
 const PUBLISH = "https://qstash.upstash.io/v2/publish/*";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useVendorEdge();
 
-/** A signature made the way QStash makes one: HS256 over the destination URL and the body's SHA-256. */
-async function sign(body: string, opts: { key?: string; url?: string; expiresIn?: number; notBefore?: number } = {}) {
-  const now = Math.floor(Date.now() / 1000);
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
-  return new SignJWT({ body: base64url.encode(digest) })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setIssuer("Upstash")
-    .setSubject(opts.url ?? WEBHOOK_URL)
-    .setIssuedAt(now)
-    .setNotBefore(opts.notBefore ?? now)
-    .setExpirationTime(now + (opts.expiresIn ?? 300))
-    .setJti(`jwt_${crypto.randomUUID()}`)
-    .sign(new TextEncoder().encode(opts.key ?? KEYS.currentSigningKey));
+/** A QStash signature for the webhook URL with the current key, unless told otherwise. */
+function sign(body: string, opts: { key?: string; url?: string; expiresIn?: number; notBefore?: number } = {}) {
+  const expiresAt = Math.floor(Date.now() / 1000) + (opts.expiresIn ?? 300);
+  return signQstash(opts.key ?? KEYS.currentSigningKey, opts.url ?? WEBHOOK_URL, body, { notBefore: opts.notBefore, expiresAt });
 }
 
-describe.each(BACKENDS)("QStash timer deliveries on $name", ({ kind, enabled }) => {
-  let t: TestApp;
+describeOnBackends("QStash timer deliveries on $name", ({ kind, enabled }) => {
   let business: string;
-  beforeAll(async () => {
-    if (!enabled) return;
-    t = await makeTestApp(kind, { deps: { settings: { publicUrl: PUBLIC_URL, adminToken: ADMIN_TOKEN, secrets: {}, qstash: KEYS } } });
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
+  const t = useTestApp(kind, { deps: { settings: { publicUrl: PUBLIC_URL, adminToken: ADMIN_TOKEN, secrets: {}, qstash: KEYS } } });
   beforeEach(async () => {
-    if (!enabled) return;
     business = await t.newBusiness();
     t.clock.set("2026-11-23T15:00:00Z");
     t.deps.scheduler = { name: "none", schedule: async () => {}, cancel: async () => {} };
   });
-  const test = it.skipIf(!enabled);
 
   /** Posts a delivery as QStash would: the body, its signature, a message id. */
   async function deliver(body: string, opts: { signature?: string | null; messageId?: string } = {}) {
@@ -81,7 +62,7 @@ describe.each(BACKENDS)("QStash timer deliveries on $name", ({ kind, enabled }) 
   const levelOf = async (id: string) => (await t.call("GET", `/api/leads/${id}`)).body.escalationLevel;
   const timerStatus = async (id: string) => (await t.deps.db.select().from(timers).where(eq(timers.id, id)))[0]!.status;
   const escalationsOf = async (id: string) =>
-    ((await t.call("GET", `/api/messages?lead=${id}`)).body.messages as any[]).filter((m) => m.purpose === "escalation");
+    (await messagesOfLead(t, id)).filter((m) => m.purpose === "escalation");
 
   test("a delivery signed with the current key fires its timer, and its payload is kept under the message id", async () => {
     const { lead, timer, body } = await offeredLead();

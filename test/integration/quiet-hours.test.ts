@@ -1,11 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, expect, test } from "vitest";
 import type { Background } from "../../src/core/deps.ts";
 import { inProcessBackground } from "../../src/runtime/background.ts";
 import { silentLogger } from "../../src/adapters/logger.ts";
 import { sweepOutbox } from "../../src/messaging/outbox-sweep.ts";
 import { sweepInbox } from "../../src/intake/inbox-sweep.ts";
-import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
-import { acceptingMessaging, DANA, fixture, JANE, messagesOf, postTwilio, sms } from "./twilio-helpers.ts";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { messagesOf } from "../helpers/listings.ts";
+import { completeLead } from "../helpers/test-app.ts";
+import { acceptingMessaging, DANA, fixture, JANE, postTwilio, sms } from "../helpers/twilio.ts";
 
 // The demo business: America/Chicago, quiet hours 21:00–08:00 (the default).
 // 2026-11-24T09:00:00Z is 03:00 CST; 14:00Z is 08:00 CST, when quiet hours end.
@@ -22,23 +24,15 @@ function droppableBackground(): Background & { dropping: boolean } {
   };
 }
 
-describe.each(BACKENDS)("quiet hours for customer texts on $name", ({ kind, enabled }) => {
-  let t: TestApp;
+describeOnBackends("quiet hours for customer texts on $name", ({ kind }) => {
   let slug: string;
   const messaging = acceptingMessaging();
   const background = droppableBackground();
-  beforeAll(async () => {
-    if (enabled) t = await makeTestApp(kind, { messaging, deps: { background } });
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
+  const t = useTestApp(kind, { messaging, deps: { background } });
   beforeEach(async () => {
-    if (!enabled) return;
     background.dropping = false;
     slug = await t.newBusiness();
   });
-  const test = it.skipIf(!enabled);
   const sentTo = (phone: string) => messaging.sent.filter((m) => m.to === phone).map((m) => m.body);
 
   test("a missed call at 3 AM is texted back at once: it answers the customer's own contact", async () => {

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect, test } from "vitest";
 import type { Logger } from "../../src/adapters/logger.ts";
 import { MAX_BODY_BYTES } from "../../src/app.ts";
-import { ADMIN_TOKEN, BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { ADMIN_TOKEN, completeLead } from "../helpers/test-app.ts";
 
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const json = { ...auth, "content-type": "application/json" };
 
-describe.each(BACKENDS)("request ids on $name", ({ kind, enabled }) => {
-  let t: TestApp;
+describeOnBackends("request ids on $name", ({ kind }) => {
   const logged: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
   const logger: Logger = {
     info: (message, fields) => logged.push({ level: "info", message, fields }),
@@ -17,9 +17,8 @@ describe.each(BACKENDS)("request ids on $name", ({ kind, enabled }) => {
   // A clock that can be made to fail, to reach the "unhandled error" path through a real route.
   let clockFails = false;
   let leadId: string;
+  const t = useTestApp(kind, { deps: { logger } });
   beforeAll(async () => {
-    if (!enabled) return;
-    t = await makeTestApp(kind, { deps: { logger } });
     const realNow = t.clock.now.bind(t.clock);
     t.deps.clock.now = () => {
       if (clockFails) throw new Error("clock exploded");
@@ -27,10 +26,6 @@ describe.each(BACKENDS)("request ids on $name", ({ kind, enabled }) => {
     };
     leadId = (await t.call("POST", "/api/leads", completeLead())).body.id;
   });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
-  const test = it.skipIf(!enabled);
 
   // One request for every way an answer can be an error: the edge (auth, JSON, size, route) and
   // the domain (unknown lead, not offered, reason required, illegal transition).

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { fixture, signedHeaders, type AiProvider } from "../helpers/sign-fixture.ts";
 import { TEST_DATABASE_URL } from "../helpers/pg-database.ts";
-import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { useTestApp } from "../helpers/harness.ts";
 
 // The dedupe of "same caller, same business" must hold when the intakes arrive at the same
 // moment. Only real PostgreSQL runs transactions concurrently (PGlite has one connection), so
 // this suite runs there alone.
 describe.skipIf(!TEST_DATABASE_URL)("intakes from one caller at the same moment (PostgreSQL)", () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await makeTestApp("postgres");
-  });
-  afterAll(async () => t?.close());
+  const t = useTestApp("postgres");
 
   const post = async (business: string, provider: AiProvider, body: string) => {
     const res = await t.app.request(`/webhooks/${business}/${provider}`, {

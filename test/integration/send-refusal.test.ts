@@ -1,17 +1,16 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { SendRejectedError, SendUnavailableError, type Messaging } from "../../src/adapters/messaging/messaging.ts";
 import { businesses, optOuts, outboundMessages } from "../../src/db/schema/index.ts";
 import { deliverMessage } from "../../src/messaging/deliver-message.ts";
-import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
-import { DANA } from "./twilio-helpers.ts";
+import { useTestApp } from "../helpers/harness.ts";
+import { DANA } from "../helpers/twilio.ts";
 
 // How the outbox sender reads a failed send: by the messaging port's error classes, whatever
 // provider stands behind the port. The provider here is a port implementation that fails the way
 // it is told (Twilio's own mapping of its HTTP answers is tested in twilio-messaging.test.ts).
 
 describe("a send the provider refused, read by its class", () => {
-  let t: TestApp;
   let businessId: string;
   let failWith: () => unknown;
   const provider: Messaging = {
@@ -21,10 +20,7 @@ describe("a send the provider refused, read by its class", () => {
     },
   };
 
-  beforeAll(async () => {
-    t = await makeTestApp("pglite", { messaging: provider });
-  });
-  afterAll(() => t.close());
+  const t = useTestApp("pglite", { messaging: provider });
   beforeEach(async () => {
     const slug = await t.newBusiness();
     const [business] = await t.deps.db.select().from(businesses).where(eq(businesses.slug, slug));

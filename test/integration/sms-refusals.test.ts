@@ -1,17 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
-import { acceptingMessaging, DANA, messagesOf, postTwilio, sms } from "./twilio-helpers.ts";
+import { beforeEach, describe, expect, it } from "vitest";
+import { useTestApp } from "../helpers/harness.ts";
+import { messagesOf } from "../helpers/listings.ts";
+import { completeLead } from "../helpers/test-app.ts";
+import { acceptingMessaging, DANA, postTwilio, sms } from "../helpers/twilio.ts";
 
 // The refusals a verb throws past the command's own visibility check (the lead moved on while it
 // still lists the member): each is matched by its class and answered in the member's words.
 
 describe("SMS commands refused by the verb", () => {
-  let t: TestApp;
+  const t = useTestApp("pglite", { messaging: acceptingMessaging() });
   let slug: string;
-  beforeAll(async () => {
-    t = await makeTestApp("pglite", { messaging: acceptingMessaging() });
-  });
-  afterAll(() => t.close());
   beforeEach(async () => {
     t.clock.set("2026-11-23T15:00:00Z");
     slug = await t.newBusiness();

@@ -1,19 +1,16 @@
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, expect, test } from "vitest";
 import { twilioMessaging } from "../../src/adapters/messaging/twilio.ts";
-import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
-import { DANA, messagesOf, MIA, postTwilio, PUBLIC_URL } from "./twilio-helpers.ts";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { messagesOf } from "../helpers/listings.ts";
+import { completeLead } from "../helpers/test-app.ts";
+import { ACCOUNT_SID, TWILIO_API as API, useVendorEdge } from "../helpers/vendor-edge.ts";
+import { DANA, MIA, postTwilio, PUBLIC_URL } from "../helpers/twilio.ts";
 
 // The real adapter and the official SDK, with only Twilio's HTTP API replaced (msw at the edge).
-const ACCOUNT_SID = "AC5f3c9a1e7b2d4c6e8f0a1b3c5d7e9f21";
-const API = `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}`;
 const BUSINESS_NUMBER = "+15125550100";
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useVendorEdge();
 
 interface Seen {
   kind: "message" | "call";
@@ -36,21 +33,13 @@ function fakeTwilio(refuse: (form: Record<string, string>, kind: Seen["kind"]) =
   return seen;
 }
 
-describe.each(BACKENDS)("the real Twilio adapter end to end on $name", ({ kind, enabled }) => {
-  let t: TestApp;
+describeOnBackends("the real Twilio adapter end to end on $name", ({ kind }) => {
   let slug: string;
-  beforeAll(async () => {
-    if (enabled) t = await makeTestApp(kind, { messaging: twilioMessaging({ accountSid: ACCOUNT_SID, authToken: "account-auth-token", baseDelayMs: 1 }) });
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
+  const t = useTestApp(kind, () => ({ messaging: twilioMessaging({ accountSid: ACCOUNT_SID, authToken: "account-auth-token", baseDelayMs: 1 }) }));
   beforeEach(async () => {
-    if (!enabled) return;
     t.clock.set("2026-11-23T15:00:00Z");
     slug = await t.newBusiness();
   });
-  const test = it.skipIf(!enabled);
 
   test("an offer goes out through the SDK with a status callback on PUBLIC_URL, and its SID is recorded", async () => {
     const seen = fakeTwilio();

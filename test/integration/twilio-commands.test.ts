@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
-import { acceptingMessaging, DANA, IVY, MIA, messagesOf, postTwilio, sms } from "./twilio-helpers.ts";
+import { beforeEach, expect, test } from "vitest";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { leadById, messagesOf } from "../helpers/listings.ts";
+import { completeLead } from "../helpers/test-app.ts";
+import { acceptingMessaging, DANA, IVY, MIA, postTwilio, sms } from "../helpers/twilio.ts";
 
 /** One row of the command grammar, end to end: leads waiting for Dana, her text, what follows. */
 interface Case {
@@ -33,21 +35,13 @@ const CASES: Case[] = [
   { name: "an unknown text gets the commands and changes nothing", waiting: 1, text: "on my way", reply: "Sorry, I didn't get that. Reply ACCEPT <code>, REJECT <code> <reason>, LIST or HELP.", states: ["offered"] },
 ];
 
-describe.each(BACKENDS)("SMS commands from team members on $name", ({ kind, enabled }) => {
-  let t: TestApp;
+describeOnBackends("SMS commands from team members on $name", ({ kind }) => {
   let slug: string;
-  beforeAll(async () => {
-    if (enabled) t = await makeTestApp(kind, { messaging: acceptingMessaging() });
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
+  const t = useTestApp(kind, { messaging: acceptingMessaging() });
   beforeEach(async () => {
-    if (!enabled) return;
     t.clock.set("2026-11-23T15:00:00Z");
     slug = await t.newBusiness();
   });
-  const test = it.skipIf(!enabled);
 
   /** A complete standard lead, offered to Dana (dispatch); each from its own phone number. */
   const offerToDana = async (business: string, n: number) => {
@@ -57,7 +51,7 @@ describe.each(BACKENDS)("SMS commands from team members on $name", ({ kind, enab
   };
   const repliesTo = async (business: string, phone: string) =>
     (await messagesOf(t, business)).filter((m) => m.purpose === "reply" && m.to === phone);
-  const stateOf = async (id: string) => (await t.call("GET", `/api/leads/${id}`)).body;
+  const stateOf = (id: string) => leadById(t, id);
 
   test.each(CASES)("$name", async (c) => {
     const leads = [];

@@ -1,27 +1,21 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, expect, test } from "vitest";
 import { heuristicExtractor } from "../../src/adapters/extractor/heuristic/index.ts";
-import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
-import { acceptingMessaging, DANA, fixture, IVY, JANE, messagesOf, newSid, postTwilio, PUBLIC_URL, sms } from "./twilio-helpers.ts";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { leadsOf as listLeads, leadById, messagesOf } from "../helpers/listings.ts";
+import { completeLead } from "../helpers/test-app.ts";
+import { acceptingMessaging, DANA, fixture, IVY, JANE, newSid, postTwilio, PUBLIC_URL, sms } from "../helpers/twilio.ts";
 
-describe.each(BACKENDS)("missed-call recovery and customer texts on $name", ({ kind, enabled }) => {
-  let t: TestApp;
+describeOnBackends("missed-call recovery and customer texts on $name", ({ kind }) => {
   let slug: string;
-  beforeAll(async () => {
-    // The offline extractor reads the customer's texts, as it does when no LLM is configured.
-    if (enabled) t = await makeTestApp(kind, { messaging: acceptingMessaging(), deps: { extractor: heuristicExtractor() } });
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
+  // The offline extractor reads the customer's texts, as it does when no LLM is configured.
+  const t = useTestApp(kind, { messaging: acceptingMessaging(), deps: { extractor: heuristicExtractor() } });
   beforeEach(async () => {
-    if (!enabled) return;
     t.clock.set("2026-11-23T15:00:00Z");
     slug = await t.newBusiness();
   });
-  const test = it.skipIf(!enabled);
 
-  const leadsOf = async () => (await t.call("GET", `/api/leads?business=${slug}`)).body.leads as any[];
-  const lead = async (id: string) => (await t.call("GET", `/api/leads/${id}`)).body;
+  const leadsOf = () => listLeads(t, slug);
+  const lead = (id: string) => leadById(t, id);
 
   test("a missed call becomes an owned lead with a callback due, the caller is texted back, and their reply fills the lead", async () => {
     // 1. The call comes in and rings the business's own phone.

@@ -1,17 +1,18 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, test } from "vitest";
 import { businesses, inboundEvents, leads, outboundMessages } from "../../src/db/schema/index.ts";
 import { encodeTwilioForm } from "../../src/adapters/inbound/twilio.ts";
 import { processCustomerText } from "../../src/intake/customer-sms.ts";
 import { recordInbound } from "../../src/core/inbox.ts";
-import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { leadById, messagesOf } from "../helpers/listings.ts";
+import { completeLead } from "../helpers/test-app.ts";
 import {
   acceptingMessaging,
   DANA,
   fixture,
   IVY,
   JANE,
-  messagesOf,
   MIA,
   newSid,
   postTwilio,
@@ -19,25 +20,17 @@ import {
   rejectionCount,
   sms,
   storedTwilioEvents,
-} from "./twilio-helpers.ts";
+} from "../helpers/twilio.ts";
 
-describe.each(BACKENDS)("Twilio webhooks on $name", ({ kind, enabled }) => {
-  let t: TestApp;
+describeOnBackends("Twilio webhooks on $name", ({ kind }) => {
   let slug: string;
-  beforeAll(async () => {
-    if (enabled) t = await makeTestApp(kind, { messaging: acceptingMessaging() });
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
+  const t = useTestApp(kind, { messaging: acceptingMessaging() });
   beforeEach(async () => {
-    if (!enabled) return;
     t.clock.set("2026-11-23T15:00:00Z");
     slug = await t.newBusiness();
   });
-  const test = it.skipIf(!enabled);
 
-  const lead = async (id: string) => (await t.call("GET", `/api/leads/${id}`)).body;
+  const lead = (id: string) => leadById(t, id);
   const offerToDana = async (over: Record<string, unknown> = {}) => {
     const { body } = await t.call("POST", "/api/leads", completeLead({ business: slug, ...over }));
     await t.settle();

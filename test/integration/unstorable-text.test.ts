@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, expect, test } from "vitest";
 import { inboundEvents } from "../../src/db/schema/index.ts";
+import { leadsOf as listLeads } from "../helpers/listings.ts";
 import { signedHeaders } from "../helpers/sign-fixture.ts";
-import { BACKENDS, completeLead, makeTestApp, type TestApp } from "../helpers/test-app.ts";
-import { JANE, postTwilio, sms } from "./twilio-helpers.ts";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { completeLead } from "../helpers/test-app.ts";
+import { JANE, postTwilio, sms } from "../helpers/twilio.ts";
 
 // PostgreSQL stores no U+0000 in text or jsonb and no lone surrogate in jsonb. A signed webhook
 // carrying one must still become a lead (a 400 to Twilio loses the text); the API says 400.
-describe.each(BACKENDS)("text PostgreSQL cannot store, on $name", ({ kind, enabled }) => {
-  let t: TestApp;
+describeOnBackends("text PostgreSQL cannot store, on $name", ({ kind }) => {
   let business: string;
-  beforeAll(async () => {
-    if (enabled) t = await makeTestApp(kind);
-  });
-  afterAll(async () => {
-    if (enabled) await t.close();
-  });
-  beforeEach(async () => {
-    if (enabled) business = await t.newBusiness();
-  });
-  const test = it.skipIf(!enabled);
-  const leadsOf = async () => (await t.call("GET", `/api/leads?business=${business}`)).body.leads;
+  const t = useTestApp(kind);
+  beforeEach(async () => void (business = await t.newBusiness()));
+  const leadsOf = () => listLeads(t, business);
 
   test.each([
     ["a NUL", "Jane\u0000 Doe", "Jane Doe"],

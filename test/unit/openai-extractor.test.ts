@@ -1,15 +1,12 @@
 import { delay, http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ExtractionInput } from "../../src/adapters/extractor/extractor.ts";
 import { ExtractionFailedError, openAiExtractor } from "../../src/adapters/extractor/openai.ts";
 import { TRANSCRIPT_READ_CHARS } from "../../src/adapters/extractor/read-cap.ts";
+import { useVendorEdge } from "../helpers/vendor-edge.ts";
 
 const OPENAI_URL = "https://api.openai.com/v1/chat/completions";
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useVendorEdge();
 
 const INPUT: ExtractionInput = {
   transcript:

@@ -1,16 +1,12 @@
-import { base64url, SignJWT } from "jose";
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { qstashDeduplicationId, qstashScheduler } from "../../src/adapters/scheduler/qstash.ts";
 import { verifyQstash } from "../../src/adapters/inbound/qstash.ts";
+import { signQstash } from "../helpers/sign-fixture.ts";
+import { useVendorEdge } from "../helpers/vendor-edge.ts";
 
 const PUBLISH = "https://qstash.upstash.io/v2/publish/*";
-const server = setupServer();
-
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useVendorEdge();
 
 interface SeenRequest {
   method: string;
@@ -140,20 +136,9 @@ describe("verifying a QStash delivery", () => {
   const rawBody = JSON.stringify({ timerId: wakeUp.timerId });
   const keys = { currentSigningKey: "sig_current_3kL9", nextSigningKey: "sig_next_7pQ2" };
 
-  /** A signature made the way QStash makes it: HS256 JWT over the URL and the body's SHA-256. */
-  async function sign(key: string, claims: { sub?: string; body?: string; nbf?: number; exp?: number } = {}) {
-    const now = Math.floor(Date.now() / 1000);
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(claims.body ?? rawBody)));
-    return new SignJWT({ body: base64url.encode(digest) })
-      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-      .setIssuer("Upstash")
-      .setSubject(claims.sub ?? url)
-      .setIssuedAt(now)
-      .setNotBefore(claims.nbf ?? now)
-      .setExpirationTime(claims.exp ?? now + 300)
-      .setJti(`jwt_${crypto.randomUUID()}`)
-      .sign(new TextEncoder().encode(key));
-  }
+  /** A QStash signature with `key` over this URL and body, unless the claims say otherwise. */
+  const sign = (key: string, claims: { sub?: string; body?: string; nbf?: number; exp?: number } = {}) =>
+    signQstash(key, claims.sub ?? url, claims.body ?? rawBody, { notBefore: claims.nbf, expiresAt: claims.exp });
 
   it("accepts a delivery signed with the current key", async () => {
     expect(await verifyQstash({ rawBody, url, signature: await sign(keys.currentSigningKey), ...keys })).toBe(true);

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulate } from "../../src/cli/simulate.ts";
 import { parseEnv } from "../../src/runtime/env.ts";
 import { heuristicExtractor } from "../../src/adapters/extractor/heuristic/index.ts";
-import { ADMIN_TOKEN, makeTestApp, type TestApp } from "../helpers/test-app.ts";
+import { useTestApp } from "../helpers/harness.ts";
+import { leadsOf, messagesOf } from "../helpers/listings.ts";
+import { ADMIN_TOKEN } from "../helpers/test-app.ts";
 
 /**
  * `handoff simulate` against a real HTTP server in this process: the demo business, dry-run
@@ -12,13 +14,12 @@ import { ADMIN_TOKEN, makeTestApp, type TestApp } from "../helpers/test-app.ts";
  * docs/twilio.md, so the fixtures' lead codes are the ones the demo produces.
  */
 describe("handoff simulate", () => {
-  let t: TestApp;
+  const t = useTestApp("pglite", { deps: { extractor: heuristicExtractor() } });
   let server: ServerType;
   let url: string;
   const env = parseEnv({ PUBLIC_URL: "https://gateway.example.com", ADMIN_TOKEN });
 
   beforeAll(async () => {
-    t = await makeTestApp("pglite", { deps: { extractor: heuristicExtractor() } });
     // simulate signs with the real time; Retell's check refuses a timestamp 5 minutes off.
     t.clock.set(new Date());
     server = await new Promise<ServerType>((resolve) => {
@@ -28,7 +29,6 @@ describe("handoff simulate", () => {
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await t.close();
   });
 
   /** Runs the command as the CLI would; returns its exit code and what it printed. */
@@ -47,9 +47,9 @@ describe("handoff simulate", () => {
     await t.settle();
     return { code, out: out.join("\n") };
   }
-  const leads = async () => (await t.call("GET", "/api/leads?business=acme")).body.leads as any[];
+  const leads = () => leadsOf(t, "acme");
   const byCode = async (code: number) => (await leads()).find((l) => l.code === code);
-  const messages = async () => (await t.call("GET", "/api/messages?business=acme")).body.messages as any[];
+  const messages = () => messagesOf(t, "acme");
 
   it("plays the documented demo: a receptionist call, an SMS accept, a refused reject, a missed call and the customer's reply", async () => {
     const call = await run("vapi", "fixtures/vapi/complete-call.json");

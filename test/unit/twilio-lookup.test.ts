@@ -1,16 +1,11 @@
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { OutboundSend } from "../../src/adapters/messaging/messaging.ts";
 import { twilioMessaging } from "../../src/adapters/messaging/twilio.ts";
+import { ACCOUNT_SID, TWILIO_API as API, useVendorEdge } from "../helpers/vendor-edge.ts";
 
 // Looking up a send whose answer was never recorded, over Twilio's list endpoints.
-const ACCOUNT_SID = "AC5f3c9a1e7b2d4c6e8f0a1b3c5d7e9f21";
-const API = `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}`;
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useVendorEdge();
 
 const send = (over: Partial<OutboundSend> = {}): OutboundSend => ({
   messageId: "m1", businessSlug: "acme", to: "+15125550111", from: "+15125550100", channel: "sms",

@@ -1,20 +1,13 @@
 import { http, HttpResponse } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { OutboundSend } from "../../src/adapters/messaging/messaging.ts";
 import { SendRejectedError, SendUnavailableError } from "../../src/adapters/messaging/messaging.ts";
 import { twilioMessaging } from "../../src/adapters/messaging/twilio.ts";
+import { ACCOUNT_SID, AUTH_TOKEN, TWILIO_API as API, TWILIO_MESSAGES as MESSAGES, useVendorEdge } from "../helpers/vendor-edge.ts";
 
-const ACCOUNT_SID = "AC5f3c9a1e7b2d4c6e8f0a1b3c5d7e9f21";
-const AUTH_TOKEN = "9f2c4b7e1a0d3c5e8f6a2b4d7c9e1f03";
-const API = `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}`;
-const MESSAGES = `${API}/Messages.json`;
 const CALLS = `${API}/Calls.json`;
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useVendorEdge();
 
 interface Seen {
   form: Record<string, string>;

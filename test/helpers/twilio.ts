@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { businesses, inboundEvents, webhookRejections } from "../../src/db/schema/index.ts";
 import type { Messaging, OutboundSend } from "../../src/adapters/messaging/messaging.ts";
 import { encodeTwilioForm, signTwilio } from "../../src/adapters/inbound/twilio.ts";
-import type { TestApp } from "../helpers/test-app.ts";
+import type { TestApp } from "./test-app.ts";
 
 /** The demo business's Twilio auth token (fixtures/demo-business.json). */
 export const DEMO_TOKEN = "demo-twilio-token";
@@ -89,10 +89,4 @@ export async function rejectionCount(t: TestApp, slug: string): Promise<number> 
     .from(webhookRejections)
     .where(and(eq(webhookRejections.business, slug), eq(webhookRejections.provider, "twilio")));
   return rows.reduce((n, r) => n + r.count, 0);
-}
-
-/** Every outbound message of a business (the API's listing). */
-export async function messagesOf(t: TestApp, slug: string): Promise<any[]> {
-  const { body } = await t.call("GET", `/api/messages?business=${slug}`);
-  return body.messages;
 }
