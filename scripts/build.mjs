@@ -1,12 +1,13 @@
 // Builds dist/: the Node entry and the CLI as bundled JavaScript (so a start runs no TypeScript
 // compiler), and a migrated PGlite data directory a fresh DATA_DIR is copied from (so a first
-// start skips PGlite's initdb, seconds of work). Run by `npm ci` (prepare) and by `npm start`.
+// start skips PGlite's initdb, seconds of work). Run by `npm ci` (prepare) and by `npm start`
+// (scripts/start.mjs) when stale.
 //
 //   node scripts/build.mjs              # build every part
 //   node scripts/build.mjs --if-stale   # only what its sources changed since (scripts/build-freshness.mjs)
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { isStale, markBuilt, staleParts } from "./build-freshness.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -90,13 +91,21 @@ async function buildParts(parts, { onlyStale }) {
   }
 }
 
-const onlyStale = process.argv.includes("--if-stale");
-const parts = onlyStale ? staleParts(ROOT) : Object.keys(BUILDERS);
-if (parts.length > 0) {
+/**
+ * Builds what is stale (every part when `all`); on failure prints why and exits 1, since nothing
+ * can run from a half-made dist/. Called by scripts/start.mjs in the process it then serves from.
+ */
+export async function buildDist({ all = false } = {}) {
+  const parts = all ? Object.keys(BUILDERS) : staleParts(ROOT);
+  if (parts.length === 0) return;
   try {
-    await buildParts(parts, { onlyStale });
+    await buildParts(parts, { onlyStale: !all });
   } catch (err) {
     console.error(`Building dist/ failed: ${err instanceof Error ? err.stack : err}`);
     process.exit(1);
   }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await buildDist({ all: !process.argv.includes("--if-stale") });
 }
