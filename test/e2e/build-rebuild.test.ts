@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,6 +43,27 @@ describe("rebuilding dist/ when its sources change (a copy of the package)", () 
     expect(buildReport()).toMatch(/^built dist\/ \(code\) in \d+ ms$/);
     expect(readFileSync(join(copy, "dist", "node.js"), "utf8")).toContain("Handoff gateway (edited) listening on");
     expect(buildReport()).toBe("");
+  }, 60_000);
+
+  it("npm start's script rebuilds after an edit and then serves the new build", async () => {
+    edit("src/node.ts", "Handoff gateway (edited) listening on", "Handoff gateway (edited twice) listening on");
+    const dataDir = join(copy, "data");
+    const child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: copy, env: { PATH: process.env.PATH!, DATA_DIR: dataDir, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    let out = "";
+    await new Promise<void>((resolve, reject) => {
+      const onData = (c: Buffer) => {
+        out += c.toString();
+        if (/listening on http/.test(out)) resolve();
+      };
+      child.stdout.on("data", onData);
+      child.stderr.on("data", onData);
+      void exited.then((code) => reject(new Error(`start.mjs exited (${code}):\n${out}`)));
+    });
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/built dist\/ \(code\) in \d+ ms/);
+    expect(out).toContain("Handoff gateway (edited twice) listening on");
   }, 60_000);
 
   it("bin/handoff.mjs runs the source through tsx while the build is stale, the build once it is fresh", () => {
