@@ -3,7 +3,7 @@
  * long `handoff leads` takes against a running server, median of BENCH_RUNS (5). Figures, not a test.
  *
  *   npx tsx bench/start-time.ts                              # this checkout
- *   BENCH_BEFORE=/tmp/main-copy npx tsx bench/start-time.ts  # that checkout first, then this one
+ *   BENCH_BEFORE=/tmp/main-copy npx tsx bench/start-time.ts  # that checkout too, taking turns
  *
  * A checkout to compare needs node_modules (a symlink to this one's will do); one without dist/
  * is measured as main was, `node --import tsx src/node.ts`, and also with tsx's compile cache
@@ -69,8 +69,8 @@ function entry(root: string): { label: string; argv: string[] } {
     : { label: "node --import tsx src/node.ts", argv: [process.execPath, "--import", "tsx", "src/node.ts"] };
 }
 
-/** Every figure for one checkout. */
-async function measure(root: string): Promise<Row[]> {
+/** Every figure for one checkout, `runs` times each. */
+async function measure(root: string, runs: number): Promise<Row[]> {
   const rows: Row[] = [];
   const scratch = mkdtempSync(join(tmpdir(), "handoff-bench-start-"));
   try {
@@ -88,7 +88,7 @@ async function measure(root: string): Promise<Row[]> {
     for (const [label, argv, extraEnv] of servers) {
       const existing: Row = { label: `${label}, existing data dir`, ms: [], goal: GOALS.existing };
       const fresh: Row = { label: `${label}, fresh data dir`, ms: [], goal: GOALS.fresh };
-      for (let i = 0; i < RUNS; i++) {
+      for (let i = 0; i < runs; i++) {
         const a = await startServer(root, argv, existingDir, extraEnv);
         existing.ms.push(a.ms);
         await a.stop();
@@ -101,7 +101,7 @@ async function measure(root: string): Promise<Row[]> {
     if (!e.label.includes("tsx")) {
       // After an edit, npm start rebuilds the code first (the template only after a new migration).
       const edited: Row = { label: "npm start after an edit under src/, existing", ms: [], goal: GOALS.existing };
-      for (let i = 0; i < RUNS; i++) {
+      for (let i = 0; i < runs; i++) {
         utimesSync(join(root, "src", "app.ts"), new Date(), new Date());
         const a = await startServer(root, ["npm", "start"], existingDir);
         edited.ms.push(a.ms);
@@ -126,7 +126,7 @@ async function measure(root: string): Promise<Row[]> {
       if (e.label.includes("tsx")) commands.push(["node bin/handoff.mjs leads, tsx cache off", process.execPath, ["bin/handoff.mjs", "leads"], NO_TSX_CACHE]);
       for (const [label, cmd, args, extraEnv] of commands) {
         const row: Row = { label, ms: [], goal: GOALS.cli };
-        for (let i = 0; i <= RUNS; i++) {
+        for (let i = 0; i <= runs; i++) {
           const t = performance.now();
           const r = spawnSync(cmd, args, { cwd: root, env: { ...env, ...extraEnv }, encoding: "utf8" });
           if (r.status !== 0 || !r.stdout.includes("Jane Doe")) throw new Error(`${label} failed (${r.status}): ${r.stderr}${r.stdout}`);
@@ -157,5 +157,17 @@ function print(title: string, rows: Row[]): void {
 
 console.log(`load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(2)).join(" ")}, node ${process.version}`);
 const before = process.env.BENCH_BEFORE ? resolve(process.env.BENCH_BEFORE) : null;
-if (before) print(`before: ${before}`, await measure(before));
-print(`${before ? "after: " : ""}${HERE}`, await measure(HERE));
+// The checkouts take turns, one run of every figure each, so a burst of other work on the
+// machine falls on both.
+const results = new Map<string, Row[]>();
+for (let i = 0; i < RUNS; i++) {
+  for (const root of before ? [before, HERE] : [HERE]) {
+    const rows = await measure(root, 1);
+    const kept = results.get(root);
+    if (!kept) results.set(root, rows);
+    else rows.forEach((r, j) => kept[j]!.ms.push(...r.ms));
+  }
+}
+if (before) print(`before: ${before}`, results.get(before)!);
+print(`${before ? "after: " : ""}${HERE}`, results.get(HERE)!);
+console.log(`\nload average at the end ${(await import("node:os")).loadavg().map((l) => l.toFixed(2)).join(" ")}`);
