@@ -3,13 +3,16 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runCli } from "../helpers/cli-process.ts";
 import { startGateway, type GatewayProcess } from "../helpers/gateway-process.ts";
 import { completeLead } from "../helpers/test-app.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TOKEN = "built-server-token";
+
+/** Waits for the whole start banner: "listening" comes first, the demo line after it. */
+const banner = (gateway: GatewayProcess) => vi.waitFor(() => expect(gateway.output()).toContain("Create a lead:"), { timeout: 10_000 });
 
 /** Stops a gateway as a process manager would and waits for it to go. */
 async function stop(gateway: GatewayProcess): Promise<number | null> {
@@ -39,6 +42,7 @@ describe("the built gateway (node dist/node.js)", () => {
   });
 
   it("starts on a fresh data directory copied from the template, migrated, with the demo loaded", async () => {
+    await banner(gateway);
     expect(gateway.output()).toContain('demo business "acme" loaded');
     expect(existsSync(join(dir, "PG_VERSION"))).toBe(true);
     expect(readdirSync(dir)).not.toContain(".handoff-seeding");
@@ -68,6 +72,7 @@ describe("the built gateway (node dist/node.js)", () => {
     expect(await stop(gateway)).toBe(0);
     gateway = startGateway({ DATA_DIR: dir, ADMIN_TOKEN: TOKEN, DATABASE_URL: "" }, ["--enable-source-maps", "dist/node.js"]);
     base = await gateway.ready;
+    await banner(gateway);
     expect(gateway.output()).not.toContain("demo business");
     const list = await fetch(`${base}/api/leads`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(JSON.stringify(await list.json())).toContain("Built Bundle");
