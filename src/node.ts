@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { DataDirLockedError } from "./db/data-dir-lock.ts";
+import { seedFreshDataDir } from "./db/pglite-seed.ts";
 import { DEV_ADMIN_TOKEN, parseEnv } from "./runtime/env.ts";
 import { describeError } from "./errors.ts";
 import { startNodeRuntime } from "./runtime/node-runtime.ts";
@@ -10,6 +12,9 @@ import { INSTANCE_HEADER, writeServerFile } from "./runtime/server-file.ts";
 const env = parseEnv(process.env);
 let runtime;
 try {
+  // Built by scripts/build.mjs beside dist/node.js; from source (tsx) there is none and PGlite runs initdb.
+  const template = fileURLToPath(new URL("./pgdata-template", import.meta.url));
+  if (!env.DATABASE_URL) await seedFreshDataDir(env.DATA_DIR, template, (m) => console.warn(m));
   runtime = await startNodeRuntime(env);
 } catch (err) {
   if (err instanceof DataDirLockedError) {

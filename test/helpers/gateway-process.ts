@@ -12,9 +12,12 @@ export interface GatewayProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts the real gateway (`tsx src/node.ts`) as its own process with the given environment. */
-export function startGateway(env: Record<string, string>): GatewayProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/node.ts"], {
+/** Node's arguments for the gateway from source; `["dist/node.js"]` runs the build instead. */
+export const FROM_SOURCE = ["--import", "tsx", "src/node.ts"];
+
+/** Starts the real gateway (`tsx src/node.ts`, or `entry`) as its own process with the given environment. */
+export function startGateway(env: Record<string, string>, entry: string[] = FROM_SOURCE): GatewayProcess {
+  const child = spawn(process.execPath, entry, {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
