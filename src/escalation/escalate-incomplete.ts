@@ -7,9 +7,10 @@ import { queueMessage, recordEvent, scheduleTimer, transact, type Work } from ".
 import { leadEvents, leads } from "../db/schema/index.ts";
 import { nextEscalation, type EscalationStep } from "../domain/escalation-ladder.ts";
 import type { EscalationClass } from "../domain/escalation-policy.ts";
-import { gsm7Length, toGsm7, truncateWords, TWO_SEGMENTS } from "../domain/gsm7.ts";
+import { gsm7Length, toGsm7, TWO_SEGMENTS } from "../domain/copy/gsm7.ts";
+import { truncateWords } from "../domain/copy/sms-fit.ts";
 import { isEmergency, missingFields } from "../domain/lead.ts";
-import { humanField } from "../domain/offer-text.ts";
+import { humanField } from "../domain/copy/offer.ts";
 import { incompleteEpisode, incompleteTimer, type IncompletePayload } from "../domain/timers/index.ts";
 import { skip, stopClimb, type FireOutcome } from "./fire-outcome.ts";
 import { pickTarget } from "./pick-target.ts";

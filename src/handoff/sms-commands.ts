@@ -15,7 +15,7 @@ import {
   rejectedReply,
   rejectNeedsReasonReply,
   severalWaitingReply,
-} from "../domain/command-replies.ts";
+} from "../domain/copy/command-replies.ts";
 import { parseSmsCommand } from "../domain/sms-command.ts";
 import type { Deps } from "../core/deps.ts";
 import { AlreadyAccepted, IllegalTransition } from "../domain/errors.ts";

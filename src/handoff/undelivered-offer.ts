@@ -4,7 +4,7 @@ import { lockLead } from "../core/lead-lock.ts";
 import type { BusinessRow } from "../core/records.ts";
 import { queueMessage, recordEvent, transact, type Work } from "../core/transact.ts";
 import { outboundMessages } from "../db/schema/index.ts";
-import { memberOptedOutNotice } from "../domain/team-notices.ts";
+import { memberOptedOutNotice } from "../domain/copy/team-notices.ts";
 import { climbOneRung } from "../escalation/escalate-offer.ts";
 import type { DeliveryOutcome } from "../messaging/deliver-message.ts";
 import { applyDeliveryStatus, OFFER_PURPOSES, type OutboxRow } from "../messaging/delivery-status.ts";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { leads } from "../db/schema/index.ts";
-import { acceptedReply } from "../domain/command-replies.ts";
+import { acceptedReply } from "../domain/copy/command-replies.ts";
 import type { Deps } from "../core/deps.ts";
 import { AlreadyAccepted, IllegalTransition } from "../domain/errors.ts";
 import { acceptLead, isNotYours, rejectLead, type Actor } from "./lead-actions.ts";

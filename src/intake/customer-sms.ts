@@ -1,6 +1,6 @@
 import { and, eq, gt } from "drizzle-orm";
 import { businesses, outboundMessages } from "../db/schema/index.ts";
-import { customerReplyNotice } from "../domain/team-notices.ts";
+import { customerReplyNotice } from "../domain/copy/team-notices.ts";
 import { toE164 } from "../domain/phone.ts";
 import type { Deps } from "../core/deps.ts";
 import { readTwilioForm } from "../adapters/inbound/twilio.ts";

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { leadEvents, leads } from "../db/schema/index.ts";
-import { formatDue } from "../domain/business-time.ts";
+import { formatDueTime } from "../domain/copy/due-time.ts";
 import { forwardCallTwiml, missedCallTwiml } from "../adapters/messaging/twiml.ts";
 import { toE164 } from "../domain/phone.ts";
 import type { Deps } from "../core/deps.ts";
@@ -52,7 +52,7 @@ export async function recoverMissedCall(
   if (phone && config.team.some((m) => m.phone === phone)) return { leadId: null };
 
   const now = deps.clock.now();
-  const when = formatDue(now, config.timezone, now);
+  const when = formatDueTime(now, { timeZone: config.timezone, now });
   const fields = {
     ...(phone && { phone }),
     source: "missed_call",

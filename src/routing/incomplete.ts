@@ -1,6 +1,6 @@
 import { durationMs } from "../domain/duration.ts";
 import { isEmergency } from "../domain/lead.ts";
-import { humanField } from "../domain/offer-text.ts";
+import { humanField } from "../domain/copy/offer.ts";
 import { incompleteTimer } from "../domain/timers/index.ts";
 import { roleOrManager, textMembers } from "../messaging/notify.ts";
 import type { BusinessRow, LeadRow } from "../core/records.ts";

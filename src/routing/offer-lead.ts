@@ -1,10 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { leads, memberStats } from "../db/schema/index.ts";
 import type { BusinessConfig, Member } from "../domain/business-config.ts";
-import { formatDue } from "../domain/business-time.ts";
 import { leadClass, nextActionDueAt, offerChannels } from "../domain/escalation-policy.ts";
 import { missingFields } from "../domain/lead.ts";
-import { offerText } from "../domain/offer-text.ts";
+import { offerText } from "../domain/copy/offer.ts";
 import { escalateTimer } from "../domain/timers/index.ts";
 import { chooseOwner } from "../domain/routing.ts";
 import { fieldsOf, placeOf, type BusinessRow, type LeadRow } from "../core/records.ts";
@@ -125,7 +124,9 @@ export function offerTextFor(lead: LeadRow, config: BusinessConfig, opts: { due:
     serviceType: lead.serviceType,
     summaryNotes: lead.summaryNotes,
     promisedNextStep: lead.promisedNextStep,
-    due: formatDue(opts.due, config.timezone, opts.now),
+    dueAt: opts.due,
+    timeZone: config.timezone,
+    now: opts.now,
     missingFields: missingFields(fieldsOf(lead)),
     heading: opts.heading,
   });

@@ -12,33 +12,16 @@ import {
   rejectedReply,
   rejectNeedsReasonReply,
   severalWaitingReply,
-} from "../../src/domain/command-replies.ts";
-import { formatDueTime } from "../../src/domain/due-time.ts";
-import { clip, isGsm7, smsSegments } from "../../src/domain/sms-fit.ts";
-import { customerReplyNotice, intakeRejectedNotice, memberOptedOutNotice, takenNotice } from "../../src/domain/team-notices.ts";
+} from "../../src/domain/copy/command-replies.ts";
+import { isGsm7, smsSegments } from "../../src/domain/copy/gsm7.ts";
+import { clip } from "../../src/domain/copy/sms-fit.ts";
+import { customerReplyNotice, intakeRejectedNotice, memberOptedOutNotice, takenNotice } from "../../src/domain/copy/team-notices.ts";
 
 const CHICAGO = "America/Chicago";
 // Monday 23 Nov 2026, 9:00 AM in Chicago (CST, UTC-6).
 const NOW = new Date("2026-11-23T15:00:00Z");
 const time = { timeZone: CHICAGO, now: NOW };
 const AT_2_35_PM = new Date("2026-11-23T20:35:00Z");
-
-describe("formatDueTime", () => {
-  it.each([
-    ["today: the time and zone only", "2026-11-23T20:35:00Z", NOW, CHICAGO, "2:35 PM CST"],
-    ["late tonight is still today in Chicago though tomorrow in UTC", "2026-11-24T05:30:00Z", NOW, CHICAGO, "11:30 PM CST"],
-    ["tomorrow morning: with its weekday", "2026-11-24T14:00:00Z", NOW, CHICAGO, "Tue 8:00 AM CST"],
-    ["summer time: CDT", "2026-07-01T19:35:00Z", new Date("2026-07-01T15:00:00Z"), CHICAGO, "2:35 PM CDT"],
-    ["over a week out: month and day", "2026-12-02T14:00:00Z", NOW, CHICAGO, "Dec 2 8:00 AM CST"],
-    ["another business's zone", "2026-11-23T20:35:00Z", NOW, "Europe/Berlin", "9:35 PM GMT+1"],
-  ])("%s", (_name, at, now, timeZone, expected) => {
-    expect(formatDueTime(new Date(at), { timeZone, now })).toBe(expected);
-  });
-
-  it("uses plain spaces only, so the reply stays GSM-7", () => {
-    expect(isGsm7(formatDueTime(AT_2_35_PM, time))).toBe(true);
-  });
-});
 
 describe("replies to commands", () => {
   it("accepted: names the lead, when it is due, what was promised and how to call", () => {

@@ -4,7 +4,8 @@
  * reasons; long free text is clipped to fit.
  */
 import { formatDueTime, type BusinessTime } from "./due-time.ts";
-import { fitIn, sentence, smsSegments } from "./sms-fit.ts";
+import { smsSegments } from "./gsm7.ts";
+import { fitIn, sentence } from "./sms-fit.ts";
 
 const named = (code: number, customerName?: string | null) =>
   customerName ? `lead ${code} (${customerName})` : `lead ${code}`;
