@@ -5,6 +5,7 @@ import { fieldsOf, type BusinessRow, type LeadRow } from "../core/records.ts";
 import type { TimerRow } from "../core/timer-store.ts";
 import { queueMessage, recordEvent, scheduleTimer, transact, type Work } from "../core/transact.ts";
 import { leads, memberStats } from "../db/schema/index.ts";
+import { spokenEscalation } from "../domain/copy/voice.ts";
 import { nextEscalation, type EscalationStep } from "../domain/escalation-ladder.ts";
 import { leadClass, type EscalationClass } from "../domain/escalation-policy.ts";
 import { escalateTimer, type EscalatePayload } from "../domain/timers/index.ts";
@@ -115,7 +116,7 @@ async function climb(
         memberId: target.member.id,
         to: target.member.phone,
         channel,
-        body: channel === "sms" ? text : spokenEscalation(lead, owner?.name ?? null, text),
+        body: channel === "sms" ? text : spokenEscalation(lead.code, owner?.name ?? null, text),
         purpose: "escalation",
         key: `escalation:${lead.id}:${offeredAt.getTime()}:${step.level}:${channel}`,
       });
@@ -159,11 +160,4 @@ async function deferForMovement(work: Work, lead: LeadRow, level: number, moved:
     until: lookAgain.toISOString(),
   });
   return { acted: false, reason: "moved since the offer; looked at again a window later", level };
-}
-
-/** What the escalation call says before the keypad prompt: the lead, and who let it wait. */
-function spokenEscalation(lead: LeadRow, ownerName: string | null, smsText: string): string {
-  const code = String(lead.code).split("").join(" ");
-  const waited = ownerName ? ` ${ownerName} has not accepted it.` : "";
-  return `Escalated lead ${code}.${waited} ${smsText.replace(/^ESCALATED lead \d+ /, "").replace(/Reply ACCEPT.*$/, "")}`.trim();
 }

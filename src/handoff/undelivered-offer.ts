@@ -10,7 +10,7 @@ import type { DeliveryOutcome } from "../messaging/deliver-message.ts";
 import { applyDeliveryStatus, OFFER_PURPOSES, type OutboxRow } from "../messaging/delivery-status.ts";
 import { memberById, roleOrManager, textMembers } from "../messaging/notify.ts";
 import { optOutOf } from "../messaging/opt-outs.ts";
-import { spokenOffer } from "../routing/offer-lead.ts";
+import { spokenOffer } from "../domain/copy/voice.ts";
 
 /** Why an offer did not reach its member: they opted out of texts, or the send failed for good. */
 export type UndeliveredCause = "opted_out" | "failed";

@@ -1,5 +1,6 @@
 import { and, eq, gt } from "drizzle-orm";
 import { businesses, outboundMessages } from "../db/schema/index.ts";
+import { autoReplyText, customerTextNote } from "../domain/copy/customer-texts.ts";
 import { customerReplyNotice } from "../domain/copy/team-notices.ts";
 import { toE164 } from "../domain/phone.ts";
 import type { Deps } from "../core/deps.ts";
@@ -77,7 +78,7 @@ export async function receiveCustomerText(deps: Deps, input: CustomerText): Prom
     transcript: `Customer: ${text}`,
     summary: null,
     structuredData: {},
-    fields: { summaryNotes: `Customer texted: ${text}` },
+    fields: { summaryNotes: customerTextNote(text) },
     source: null,
     startedAt: deps.clock.now(),
     endedAt: deps.clock.now(),
@@ -139,9 +140,4 @@ export async function receiveCustomerText(deps: Deps, input: CustomerText): Prom
     });
     return lead.id;
   });
-}
-
-/** The one automatic answer to a text from a number with no open lead. */
-export function autoReplyText(businessName: string): string {
-  return `Thanks for texting ${businessName}. We got your message and someone will get back to you shortly.`;
 }

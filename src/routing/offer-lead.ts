@@ -4,6 +4,7 @@ import type { BusinessConfig, Member } from "../domain/business-config.ts";
 import { leadClass, nextActionDueAt, offerChannels } from "../domain/escalation-policy.ts";
 import { missingFields } from "../domain/lead.ts";
 import { offerText } from "../domain/copy/offer.ts";
+import { spokenOffer } from "../domain/copy/voice.ts";
 import { escalateTimer } from "../domain/timers/index.ts";
 import { chooseOwner } from "../domain/routing.ts";
 import { fieldsOf, placeOf, type BusinessRow, type LeadRow } from "../core/records.ts";
@@ -130,10 +131,4 @@ export function offerTextFor(lead: LeadRow, config: BusinessConfig, opts: { due:
     missingFields: missingFields(fieldsOf(lead)),
     heading: opts.heading,
   });
-}
-
-/** An offer text as a call says it: the code digit by digit, without the reply instructions. */
-export function spokenOffer(code: number, smsText: string): string {
-  const facts = smsText.replace(/\s*Reply ACCEPT.*$/s, "");
-  return `Handoff lead ${String(code).split("").join(" ")}. ${facts}`;
 }

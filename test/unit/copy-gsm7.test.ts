@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gsm7Length, isGsm7, smsSegments, toGsm7 } from "../../src/domain/copy/gsm7.ts";
+import { gsm7Length, gsm7Spelling, isGsm7, smsSegments, toGsm7 } from "../../src/domain/copy/gsm7.ts";
 
 describe("one GSM-7 alphabet", () => {
   // Before: gsm7.ts left the form feed out of the extension table while sms-fit.ts had it, so
@@ -31,5 +31,12 @@ describe("one GSM-7 alphabet", () => {
       expect(isGsm7(out)).toBe(true);
       expect(smsSegments(out)).toBe(gsm7Length(out) <= 160 ? 1 : Math.ceil(gsm7Length(out) / 153));
     }
+  });
+});
+
+describe("gsm7Spelling", () => {
+  it("respells what GSM-7 can say and keeps an emoji a person chose", () => {
+    expect(gsm7Spelling("Zoë’s “leak” 🙁")).toBe("Zoe's \"leak\" 🙁");
+    expect(toGsm7("Zoë’s “leak” 🙁")).toBe("Zoe's \"leak\" ?");
   });
 });

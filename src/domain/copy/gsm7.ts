@@ -28,13 +28,25 @@ export function isGsm7(text: string): boolean {
 
 /** Rewrites text into GSM-7: typographic punctuation to ASCII, accents dropped where GSM lacks them. */
 export function toGsm7(text: string): string {
+  return respell(text, "?");
+}
+
+/**
+ * Rewrites what has a GSM-7 spelling (curly quotes, accents) and keeps what has none (an emoji):
+ * for a person's own words echoed back, where the emoji is worth a UCS-2 segment.
+ */
+export function gsm7Spelling(text: string): string {
+  return respell(text, null);
+}
+
+function respell(text: string, unknown: string | null): string {
   let out = "";
   for (const ch of text) {
     if (inAlphabet(ch)) out += ch;
     else if (REPLACEMENTS[ch]) out += REPLACEMENTS[ch];
     else {
       const stripped = ch.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
-      out += [...stripped].every((c) => BASIC.includes(c)) ? stripped : "?";
+      out += [...stripped].every((c) => BASIC.includes(c)) ? stripped : (unknown ?? ch);
     }
   }
   return out;
