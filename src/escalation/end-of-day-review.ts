@@ -8,13 +8,10 @@ import { leads } from "../db/schema/index.ts";
 import type { BusinessConfig } from "../domain/business-config.ts";
 import { businessDate, nextEndOfDayReview } from "../domain/business-time.ts";
 import { formatDueTime } from "../domain/copy/due-time.ts";
-import { missingFields } from "../domain/lead.ts";
+import { missingFields, OPEN_STATES } from "../domain/lead.ts";
 import { humanField } from "../domain/copy/offer.ts";
 import { AppError } from "../errors.ts";
 import { memberById } from "../messaging/notify.ts";
-
-/** Open states: a lead in one of these is still someone's job. */
-export const OPEN_STATES = ["intake", "offered", "accepted"] as const;
 
 /** Listed first in the digest when not every code fits: the work that can least afford to wait. */
 const URGENCY_RANK: Record<string, number> = { emergency: 0, active_loss: 1, standard: 2, low: 3 };

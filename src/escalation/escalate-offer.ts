@@ -1,10 +1,11 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Deps } from "../core/deps.ts";
 import { lockLeadIfExists } from "../core/lead-lock.ts";
+import { noteOffered } from "../core/member-stats.ts";
 import { fieldsOf, type BusinessRow, type LeadRow } from "../core/records.ts";
 import type { TimerRow } from "../core/timer-store.ts";
 import { queueMessage, recordEvent, scheduleTimer, transact, type Work } from "../core/transact.ts";
-import { leads, memberStats } from "../db/schema/index.ts";
+import { leads } from "../db/schema/index.ts";
 import { spokenEscalation } from "../domain/copy/voice.ts";
 import { nextEscalation, type EscalationStep } from "../domain/escalation-ladder.ts";
 import { leadClass, type EscalationClass } from "../domain/escalation-policy.ts";
@@ -80,10 +81,7 @@ async function climb(
   const nextDue = next ? new Date(work.now.getTime() + next.dueInMs) : null;
 
   if (target) {
-    await work.tx
-      .insert(memberStats)
-      .values({ businessId: business.id, memberId: target.member.id, lastOfferedAt: work.now })
-      .onConflictDoUpdate({ target: [memberStats.businessId, memberStats.memberId], set: { lastOfferedAt: sql`excluded.last_offered_at` } });
+    await noteOffered(work, business.id, target.member.id);
   }
   await work.tx
     .update(leads)

@@ -12,7 +12,7 @@ import { parseIntake } from "../adapters/inbound/intake.ts";
 import { parseRetell } from "../adapters/inbound/retell.ts";
 import { parseVapi } from "../adapters/inbound/vapi.ts";
 import { claimInbound, finishInbound, scopedKey } from "../core/inbox.ts";
-import { missingFields } from "../domain/lead.ts";
+import { EMPTY_FIELDS, missingFields } from "../domain/lead.ts";
 import type { LeadEventType } from "../domain/lead-event.ts";
 import { receiveLead } from "./receive-lead.ts";
 import type { BusinessRow } from "../core/records.ts";
@@ -105,7 +105,7 @@ export async function extractFields(deps: Deps, business: BusinessRow, event: In
   if (!event.connected) {
     take({ source: "missed_call", summaryNotes: `Call did not connect (${event.channel}).`, promisedNextStep: "Call the customer back" }, "gateway");
   } else if (event.transcript || event.summary) {
-    const stillMissing = missingFields({ ...emptyFields, ...fields } as LeadFields);
+    const stillMissing = missingFields({ ...EMPTY_FIELDS, ...fields } as LeadFields);
     if (stillMissing.length) {
       const input = {
         transcript: event.transcript,
@@ -131,9 +131,3 @@ export async function extractFields(deps: Deps, business: BusinessRow, event: In
 }
 
 const VOICE_CHANNELS = new Set(["vapi", "retell", "bland", "twilio_voice"]);
-
-const emptyFields: LeadFields = {
-  fullName: null, phone: null, serviceAddress: null, market: null, serviceType: null, urgency: null, source: null,
-  summaryNotes: null, promisedNextStep: null, leadType: "service", opportunity: "standard", fit: "unknown",
-  referralContext: null, followUpDate: null,
-};
