@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inboundEvents } from "../../src/db/schema/index.ts";
-import { pendingInbound, recordInbound, retryBackoffMs } from "../../src/core/inbox.ts";
+import { inboxRetryBackoffMs as retryBackoffMs, pendingInbound, recordInbound } from "../../src/core/inbox.ts";
 import { makeTestApp, type TestApp } from "../helpers/test-app.ts";
 
 describe("retrying a stored webhook that failed", () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { EMPTY_FIELDS, OPEN_STATES, STATES, withDefaults } from "../../src/domain/lead.ts";
 import { assertTransition } from "../../src/domain/transitions.ts";
+import { INBOX_BACKOFF_CAP_MS, retryBackoffMs, TIMER_BACKOFF_CAP_MS } from "../../src/core/backoff.ts";
+import { inboxRetryBackoffMs } from "../../src/core/inbox.ts";
+import { defaultRetryBackoffMs } from "../../src/core/timer-store.ts";
 
 describe("one empty-fields default", () => {
   it("a new lead's fields are EMPTY_FIELDS with what intake gave", () => {
@@ -17,5 +20,16 @@ describe("one list of open states", () => {
       expect(() => assertTransition("update", state, 1001)).not.toThrow();
     }
     expect(() => assertTransition("close", "closed", 1001)).toThrow();
+  });
+});
+
+describe("one retry backoff", () => {
+  it("inbound events and timers wait on the same curve, each up to its own cap", () => {
+    for (const attempts of [0, 1, 2, 3, 4, 5, 6]) {
+      expect(defaultRetryBackoffMs(attempts)).toBe(inboxRetryBackoffMs(attempts)); // both under 5 min here
+    }
+    expect([1, 2, 3].map((a) => retryBackoffMs(a, TIMER_BACKOFF_CAP_MS))).toEqual([5_000, 10_000, 20_000]);
+    expect(defaultRetryBackoffMs(30)).toBe(TIMER_BACKOFF_CAP_MS);
+    expect(inboxRetryBackoffMs(30)).toBe(INBOX_BACKOFF_CAP_MS);
   });
 });
