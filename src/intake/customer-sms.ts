@@ -6,7 +6,7 @@ import { toE164 } from "../domain/phone.ts";
 import type { Deps } from "../core/deps.ts";
 import { readTwilioForm } from "../adapters/inbound/twilio.ts";
 import type { IntakeEvent } from "../adapters/inbound/intake-event.ts";
-import { claimInbound, finishInbound } from "../core/inbox.ts";
+import { runClaimed } from "../core/inbox-runner.ts";
 import { memberById, textCustomer, textMembers } from "../messaging/notify.ts";
 import { optChangeOf } from "../messaging/opt-outs.ts";
 import { extractFields } from "./process-intake.ts";
@@ -36,21 +36,15 @@ export interface CustomerText {
  * without acting, so an inbox sweep may hand it every Twilio row.
  */
 export async function processCustomerText(deps: Deps, inboundId: string): Promise<void> {
-  const now = deps.clock.now();
-  const row = await claimInbound(deps.db, inboundId, now);
-  if (!row) return;
-  try {
+  await runClaimed(deps, inboundId, async (row, now) => {
     const params = readTwilioForm(row.rawBody);
     const phone = toE164(params.From ?? "");
     const [business] = row.businessId ? await deps.db.select().from(businesses).where(eq(businesses.id, row.businessId)) : [];
     const skip = notACustomerText(row.idempotencyKey, business, phone, params);
-    if (skip) return void (await finishInbound(deps.db, row.id, { status: "processed", error: skip, now }));
+    if (skip) return { status: "processed", error: skip, now };
     const leadId = await receiveCustomerText(deps, { business: business!, phone: phone!, text: params.Body ?? "", messageSid: params.MessageSid ?? row.id, receivedAt: row.receivedAt });
-    await finishInbound(deps.db, row.id, { status: "processed", leadId, now: deps.clock.now() });
-  } catch (err) {
-    await finishInbound(deps.db, row.id, { status: "failed", error: String(err instanceof Error ? err.message : err), now: deps.clock.now() });
-    throw err;
-  }
+    return { status: "processed", leadId };
+  });
 }
 
 /** Why a stored Twilio row is not a customer's text to process, or null when it is one. */
