@@ -4,16 +4,12 @@ import { leads } from "../db/schema/index.ts";
 import { acceptedReply } from "../domain/copy/command-replies.ts";
 import { keypadSays, PHONE_REJECTION_REASON } from "../domain/copy/voice.ts";
 import type { Deps } from "../core/deps.ts";
-import { AlreadyAccepted, IllegalTransition } from "../domain/errors.ts";
-import { acceptLead, isNotYours, rejectLead, type Actor } from "./lead-actions.ts";
+import { acceptLead, rejectLead, type Actor } from "./lead-actions.ts";
+import { refusal } from "./refusal.ts";
 import { memberById } from "../messaging/notify.ts";
 import type { BusinessRow, LeadRow } from "../core/records.ts";
 import { queueMessage, transact } from "../core/transact.ts";
 
-/**
- * The reason a keypad rejection records. The SOP wants a reason naming the missing data, which a
- * keypress cannot give; this one says so and sends intake to the member for the details.
- */
 
 /** A keypress on an escalation call: `lead` and `member` come from the gather URL's query. */
 export interface Keypress {
@@ -32,8 +28,6 @@ export interface KeypressOutcome {
 }
 
 const isUuid = (s: string | undefined): s is string => z.uuid().safeParse(s).success;
-
-/** A lead code read out digit by digit ("1 0 4 2"), the way a caller can follow it. */
 
 /**
  * 1 accepts, 2 sends the lead back to intake, anything else is explained; every answer is a
@@ -84,7 +78,7 @@ export async function answerKeypress(deps: Deps, input: Keypress): Promise<Keypr
       };
     }
   } catch (err) {
-    return { spoken: refusal(err, lead, business, member.id), leadId: lead.id, action: "refused" };
+    return { spoken: refusalSaid(err, lead, business, member.id), leadId: lead.id, action: "refused" };
   }
   return {
     spoken: keypadSays.reprompt(code),
@@ -98,17 +92,12 @@ async function leadOf(deps: Deps, id: string): Promise<LeadRow | null> {
   return lead ?? null;
 }
 
-/** Why the keypress changed nothing, spoken. Anything unexpected is rethrown. */
-function refusal(err: unknown, lead: LeadRow, business: BusinessRow, memberId: string): string {
-  const code = lead.code;
-  const acceptedBy = (ownerId: string | null) => {
-    if (ownerId === memberId) return keypadSays.alreadyYours(code);
-    const by = memberById(business.config, ownerId)?.name ?? "someone else";
-    return keypadSays.alreadyAccepted(code, by);
-  };
-  if (err instanceof AlreadyAccepted) return acceptedBy(err.ownerId);
-  // A 2 on a lead accepted meanwhile: IllegalTransition names no owner, so it says "someone else".
-  if (err instanceof IllegalTransition && err.from === "accepted") return acceptedBy(null);
-  if (isNotYours(err)) return keypadSays.notWaiting(code);
-  throw err;
+/** Why the keypress changed nothing, spoken. */
+function refusalSaid(err: unknown, lead: LeadRow, business: BusinessRow, memberId: string): string {
+  const why = refusal(err, business, memberId);
+  if (why.kind === "already-yours") return keypadSays.alreadyYours(lead.code);
+  if (why.kind === "accepted-by-other") return keypadSays.alreadyAccepted(lead.code, why.name);
+  // A 2 on a lead accepted meanwhile: the error names no owner, so it says "someone else".
+  if (why.kind === "accepted-meanwhile") return keypadSays.alreadyAccepted(lead.code, "someone else");
+  return keypadSays.notWaiting(lead.code);
 }

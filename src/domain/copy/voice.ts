@@ -33,7 +33,10 @@ export const spokenAgain = (text: string) => `Again: ${text}`;
 /** No key pressed after both readings. */
 export const NO_KEYPRESS = "No answer received. The lead stays open and we will text you. Goodbye.";
 
-/** The rejection reason recorded for a 2 on the keypad: intake learns the rest by calling. */
+/**
+ * The reason a keypad rejection records. The SOP wants a reason naming the missing data, which a
+ * keypress cannot give; this one says so and sends intake to the member for the details.
+ */
 export const PHONE_REJECTION_REASON = "Rejected by phone; call intake for details";
 
 /** What the keypad answer did, spoken before the call hangs up. */
