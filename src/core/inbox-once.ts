@@ -2,7 +2,8 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { inboundEvents } from "../db/schema/index.ts";
 import type { Deps } from "./deps.ts";
-import { claimInbound, finishInbound, recordInbound, scopedKey } from "./inbox.ts";
+import { claimInbound, recordInbound, scopedKey } from "./inbox.ts";
+import { finishAfter } from "./inbox-runner.ts";
 
 /** A verified webhook, to be stored under its provider event key before anything happens. */
 export interface InboundEvent {
@@ -50,12 +51,6 @@ export async function runOnce(
   // A new row is ours whatever the claim says; an old one only if no live process holds it.
   const claimed = await claimInbound(deps.db, row.id, event.now);
   if (!row.stored && !claimed) return { fresh: false };
-  try {
-    const result = await work();
-    await finishInbound(deps.db, row.id, { status: "processed", leadId: result.leadId ?? null, now: deps.clock.now() });
-    return { fresh: true, value: result.value };
-  } catch (err) {
-    await finishInbound(deps.db, row.id, { status: "failed", error: String(err instanceof Error ? err.message : err), now: deps.clock.now() });
-    throw err;
-  }
+  const result = await finishAfter(deps, row.id, async () => ({ status: "processed" as const, ...(await work()) }));
+  return { fresh: true, value: result.value };
 }

@@ -4,6 +4,7 @@ import { inboundEvents, webhookRejections } from "../db/schema/index.ts";
 import { cleanJson, cleanText } from "../domain/storable-text.ts";
 import { redactQueryParams } from "../errors.ts";
 import { sha256Hex } from "../adapters/inbound/crypto.ts";
+import { INBOX_BACKOFF_CAP_MS, retryBackoffMs } from "./backoff.ts";
 
 export interface InboundRecord {
   businessId: string | null;
@@ -131,12 +132,10 @@ export async function releaseAbandonedInbound(db: Db): Promise<number> {
 }
 
 /**
- * How long a failed event waits before its next try: 5 s doubling to 15 min. Retried until done,
- * but a payload that keeps failing does not call an LLM every few seconds forever.
+ * How long a failed event waits before its next try (core/backoff.ts, up to 15 min). Retried
+ * until done, but a payload that keeps failing does not call an LLM every few seconds forever.
  */
-export function retryBackoffMs(attempts: number): number {
-  return Math.min(5_000 * 2 ** Math.max(attempts - 1, 0), 15 * 60_000);
-}
+export const inboxRetryBackoffMs = (attempts: number) => retryBackoffMs(attempts, INBOX_BACKOFF_CAP_MS);
 
 /** Inbound events of these providers still to process: never finished, failed, or abandoned mid-way. */
 export async function pendingInbound(db: Db, now: Date, providers: string[], leaseMs = 60_000): Promise<{ id: string; provider: string }[]> {
@@ -156,7 +155,7 @@ export async function pendingInbound(db: Db, now: Date, providers: string[], lea
     .filter((r) => {
       const last = r.processedAt?.getTime() ?? 0;
       if (r.status === "processing") return last < now.getTime() - leaseMs;
-      if (r.status === "failed") return last <= now.getTime() - retryBackoffMs(r.attempts);
+      if (r.status === "failed") return last <= now.getTime() - inboxRetryBackoffMs(r.attempts);
       return true;
     })
     .map(({ id, provider }) => ({ id, provider }));

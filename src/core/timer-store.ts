@@ -3,6 +3,7 @@ import type { Db } from "../db/client.ts";
 import { timers } from "../db/schema/timers.ts";
 import type { Clock } from "../adapters/clock/clock.ts";
 import type { Logger } from "../adapters/logger.ts";
+import { retryBackoffMs, TIMER_BACKOFF_CAP_MS } from "./backoff.ts";
 
 /**
  * The timers table as a leased queue: PostgreSQL (or PGlite) is the queue. `FOR UPDATE SKIP
@@ -17,7 +18,7 @@ export const DEFAULT_LEASE_MS = 60_000;
 export const DEFAULT_MAX_BATCH = 20;
 /** 5 s, 10 s, 20 s … capped at 5 min: a broken firing keeps being retried, never silently dropped. */
 export function defaultRetryBackoffMs(attempts: number): number {
-  return Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 5 * 60_000);
+  return retryBackoffMs(attempts, TIMER_BACKOFF_CAP_MS);
 }
 
 export type Sleeper = ReturnType<typeof setTimeout>;

@@ -108,24 +108,3 @@ export function afterQuietHours(config: BusinessTimeConfig, at: Date): Date {
   const endsToday = minuteOfDay(local) < minutesOf(end);
   return wallClock(config.timezone, local.getFullYear(), local.getMonth(), local.getDate() + (endsToday ? 0 : 1), end);
 }
-
-/** The zone's short name at `at` ("CST", "CDT"; "GMT+1" where en-US has no abbreviation). */
-function zoneAbbreviation(at: Date, timezone: string): string {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone: timezone, timeZoneName: "short" }).formatToParts(at);
-  return parts.find((p) => p.type === "timeZoneName")?.value ?? timezone;
-}
-
-/**
- * A short due time for an SMS: "2:35 PM CST", or "Mon 9:00 AM CST" when `at` is not on the same
- * calendar day as `now` in that zone. Plain ASCII spaces, so the text stays GSM-7 (one segment is
- * 160 characters, not 70). Pass the clock's now; the default is the system time.
- */
-export function formatDue(at: Date, timezone: string, now: Date = new Date()): string {
-  const local = zoned(at, timezone);
-  const hour = local.getHours() % 12 === 0 ? 12 : local.getHours() % 12;
-  const time = `${hour}:${pad(local.getMinutes())} ${local.getHours() < 12 ? "AM" : "PM"}`;
-  const zone = zoneAbbreviation(at, timezone).replace(/\s/g, " ");
-  if (businessDate({ timezone }, at) === businessDate({ timezone }, now)) return `${time} ${zone}`;
-  const day = WEEKDAYS[local.getDay()] ?? "";
-  return `${day.charAt(0).toUpperCase()}${day.slice(1)} ${time} ${zone}`;
-}

@@ -6,6 +6,8 @@ export const OPPORTUNITIES = ["premium", "standard"] as const;
 export const FITS = ["good", "poor", "unknown"] as const;
 export const CHANNELS = ["vapi", "retell", "bland", "intake_api", "twilio_voice", "twilio_sms", "manual"] as const;
 export const STATES = ["intake", "offered", "accepted", "closed"] as const;
+/** The states a lead is still being worked in: everything but closed. */
+export const OPEN_STATES = ["intake", "offered", "accepted"] as const satisfies readonly (typeof STATES)[number][];
 export const OUTCOMES = ["booked", "lost", "spam", "duplicate"] as const;
 
 export type Urgency = (typeof URGENCIES)[number];
@@ -41,6 +43,22 @@ export interface LeadFields {
 }
 
 export type LeadFieldName = keyof LeadFields;
+
+/** A lead's fields before intake says anything: empty, with the default kind, opportunity and fit. */
+export const EMPTY_FIELDS: Readonly<LeadFields> = Object.freeze({
+  fullName: null, phone: null, serviceAddress: null, market: null, serviceType: null, urgency: null,
+  source: null, summaryNotes: null, promisedNextStep: null, referralContext: null, followUpDate: null,
+  leadType: "service", opportunity: "standard", fit: "unknown",
+});
+
+/** The fields that hold a value. */
+export const stripNulls = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as Partial<T>;
+
+/** A new lead's fields: what the intake gave, the rest from EMPTY_FIELDS. */
+export function withDefaults(fields: Partial<LeadFields>): LeadFields {
+  return { ...EMPTY_FIELDS, ...stripNulls(fields) };
+}
 
 /** Which source produced each field: "api", "vapi", "extractor:openai", "heuristic"… */
 export type FieldSources = Partial<Record<LeadFieldName, string>>;

@@ -1,5 +1,5 @@
 import { IllegalTransition } from "./errors.ts";
-import type { LeadState } from "./lead.ts";
+import { OPEN_STATES, type LeadState } from "./lead.ts";
 
 /** The verbs that move a lead, and the states each may start from. */
 const ALLOWED: Record<string, readonly LeadState[]> = {
@@ -7,8 +7,8 @@ const ALLOWED: Record<string, readonly LeadState[]> = {
   accept: ["offered"],
   reject: ["offered"],
   reassign: ["offered", "accepted"],
-  close: ["intake", "offered", "accepted"],
-  update: ["intake", "offered", "accepted"],
+  close: OPEN_STATES,
+  update: OPEN_STATES,
   escalate: ["intake", "offered"],
 };
 

@@ -5,7 +5,7 @@ import type { TimerRow } from "../core/timer-store.ts";
 import { scheduleTimer, transact, type Work } from "../core/transact.ts";
 import { businesses } from "../db/schema/index.ts";
 import { businessDate, isBusinessDay, nextEndOfDayReview } from "../domain/business-time.ts";
-import { digestText } from "../domain/digest-text.ts";
+import { digestText } from "../domain/copy/digest.ts";
 import { endOfDayTimer, type EndOfDayPayload } from "../domain/timers/index.ts";
 import { roleOrManager, textMembers } from "../messaging/notify.ts";
 import { leadsToReview } from "./end-of-day-review.ts";

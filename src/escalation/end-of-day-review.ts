@@ -6,14 +6,12 @@ import { fieldsOf, type BusinessRow, type LeadRow } from "../core/records.ts";
 import type { Executor } from "../db/client.ts";
 import { leads } from "../db/schema/index.ts";
 import type { BusinessConfig } from "../domain/business-config.ts";
-import { businessDate, formatDue, nextEndOfDayReview } from "../domain/business-time.ts";
-import { missingFields } from "../domain/lead.ts";
-import { humanField } from "../domain/offer-text.ts";
+import { businessDate, nextEndOfDayReview } from "../domain/business-time.ts";
+import { formatDueTime } from "../domain/copy/due-time.ts";
+import { missingFields, OPEN_STATES } from "../domain/lead.ts";
+import { humanField } from "../domain/copy/offer.ts";
 import { AppError } from "../errors.ts";
 import { memberById } from "../messaging/notify.ts";
-
-/** Open states: a lead in one of these is still someone's job. */
-export const OPEN_STATES = ["intake", "offered", "accepted"] as const;
 
 /** Listed first in the digest when not every code fits: the work that can least afford to wait. */
 const URGENCY_RANK: Record<string, number> = { emergency: 0, active_loss: 1, standard: 2, low: 3 };
@@ -94,7 +92,7 @@ function whyListed(config: BusinessConfig, lead: LeadRow, asOf: Date): string {
   } else {
     reasons.push(`accepted by ${owner}`);
   }
-  reasons.push(lead.nextActionDueAt ? `next action was due ${formatDue(lead.nextActionDueAt, config.timezone, asOf)}` : "no next action due");
+  reasons.push(lead.nextActionDueAt ? `next action was due ${formatDueTime(lead.nextActionDueAt, { timeZone: config.timezone, now: asOf })}` : "no next action due");
   if (lead.state !== "intake") reasons.push("no action recorded today");
   return reasons.join("; ");
 }

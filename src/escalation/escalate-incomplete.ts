@@ -5,11 +5,12 @@ import { fieldsOf, type BusinessRow, type LeadRow } from "../core/records.ts";
 import type { TimerRow } from "../core/timer-store.ts";
 import { queueMessage, recordEvent, scheduleTimer, transact, type Work } from "../core/transact.ts";
 import { leadEvents, leads } from "../db/schema/index.ts";
+import { spokenIntakeEscalation } from "../domain/copy/voice.ts";
 import { nextEscalation, type EscalationStep } from "../domain/escalation-ladder.ts";
 import type { EscalationClass } from "../domain/escalation-policy.ts";
-import { gsm7Length, toGsm7, truncateWords, TWO_SEGMENTS } from "../domain/gsm7.ts";
+import { intakeEscalationText } from "../domain/copy/escalation.ts";
 import { isEmergency, missingFields } from "../domain/lead.ts";
-import { humanField } from "../domain/offer-text.ts";
+import { humanField } from "../domain/copy/offer.ts";
 import { incompleteEpisode, incompleteTimer, type IncompletePayload } from "../domain/timers/index.ts";
 import { skip, stopClimb, type FireOutcome } from "./fire-outcome.ts";
 import { pickTarget } from "./pick-target.ts";
@@ -85,7 +86,7 @@ async function nudgeIntake(
     ...(!target && { reason: `nobody available holds ${step.targetRole} or manager` }),
   });
   if (target) {
-    const text = intakeEscalationText(lead);
+    const text = intakeEscalationTextFor(lead);
     for (const channel of step.channels) {
       await queueMessage(work, {
         businessId: business.id,
@@ -94,7 +95,7 @@ async function nudgeIntake(
         memberId: channel === "sms" ? target.member.id : null,
         to: target.member.phone,
         channel,
-        body: channel === "sms" ? text : `Urgent from Handoff. ${text.replace(/^ESCALATED: /, "")}`,
+        body: channel === "sms" ? text : spokenIntakeEscalation(text),
         purpose: "escalation",
         key: `escalation:${lead.id}:intake-${episode}:${step.level}:${channel}`,
       });
@@ -118,18 +119,13 @@ async function nudgeIntake(
   return { acted: true, reason: target ? `intake escalated to ${target.member.id}` : "escalated, but nobody was available", level: step.level };
 }
 
-/** The text to intake's escalation target: which lead, why it is stuck, what to do. */
-export function intakeEscalationText(lead: LeadRow): string {
-  const who = toGsm7(lead.fullName ?? lead.phone ?? "unknown caller");
-  const urgency = (lead.urgency ?? "urgency unknown").replace("_", " ");
-  const last = lead.rejections.at(-1);
-  const missing = missingFields(fieldsOf(lead)).map(humanField).join(", ") || "nothing";
-  const compose = (reason: string) =>
-    last
-      ? `ESCALATED: lead ${lead.code} (${who}, ${urgency}) was sent back by ${last.by}: ${reason}. Still with intake, missing: ${missing}. Please get it fixed and owned.`
-      : `ESCALATED: lead ${lead.code} (${who}, ${urgency}) is still incomplete with intake, missing: ${missing}. Please get it completed and owned.`;
-  const reason = toGsm7(last?.reason ?? "");
-  const full = compose(reason);
-  const over = gsm7Length(full) - TWO_SEGMENTS;
-  return over > 0 ? compose(truncateWords(reason, Math.max(12, gsm7Length(reason) - over))) : full;
+/** The text to intake's escalation target for a lead as it stands. */
+function intakeEscalationTextFor(lead: LeadRow): string {
+  return intakeEscalationText({
+    code: lead.code,
+    who: lead.fullName ?? lead.phone ?? "unknown caller",
+    urgency: lead.urgency,
+    sentBack: lead.rejections.at(-1) ?? null,
+    missing: missingFields(fieldsOf(lead)).map(humanField),
+  });
 }

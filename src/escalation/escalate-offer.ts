@@ -1,10 +1,12 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Deps } from "../core/deps.ts";
 import { lockLeadIfExists } from "../core/lead-lock.ts";
+import { noteOffered } from "../core/member-stats.ts";
 import { fieldsOf, type BusinessRow, type LeadRow } from "../core/records.ts";
 import type { TimerRow } from "../core/timer-store.ts";
 import { queueMessage, recordEvent, scheduleTimer, transact, type Work } from "../core/transact.ts";
-import { leads, memberStats } from "../db/schema/index.ts";
+import { leads } from "../db/schema/index.ts";
+import { spokenEscalation } from "../domain/copy/voice.ts";
 import { nextEscalation, type EscalationStep } from "../domain/escalation-ladder.ts";
 import { leadClass, type EscalationClass } from "../domain/escalation-policy.ts";
 import { escalateTimer, type EscalatePayload } from "../domain/timers/index.ts";
@@ -79,10 +81,7 @@ async function climb(
   const nextDue = next ? new Date(work.now.getTime() + next.dueInMs) : null;
 
   if (target) {
-    await work.tx
-      .insert(memberStats)
-      .values({ businessId: business.id, memberId: target.member.id, lastOfferedAt: work.now })
-      .onConflictDoUpdate({ target: [memberStats.businessId, memberStats.memberId], set: { lastOfferedAt: sql`excluded.last_offered_at` } });
+    await noteOffered(work, business.id, target.member.id);
   }
   await work.tx
     .update(leads)
@@ -115,7 +114,7 @@ async function climb(
         memberId: target.member.id,
         to: target.member.phone,
         channel,
-        body: channel === "sms" ? text : spokenEscalation(lead, owner?.name ?? null, text),
+        body: channel === "sms" ? text : spokenEscalation(lead.code, owner?.name ?? null, text),
         purpose: "escalation",
         key: `escalation:${lead.id}:${offeredAt.getTime()}:${step.level}:${channel}`,
       });
@@ -159,11 +158,4 @@ async function deferForMovement(work: Work, lead: LeadRow, level: number, moved:
     until: lookAgain.toISOString(),
   });
   return { acted: false, reason: "moved since the offer; looked at again a window later", level };
-}
-
-/** What the escalation call says before the keypad prompt: the lead, and who let it wait. */
-function spokenEscalation(lead: LeadRow, ownerName: string | null, smsText: string): string {
-  const code = String(lead.code).split("").join(" ");
-  const waited = ownerName ? ` ${ownerName} has not accepted it.` : "";
-  return `Escalated lead ${code}.${waited} ${smsText.replace(/^ESCALATED lead \d+ /, "").replace(/Reply ACCEPT.*$/, "")}`.trim();
 }

@@ -1,7 +1,6 @@
-import { eq } from "drizzle-orm";
+import { lastOffers } from "../core/member-stats.ts";
 import type { BusinessRow } from "../core/records.ts";
 import type { Work } from "../core/transact.ts";
-import { memberStats } from "../db/schema/index.ts";
 import type { BusinessConfig, Member } from "../domain/business-config.ts";
 import { MANAGER_ROLE } from "../domain/escalation-ladder.ts";
 import { holders, pickRoundRobin } from "../domain/routing.ts";
@@ -13,8 +12,7 @@ import { holders, pickRoundRobin } from "../domain/routing.ts";
  */
 export async function pickTarget(work: Work, business: BusinessRow, role: string, ownerId: string | null): Promise<{ member: Member; via: string } | null> {
   const config: BusinessConfig = business.config;
-  const rows = await work.tx.select().from(memberStats).where(eq(memberStats.businessId, business.id));
-  const last = new Map(rows.map((r) => [r.memberId, r.lastOfferedAt]));
+  const last = await lastOffers(work, business.id);
   const others = ownerId ? [ownerId] : [];
   const tries: [Member[], string][] = [
     [holders(config, role, { excluding: others }), `role:${role}`],

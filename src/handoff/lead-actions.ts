@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { leads } from "../db/schema/index.ts";
+import { reassignedNotice, takenNotice } from "../domain/copy/team-notices.ts";
 import { nextActionDueAt } from "../domain/escalation-policy.ts";
 import { isOutcome, missingFields, OUTCOMES, type Rejection } from "../domain/lead.ts";
 import { assertTransition } from "../domain/transitions.ts";
@@ -67,7 +68,7 @@ export async function acceptLead(deps: Deps, leadId: string, actor: Actor): Prom
       .map((id) => memberById(business.config, id))
       .filter((m) => m !== null);
     await textMembers(work, business, others, {
-      body: `Lead ${lead.code} was accepted by ${winner.name}. Nothing to do.`,
+      body: takenNotice({ code: lead.code, acceptedBy: winner.name }),
       purpose: "taken",
       leadId: lead.id,
       key: `taken:${lead.id}:${work.now.getTime()}`,
@@ -126,7 +127,7 @@ export async function reassignLead(deps: Deps, leadId: string, target: string, r
     });
     if (previous && previous.id !== member.id) {
       await textMembers(work, business, [previous], {
-        body: `Lead ${lead.code} was reassigned to ${member.name}: ${reason.trim()}. It is no longer yours.`,
+        body: reassignedNotice({ code: lead.code, to: member.name, reason }),
         purpose: "reassigned",
         leadId: lead.id,
         key: `reassigned:${lead.id}:${work.now.getTime()}`,

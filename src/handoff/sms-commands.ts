@@ -15,12 +15,11 @@ import {
   rejectedReply,
   rejectNeedsReasonReply,
   severalWaitingReply,
-} from "../domain/command-replies.ts";
+} from "../domain/copy/command-replies.ts";
 import { parseSmsCommand } from "../domain/sms-command.ts";
 import type { Deps } from "../core/deps.ts";
-import { AlreadyAccepted, IllegalTransition } from "../domain/errors.ts";
-import { acceptLead, isNotYours, rejectLead, type Actor } from "./lead-actions.ts";
-import { memberById } from "../messaging/notify.ts";
+import { acceptLead, rejectLead, type Actor } from "./lead-actions.ts";
+import { refusal } from "./refusal.ts";
 import type { BusinessRow, LeadRow } from "../core/records.ts";
 import { queueMessage, transact } from "../core/transact.ts";
 
@@ -111,7 +110,7 @@ async function decide(deps: Deps, { business, member, text }: MemberText): Promi
         });
         return done(reply, lead.id);
       } catch (err) {
-        return done(refusal(err, command.kind, lead, business, member), lead.id);
+        return done(refusalReply(err, command.kind, lead, business, member), lead.id);
       }
     }
     case "stop":
@@ -124,16 +123,14 @@ async function decide(deps: Deps, { business, member, text }: MemberText): Promi
   }
 }
 
-/** Why acceptLead or rejectLead said no, in the member's words. Anything unexpected is rethrown. */
-function refusal(err: unknown, verb: "accept" | "reject", lead: LeadRow, business: BusinessRow, member: Member): string {
-  if (err instanceof AlreadyAccepted) {
-    if (err.ownerId === member.id) return alreadyYoursReply(lead.code);
-    return alreadyAcceptedReply({ code: lead.code, acceptedBy: memberById(business.config, err.ownerId)?.name ?? "someone else" });
-  }
-  if (err instanceof IllegalTransition && err.from === "accepted" && verb === "reject") return rejectAfterAcceptReply(lead.code);
-  // Back with intake, closed, or no longer offered to this member: not theirs to act on.
-  if (isNotYours(err)) return notYoursReply(lead.code);
-  throw err;
+/** A refused ACCEPT or REJECT in the member's words. */
+function refusalReply(err: unknown, verb: "accept" | "reject", lead: LeadRow, business: BusinessRow, member: Member): string {
+  const why = refusal(err, business, member.id);
+  if (why.kind === "already-yours") return alreadyYoursReply(lead.code);
+  if (why.kind === "accepted-by-other") return alreadyAcceptedReply({ code: lead.code, acceptedBy: why.name });
+  // An accepted lead cannot be sent back (SOP): say that rather than "not yours".
+  if (why.kind === "accepted-meanwhile" && verb === "reject") return rejectAfterAcceptReply(lead.code);
+  return notYoursReply(lead.code);
 }
 
 /** The lead a business knows by its short code. */

@@ -4,13 +4,13 @@ import { lockLead } from "../core/lead-lock.ts";
 import type { BusinessRow } from "../core/records.ts";
 import { queueMessage, recordEvent, transact, type Work } from "../core/transact.ts";
 import { outboundMessages } from "../db/schema/index.ts";
-import { memberOptedOutNotice } from "../domain/team-notices.ts";
+import { memberOptedOutNotice } from "../domain/copy/team-notices.ts";
 import { climbOneRung } from "../escalation/escalate-offer.ts";
 import type { DeliveryOutcome } from "../messaging/deliver-message.ts";
 import { applyDeliveryStatus, OFFER_PURPOSES, type OutboxRow } from "../messaging/delivery-status.ts";
 import { memberById, roleOrManager, textMembers } from "../messaging/notify.ts";
 import { optOutOf } from "../messaging/opt-outs.ts";
-import { spokenOffer } from "../routing/offer-lead.ts";
+import { spokenOffer } from "../domain/copy/voice.ts";
 
 /** Why an offer did not reach its member: they opted out of texts, or the send failed for good. */
 export type UndeliveredCause = "opted_out" | "failed";

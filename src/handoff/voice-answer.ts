@@ -1,19 +1,15 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { leads } from "../db/schema/index.ts";
-import { acceptedReply } from "../domain/command-replies.ts";
+import { acceptedReply } from "../domain/copy/command-replies.ts";
+import { keypadSays, PHONE_REJECTION_REASON } from "../domain/copy/voice.ts";
 import type { Deps } from "../core/deps.ts";
-import { AlreadyAccepted, IllegalTransition } from "../domain/errors.ts";
-import { acceptLead, isNotYours, rejectLead, type Actor } from "./lead-actions.ts";
+import { acceptLead, rejectLead, type Actor } from "./lead-actions.ts";
+import { refusal } from "./refusal.ts";
 import { memberById } from "../messaging/notify.ts";
 import type { BusinessRow, LeadRow } from "../core/records.ts";
 import { queueMessage, transact } from "../core/transact.ts";
 
-/**
- * The reason a keypad rejection records. The SOP wants a reason naming the missing data, which a
- * keypress cannot give; this one says so and sends intake to the member for the details.
- */
-export const PHONE_REJECTION_REASON = "Rejected by phone; call intake for details";
 
 /** A keypress on an escalation call: `lead` and `member` come from the gather URL's query. */
 export interface Keypress {
@@ -33,9 +29,6 @@ export interface KeypressOutcome {
 
 const isUuid = (s: string | undefined): s is string => z.uuid().safeParse(s).success;
 
-/** A lead code read out digit by digit ("1 0 4 2"), the way a caller can follow it. */
-const spell = (code: number) => String(code).split("").join(" ");
-
 /**
  * 1 accepts, 2 sends the lead back to intake, anything else is explained; every answer is a
  * sentence the call speaks before hanging up. Refusals (already accepted, no longer offered)
@@ -46,10 +39,10 @@ export async function answerKeypress(deps: Deps, input: Keypress): Promise<Keypr
   const member = memberById(business.config, input.memberId ?? null);
   const lead = isUuid(input.leadId) ? await leadOf(deps, input.leadId) : null;
   if (!member || !lead || lead.businessId !== business.id) {
-    return { spoken: "Sorry, we could not find that lead. Please check your texts. Goodbye.", leadId: null, action: "unknown_lead" };
+    return { spoken: keypadSays.unknownLead(), leadId: null, action: "unknown_lead" };
   }
   const actor: Actor = { memberId: member.id, via: "voice" };
-  const code = spell(lead.code);
+  const code = lead.code;
   try {
     if (input.digits === "1") {
       const accepted = await acceptLead(deps, lead.id, actor);
@@ -74,21 +67,21 @@ export async function answerKeypress(deps: Deps, input: Keypress): Promise<Keypr
           key: `gather-reply:${business.id}:${input.callSid}:1`,
         }),
       );
-      return { spoken: `Accepted. Lead ${code} is yours. We are texting you the details. Goodbye.`, leadId: lead.id, action: "accepted" };
+      return { spoken: keypadSays.accepted(code), leadId: lead.id, action: "accepted" };
     }
     if (input.digits === "2") {
       await rejectLead(deps, lead.id, actor, PHONE_REJECTION_REASON);
       return {
-        spoken: `Lead ${code} goes back to intake. Please text intake what is missing. Goodbye.`,
+        spoken: keypadSays.rejected(code),
         leadId: lead.id,
         action: "rejected",
       };
     }
   } catch (err) {
-    return { spoken: refusal(err, lead, business, member.id), leadId: lead.id, action: "refused" };
+    return { spoken: refusalSaid(err, lead, business, member.id), leadId: lead.id, action: "refused" };
   }
   return {
-    spoken: `Sorry, only 1 or 2 work. Lead ${code} is still waiting: reply to our text with ACCEPT or REJECT. Goodbye.`,
+    spoken: keypadSays.reprompt(code),
     leadId: lead.id,
     action: "reprompt",
   };
@@ -99,17 +92,12 @@ async function leadOf(deps: Deps, id: string): Promise<LeadRow | null> {
   return lead ?? null;
 }
 
-/** Why the keypress changed nothing, spoken. Anything unexpected is rethrown. */
-function refusal(err: unknown, lead: LeadRow, business: BusinessRow, memberId: string): string {
-  const code = spell(lead.code);
-  const acceptedBy = (ownerId: string | null) => {
-    if (ownerId === memberId) return `You already accepted lead ${code}. It is yours. Goodbye.`;
-    const by = memberById(business.config, ownerId)?.name ?? "someone else";
-    return `Lead ${code} was already accepted by ${by}. Nothing to do. Goodbye.`;
-  };
-  if (err instanceof AlreadyAccepted) return acceptedBy(err.ownerId);
-  // A 2 on a lead accepted meanwhile: IllegalTransition names no owner, so it says "someone else".
-  if (err instanceof IllegalTransition && err.from === "accepted") return acceptedBy(null);
-  if (isNotYours(err)) return `Lead ${code} is no longer waiting for you. Nothing changed. Goodbye.`;
-  throw err;
+/** Why the keypress changed nothing, spoken. */
+function refusalSaid(err: unknown, lead: LeadRow, business: BusinessRow, memberId: string): string {
+  const why = refusal(err, business, memberId);
+  if (why.kind === "already-yours") return keypadSays.alreadyYours(lead.code);
+  if (why.kind === "accepted-by-other") return keypadSays.alreadyAccepted(lead.code, why.name);
+  // A 2 on a lead accepted meanwhile: the error names no owner, so it says "someone else".
+  if (why.kind === "accepted-meanwhile") return keypadSays.alreadyAccepted(lead.code, "someone else");
+  return keypadSays.notWaiting(lead.code);
 }

@@ -8,6 +8,7 @@ import type { Deps } from "../core/deps.ts";
 import { countRejection, recordInbound } from "../core/inbox.ts";
 import { runOnce, storedOrUnfinished, type InboundEvent } from "../core/inbox-once.ts";
 import type { BusinessRow } from "../core/records.ts";
+import { keypadSays, VOICEMAIL_THANKS } from "../domain/copy/voice.ts";
 import { toE164 } from "../domain/phone.ts";
 import { cleanJson } from "../domain/storable-text.ts";
 import { AppError } from "../errors.ts";
@@ -174,7 +175,7 @@ const HANDLERS: { [H in Hook]: (ctx: HookContext, form: Form<H>) => Promise<Resp
       });
       return { leadId: outcome.leadId, value: outcome.spoken };
     });
-    return xml(ctx, gatherResultTwiml(result.fresh ? result.value! : "We already have that answer. Goodbye."));
+    return xml(ctx, gatherResultTwiml(result.fresh ? result.value! : keypadSays.repeated()));
   },
 
   async voicemail(ctx, form) {
@@ -189,6 +190,6 @@ const HANDLERS: { [H in Hook]: (ctx: HookContext, form: Form<H>) => Promise<Resp
         }),
       );
     }
-    return xml(ctx, sayTwiml("Thank you. We got your message and will call you back soon. Goodbye."));
+    return xml(ctx, sayTwiml(VOICEMAIL_THANKS));
   },
 };

@@ -1,11 +1,12 @@
 import { and, eq, gt } from "drizzle-orm";
 import { businesses, outboundMessages } from "../db/schema/index.ts";
-import { customerReplyNotice } from "../domain/team-notices.ts";
+import { autoReplyText, customerTextNote } from "../domain/copy/customer-texts.ts";
+import { customerReplyNotice } from "../domain/copy/team-notices.ts";
 import { toE164 } from "../domain/phone.ts";
 import type { Deps } from "../core/deps.ts";
 import { readTwilioForm } from "../adapters/inbound/twilio.ts";
 import type { IntakeEvent } from "../adapters/inbound/intake-event.ts";
-import { claimInbound, finishInbound } from "../core/inbox.ts";
+import { runClaimed } from "../core/inbox-runner.ts";
 import { memberById, textCustomer, textMembers } from "../messaging/notify.ts";
 import { optChangeOf } from "../messaging/opt-outs.ts";
 import { extractFields } from "./process-intake.ts";
@@ -35,21 +36,15 @@ export interface CustomerText {
  * without acting, so an inbox sweep may hand it every Twilio row.
  */
 export async function processCustomerText(deps: Deps, inboundId: string): Promise<void> {
-  const now = deps.clock.now();
-  const row = await claimInbound(deps.db, inboundId, now);
-  if (!row) return;
-  try {
+  await runClaimed(deps, inboundId, async (row, now) => {
     const params = readTwilioForm(row.rawBody);
     const phone = toE164(params.From ?? "");
     const [business] = row.businessId ? await deps.db.select().from(businesses).where(eq(businesses.id, row.businessId)) : [];
     const skip = notACustomerText(row.idempotencyKey, business, phone, params);
-    if (skip) return void (await finishInbound(deps.db, row.id, { status: "processed", error: skip, now }));
+    if (skip) return { status: "processed", error: skip, now };
     const leadId = await receiveCustomerText(deps, { business: business!, phone: phone!, text: params.Body ?? "", messageSid: params.MessageSid ?? row.id, receivedAt: row.receivedAt });
-    await finishInbound(deps.db, row.id, { status: "processed", leadId, now: deps.clock.now() });
-  } catch (err) {
-    await finishInbound(deps.db, row.id, { status: "failed", error: String(err instanceof Error ? err.message : err), now: deps.clock.now() });
-    throw err;
-  }
+    return { status: "processed", leadId };
+  });
 }
 
 /** Why a stored Twilio row is not a customer's text to process, or null when it is one. */
@@ -77,7 +72,7 @@ export async function receiveCustomerText(deps: Deps, input: CustomerText): Prom
     transcript: `Customer: ${text}`,
     summary: null,
     structuredData: {},
-    fields: { summaryNotes: `Customer texted: ${text}` },
+    fields: { summaryNotes: customerTextNote(text) },
     source: null,
     startedAt: deps.clock.now(),
     endedAt: deps.clock.now(),
@@ -139,9 +134,4 @@ export async function receiveCustomerText(deps: Deps, input: CustomerText): Prom
     });
     return lead.id;
   });
-}
-
-/** The one automatic answer to a text from a number with no open lead. */
-export function autoReplyText(businessName: string): string {
-  return `Thanks for texting ${businessName}. We got your message and someone will get back to you shortly.`;
 }

@@ -20,17 +20,3 @@ export interface LeadIntake {
   /** Extra history to record on the lead (how extraction went, what was dropped as invalid). */
   notes?: { type: LeadEventType; detail: Record<string, unknown> }[];
 }
-
-/** A new lead's fields: what the intake gave, the rest empty (or the default kind and fit). */
-export function withDefaults(fields: Partial<LeadFields>): LeadFields {
-  return {
-    fullName: null, phone: null, serviceAddress: null, market: null, serviceType: null, urgency: null,
-    source: null, summaryNotes: null, promisedNextStep: null, referralContext: null, followUpDate: null,
-    leadType: "service", opportunity: "standard", fit: "unknown",
-    ...stripNulls(fields),
-  };
-}
-
-/** The fields that hold a value. */
-export const stripNulls = <T extends object>(o: T): Partial<T> =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined)) as Partial<T>;

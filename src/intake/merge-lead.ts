@@ -2,10 +2,10 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { fieldsOf, type LeadRow } from "../core/records.ts";
 import { recordEvent, type Work } from "../core/transact.ts";
 import { leadEvents, leads } from "../db/schema/index.ts";
-import type { FieldSources, LeadFields } from "../domain/lead.ts";
+import { stripNulls, withDefaults, type FieldSources, type LeadFields } from "../domain/lead.ts";
 import { mergedText } from "../domain/merge-text.ts";
 import { capText } from "../domain/storable-text.ts";
-import { stripNulls, withDefaults, type LeadIntake } from "./lead-intake.ts";
+import type { LeadIntake } from "./lead-intake.ts";
 
 /**
  * Adds what a new intake knows to an open lead: empty fields are filled, notes and transcripts

@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { leadEvents, leads } from "../db/schema/index.ts";
-import { formatDue } from "../domain/business-time.ts";
+import { missedCallNote, textBackText } from "../domain/copy/customer-texts.ts";
+import { formatDueTime } from "../domain/copy/due-time.ts";
 import { forwardCallTwiml, missedCallTwiml } from "../adapters/messaging/twiml.ts";
 import { toE164 } from "../domain/phone.ts";
 import type { Deps } from "../core/deps.ts";
@@ -12,14 +13,6 @@ import { recordEvent, transact, type Work } from "../core/transact.ts";
 
 /** `<Dial>` outcomes that mean nobody at the business took the call (CONTRACT §4). */
 export const MISSED_DIAL_STATUSES = new Set(["no-answer", "busy", "failed", "canceled"]);
-
-const DIAL_WORDS: Record<string, string> = {
-  "no-answer": "nobody answered",
-  busy: "the line was busy",
-  failed: "forwarding failed",
-  canceled: "the caller hung up while it rang",
-  "no-forward": "no number to forward to",
-};
 
 /**
  * The answer to an inbound call: ring the business's `forwardTo` and report the outcome to
@@ -52,11 +45,11 @@ export async function recoverMissedCall(
   if (phone && config.team.some((m) => m.phone === phone)) return { leadId: null };
 
   const now = deps.clock.now();
-  const when = formatDue(now, config.timezone, now);
+  const when = formatDueTime(now, { timeZone: config.timezone, now });
   const fields = {
     ...(phone && { phone }),
     source: "missed_call",
-    summaryNotes: `Missed call${phone ? ` from ${phone}` : " (no caller ID)"} at ${when}: ${DIAL_WORDS[dialStatus] ?? dialStatus}.`,
+    summaryNotes: missedCallNote({ phone, when, dialStatus }),
     promisedNextStep: "Call back",
   };
   // One transaction: the lead and the text-back (and the owner's notice) commit together, so a
@@ -77,7 +70,7 @@ export async function recoverMissedCall(
       await textCustomer(work, business, {
         leadId: lead.id,
         to: phone,
-        body: config.missedCall.textBack.replaceAll("{business}", config.name),
+        body: textBackText(config.missedCall.textBack, config.name),
         purpose: "text-back",
         // One text-back per lead: a caller who tries three times is not texted three times.
         key: `text-back:${lead.id}`,

@@ -11,8 +11,9 @@ import { parseBland } from "../adapters/inbound/bland.ts";
 import { parseIntake } from "../adapters/inbound/intake.ts";
 import { parseRetell } from "../adapters/inbound/retell.ts";
 import { parseVapi } from "../adapters/inbound/vapi.ts";
-import { claimInbound, finishInbound, scopedKey } from "../core/inbox.ts";
-import { missingFields } from "../domain/lead.ts";
+import { scopedKey } from "../core/inbox.ts";
+import { runClaimed } from "../core/inbox-runner.ts";
+import { EMPTY_FIELDS, missingFields } from "../domain/lead.ts";
 import type { LeadEventType } from "../domain/lead-event.ts";
 import { receiveLead } from "./receive-lead.ts";
 import type { BusinessRow } from "../core/records.ts";
@@ -34,31 +35,24 @@ export const ANALYSIS_GRACE_MS = 90_000;
  * (a retry, a restart): the lead is found by the call's external id and updated, not duplicated.
  */
 export async function processInbound(deps: Deps, inboundId: string): Promise<void> {
-  const now = deps.clock.now();
-  const row = await claimInbound(deps.db, inboundId, now);
-  if (!row) return;
-  try {
+  await runClaimed(deps, inboundId, async (row, now) => {
     const parse = AI_PARSERS[row.provider];
-    if (!parse || !row.businessId) return void (await finishInbound(deps.db, row.id, { status: "processed", now }));
+    if (!parse || !row.businessId) return { status: "processed", now };
     const result = parse(row.rawBody);
-    if (result.kind === "ignored") return void (await finishInbound(deps.db, row.id, { status: "processed", now }));
+    if (result.kind === "ignored") return { status: "processed", now };
     if (result.provisional) {
       const analyzed = await deps.db
         .select({ id: inboundEvents.id })
         .from(inboundEvents)
         .where(eq(inboundEvents.idempotencyKey, scopedKey(row.businessId, `retell:${result.event.externalId}:call_analyzed`)));
-      if (analyzed.length) return void (await finishInbound(deps.db, row.id, { status: "superseded", now }));
-      if (now.getTime() - row.receivedAt.getTime() < ANALYSIS_GRACE_MS) {
-        // Leave it for the sweeper: call_analyzed usually follows within a minute.
-        return void (await finishInbound(deps.db, row.id, { status: "received", now: row.receivedAt }));
-      }
+      if (analyzed.length) return { status: "superseded", now };
+      // Leave it for the sweeper: call_analyzed usually follows within a minute.
+      if (now.getTime() - row.receivedAt.getTime() < ANALYSIS_GRACE_MS) return { status: "received", now: row.receivedAt };
     }
     const [business] = await deps.db.select().from(businesses).where(eq(businesses.id, row.businessId));
-    if (!business) return void (await finishInbound(deps.db, row.id, { status: "failed", error: "business no longer exists", now }));
+    if (!business) return { status: "failed", error: "business no longer exists", now };
     const event = result.event;
-    if (!event.connected && !event.callerPhone) {
-      return void (await finishInbound(deps.db, row.id, { status: "processed", error: "call never connected and has no caller ID", now }));
-    }
+    if (!event.connected && !event.callerPhone) return { status: "processed", error: "call never connected and has no caller ID", now };
     const { fields, sources, notes } = await extractFields(deps, business, event);
     const { lead } = await receiveLead(deps, {
       business,
@@ -71,11 +65,8 @@ export async function processInbound(deps: Deps, inboundId: string): Promise<voi
       recordingUrl: event.recordingUrl,
       notes,
     });
-    await finishInbound(deps.db, row.id, { status: "processed", leadId: lead.id, now: deps.clock.now() });
-  } catch (err) {
-    await finishInbound(deps.db, row.id, { status: "failed", error: String(err instanceof Error ? err.message : err), now: deps.clock.now() });
-    throw err;
-  }
+    return { status: "processed", leadId: lead.id };
+  });
 }
 
 /**
@@ -105,7 +96,7 @@ export async function extractFields(deps: Deps, business: BusinessRow, event: In
   if (!event.connected) {
     take({ source: "missed_call", summaryNotes: `Call did not connect (${event.channel}).`, promisedNextStep: "Call the customer back" }, "gateway");
   } else if (event.transcript || event.summary) {
-    const stillMissing = missingFields({ ...emptyFields, ...fields } as LeadFields);
+    const stillMissing = missingFields({ ...EMPTY_FIELDS, ...fields } as LeadFields);
     if (stillMissing.length) {
       const input = {
         transcript: event.transcript,
@@ -131,9 +122,3 @@ export async function extractFields(deps: Deps, business: BusinessRow, event: In
 }
 
 const VOICE_CHANNELS = new Set(["vapi", "retell", "bland", "twilio_voice"]);
-
-const emptyFields: LeadFields = {
-  fullName: null, phone: null, serviceAddress: null, market: null, serviceType: null, urgency: null, source: null,
-  summaryNotes: null, promisedNextStep: null, leadType: "service", opportunity: "standard", fit: "unknown",
-  referralContext: null, followUpDate: null,
-};

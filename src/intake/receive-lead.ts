@@ -4,10 +4,10 @@ import type { LeadRow } from "../core/records.ts";
 import { recordEvent, transact, type Work } from "../core/transact.ts";
 import { businesses, leads } from "../db/schema/index.ts";
 import { durationMs } from "../domain/duration.ts";
-import { missingFields } from "../domain/lead.ts";
+import { missingFields, OPEN_STATES, withDefaults } from "../domain/lead.ts";
 import { boundFields } from "../domain/storable-text.ts";
 import { routeIfReady } from "../routing/route-if-ready.ts";
-import { withDefaults, type LeadIntake } from "./lead-intake.ts";
+import type { LeadIntake } from "./lead-intake.ts";
 import { mergeInto } from "./merge-lead.ts";
 
 export interface ReceivedLead {
@@ -73,7 +73,7 @@ async function lockIntakeKeys(work: Work, intake: LeadIntake): Promise<void> {
 /** The same call again (external id), or the same caller's open lead within the dedupe window. */
 async function findOpenLead(work: Work, intake: LeadIntake): Promise<LeadRow | null> {
   await lockIntakeKeys(work, intake);
-  const open = inArray(leads.state, ["intake", "offered", "accepted"]);
+  const open = inArray(leads.state, [...OPEN_STATES]);
   if (intake.externalId) {
     const [same] = await work.tx
       .select()

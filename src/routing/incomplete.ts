@@ -1,6 +1,7 @@
 import { durationMs } from "../domain/duration.ts";
 import { isEmergency } from "../domain/lead.ts";
-import { humanField } from "../domain/offer-text.ts";
+import { humanField } from "../domain/copy/offer.ts";
+import { intakeNotice } from "../domain/copy/team-notices.ts";
 import { incompleteTimer } from "../domain/timers/index.ts";
 import { roleOrManager, textMembers } from "../messaging/notify.ts";
 import type { BusinessRow, LeadRow } from "../core/records.ts";
@@ -13,11 +14,14 @@ import { recordEvent, scheduleTimer, type Work } from "../core/transact.ts";
  */
 export async function noteIncomplete(work: Work, business: BusinessRow, lead: LeadRow, missing: string[]): Promise<void> {
   const config = business.config;
-  const who = lead.fullName ?? lead.phone ?? "unknown caller";
   const last = lead.rejections.at(-1);
-  const body = last
-    ? `Lead ${lead.code} (${who}) was sent back by ${last.by}: ${last.reason}. Please fix the record.`
-    : `Lead ${lead.code} (${who}, via ${lead.channel}) is missing: ${missing.map(humanField).join(", ") || "nothing"}. Please complete it.`;
+  const body = intakeNotice({
+    code: lead.code,
+    who: lead.fullName ?? lead.phone ?? "unknown caller",
+    channel: lead.channel,
+    sentBack: last,
+    missing: missing.map(humanField),
+  });
   const episode = lead.rejections.length;
   await textMembers(work, business, roleOrManager(config, "intake"), {
     body,

@@ -1,20 +1,15 @@
-import { eq, sql } from "drizzle-orm";
-import { leads, memberStats } from "../db/schema/index.ts";
+import { eq } from "drizzle-orm";
+import { leads } from "../db/schema/index.ts";
 import type { BusinessConfig, Member } from "../domain/business-config.ts";
-import { formatDue } from "../domain/business-time.ts";
 import { leadClass, nextActionDueAt, offerChannels } from "../domain/escalation-policy.ts";
 import { missingFields } from "../domain/lead.ts";
-import { offerText } from "../domain/offer-text.ts";
+import { offerText } from "../domain/copy/offer.ts";
+import { spokenOffer } from "../domain/copy/voice.ts";
 import { escalateTimer } from "../domain/timers/index.ts";
 import { chooseOwner } from "../domain/routing.ts";
+import { lastOffers, noteOffered } from "../core/member-stats.ts";
 import { fieldsOf, placeOf, type BusinessRow, type LeadRow } from "../core/records.ts";
 import { queueMessage, recordEvent, scheduleTimer, type Work } from "../core/transact.ts";
-
-/** When each member was last offered a lead: the round-robin memory. */
-async function lastOffers(work: Work, businessId: string): Promise<Map<string, Date>> {
-  const rows = await work.tx.select().from(memberStats).where(eq(memberStats.businessId, businessId));
-  return new Map(rows.map((r) => [r.memberId, r.lastOfferedAt]));
-}
 
 /**
  * Routes a lead to exactly one owner and offers it: owner named, next action and due time set,
@@ -74,10 +69,7 @@ export async function offerTo(
     })
     .where(eq(leads.id, lead.id))
     .returning();
-  await work.tx
-    .insert(memberStats)
-    .values({ businessId: business.id, memberId: member.id, lastOfferedAt: work.now })
-    .onConflictDoUpdate({ target: [memberStats.businessId, memberStats.memberId], set: { lastOfferedAt: sql`excluded.last_offered_at` } });
+  await noteOffered(work, business.id, member.id);
 
   await recordEvent(work, lead.id, "offered", opts.actor, {
     to: member.id,
@@ -125,14 +117,10 @@ export function offerTextFor(lead: LeadRow, config: BusinessConfig, opts: { due:
     serviceType: lead.serviceType,
     summaryNotes: lead.summaryNotes,
     promisedNextStep: lead.promisedNextStep,
-    due: formatDue(opts.due, config.timezone, opts.now),
+    dueAt: opts.due,
+    timeZone: config.timezone,
+    now: opts.now,
     missingFields: missingFields(fieldsOf(lead)),
     heading: opts.heading,
   });
-}
-
-/** An offer text as a call says it: the code digit by digit, without the reply instructions. */
-export function spokenOffer(code: number, smsText: string): string {
-  const facts = smsText.replace(/\s*Reply ACCEPT.*$/s, "");
-  return `Handoff lead ${String(code).split("").join(" ")}. ${facts}`;
 }

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { inboundEvents } from "../../src/db/schema/index.ts";
-import { pendingInbound, recordInbound, retryBackoffMs } from "../../src/core/inbox.ts";
+import { inboxRetryBackoffMs as retryBackoffMs, pendingInbound, recordInbound } from "../../src/core/inbox.ts";
+import { runClaimed } from "../../src/core/inbox-runner.ts";
 import { useTestApp } from "../helpers/harness.ts";
 
 describe("retrying a stored webhook that failed", () => {
@@ -21,5 +22,22 @@ describe("retrying a stored webhook that failed", () => {
     const ids = async (at: number) => (await pendingInbound(t.deps.db, new Date(now.getTime() + at), ["vapi"])).map((r) => r.id);
     expect(await ids(19_000)).not.toContain(id);
     expect(await ids(20_000)).toContain(id);
+  });
+
+  it("the one inbox runner claims, runs once, and records how the work ended or why it failed", async () => {
+    const store = async (key: string) =>
+      (await recordInbound(t.deps.db, { businessId: null, provider: "vapi", idempotencyKey: key, rawBody: "{}", headers: new Headers(), now: t.clock.now() }))!;
+    const rowOf = async (id: string) => (await t.deps.db.select().from(inboundEvents).where(eq(inboundEvents.id, id)))[0]!;
+
+    const ok = await store("runner-ok");
+    let runs = 0;
+    await runClaimed(t.deps, ok, async () => (runs++, { status: "superseded" }));
+    await runClaimed(t.deps, ok, async () => (runs++, { status: "processed" }));
+    expect(runs).toBe(1);
+    expect(await rowOf(ok)).toMatchObject({ status: "superseded", attempts: 1, lastError: null });
+
+    const bad = await store("runner-bad");
+    await expect(runClaimed(t.deps, bad, async () => Promise.reject(new Error("extractor down")))).rejects.toThrow("extractor down");
+    expect(await rowOf(bad)).toMatchObject({ status: "failed", attempts: 1, lastError: "extractor down" });
   });
 });

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   afterQuietHours,
   businessDate,
-  formatDue,
   isBusinessDay,
   isOpen,
   isQuietHours,
@@ -134,28 +133,5 @@ describe("quiet hours", () => {
   it("treats an equal start and end as no quiet hours", () => {
     const never: BusinessTimeConfig = { ...acme, quietHours: { start: "08:00", end: "08:00" } };
     expect(isQuietHours(never, utc("2026-11-24T09:00:00Z"))).toBe(false);
-  });
-});
-
-describe("formatDue", () => {
-  const now = utc("2026-11-23T15:00:00Z"); // Mon 09:00 CST
-
-  it("shows only the time and zone for later today", () => {
-    expect(formatDue(utc("2026-11-23T20:35:00Z"), "America/Chicago", now)).toBe("2:35 PM CST");
-  });
-
-  it("adds the weekday when the due time is on another day in that zone", () => {
-    expect(formatDue(utc("2026-11-30T15:00:00Z"), "America/Chicago", now)).toBe("Mon 9:00 AM CST");
-    // Tue 00:10 CST: only ten minutes past midnight, but already another day in Chicago.
-    expect(formatDue(utc("2026-11-24T06:10:00Z"), "America/Chicago", now)).toBe("Tue 12:10 AM CST");
-  });
-
-  it("names daylight time in summer", () => {
-    expect(formatDue(utc("2026-07-06T17:00:00Z"), "America/Chicago", utc("2026-07-06T14:00:00Z"))).toBe("12:00 PM CDT");
-  });
-
-  it("uses plain ASCII so an SMS stays in the GSM-7 alphabet", () => {
-    const text = formatDue(utc("2026-11-30T15:00:00Z"), "America/Chicago", now);
-    expect(text).toMatch(/^[\x20-\x7e]+$/);
   });
 });

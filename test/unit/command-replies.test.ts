@@ -12,33 +12,16 @@ import {
   rejectedReply,
   rejectNeedsReasonReply,
   severalWaitingReply,
-} from "../../src/domain/command-replies.ts";
-import { formatDueTime } from "../../src/domain/due-time.ts";
-import { clip, isGsm7, smsSegments } from "../../src/domain/sms-fit.ts";
-import { customerReplyNotice, intakeRejectedNotice, memberOptedOutNotice, takenNotice } from "../../src/domain/team-notices.ts";
+} from "../../src/domain/copy/command-replies.ts";
+import { isGsm7, smsSegments } from "../../src/domain/copy/gsm7.ts";
+import { clip } from "../../src/domain/copy/sms-fit.ts";
+import { customerReplyNotice, intakeNotice, memberOptedOutNotice, reassignedNotice, takenNotice } from "../../src/domain/copy/team-notices.ts";
 
 const CHICAGO = "America/Chicago";
 // Monday 23 Nov 2026, 9:00 AM in Chicago (CST, UTC-6).
 const NOW = new Date("2026-11-23T15:00:00Z");
 const time = { timeZone: CHICAGO, now: NOW };
 const AT_2_35_PM = new Date("2026-11-23T20:35:00Z");
-
-describe("formatDueTime", () => {
-  it.each([
-    ["today: the time and zone only", "2026-11-23T20:35:00Z", NOW, CHICAGO, "2:35 PM CST"],
-    ["late tonight is still today in Chicago though tomorrow in UTC", "2026-11-24T05:30:00Z", NOW, CHICAGO, "11:30 PM CST"],
-    ["tomorrow morning: with its weekday", "2026-11-24T14:00:00Z", NOW, CHICAGO, "Tue 8:00 AM CST"],
-    ["summer time: CDT", "2026-07-01T19:35:00Z", new Date("2026-07-01T15:00:00Z"), CHICAGO, "2:35 PM CDT"],
-    ["over a week out: month and day", "2026-12-02T14:00:00Z", NOW, CHICAGO, "Dec 2 8:00 AM CST"],
-    ["another business's zone", "2026-11-23T20:35:00Z", NOW, "Europe/Berlin", "9:35 PM GMT+1"],
-  ])("%s", (_name, at, now, timeZone, expected) => {
-    expect(formatDueTime(new Date(at), { timeZone, now })).toBe(expected);
-  });
-
-  it("uses plain spaces only, so the reply stays GSM-7", () => {
-    expect(isGsm7(formatDueTime(AT_2_35_PM, time))).toBe(true);
-  });
-});
 
 describe("replies to commands", () => {
   it("accepted: names the lead, when it is due, what was promised and how to call", () => {
@@ -162,19 +145,31 @@ describe("listReply", () => {
 
 describe("notices", () => {
   it("tells intake which lead came back, from whom, and why", () => {
-    expect(intakeRejectedNotice({ code: 1042, customerName: "Jane Doe", reason: "no address.", rejectedBy: "Dana" })).toBe(
-      "Lead 1042 (Jane Doe) came back from Dana: no address. Please fill it in.",
+    expect(intakeNotice({ code: 1042, who: "Jane Doe", channel: "vapi", sentBack: { by: "Dana", reason: "no address" }, missing: [] })).toBe(
+      "Lead 1042 (Jane Doe) was sent back by Dana: no address. Please fix the record.",
     );
   });
 
   it("keeps the member's own question mark instead of adding a full stop", () => {
-    expect(intakeRejectedNotice({ code: 1042, reason: "is this a duplicate of 1038?", rejectedBy: "Dana" })).toBe(
-      "Lead 1042 came back from Dana: is this a duplicate of 1038? Please fill it in.",
+    expect(
+      intakeNotice({ code: 1042, who: "+15125550123", channel: "vapi", sentBack: { by: "Dana", reason: "is this a duplicate of 1038?" }, missing: [] }),
+    ).toBe("Lead 1042 (+15125550123) was sent back by Dana: is this a duplicate of 1038? Please fix the record.");
+  });
+
+  it("tells intake what a new lead is missing, as an owner would say it", () => {
+    expect(intakeNotice({ code: 1043, who: "unknown caller", channel: "twilio_voice", missing: ["name", "address"] })).toBe(
+      "Lead 1043 (unknown caller, via twilio_voice) is missing: name, address. Please complete it.",
     );
   });
 
   it("tells the other offerees who took the lead", () => {
-    expect(takenNotice({ code: 1042, acceptedBy: "Dana" })).toBe("Lead 1042 was taken by Dana. No action needed.");
+    expect(takenNotice({ code: 1042, acceptedBy: "Dana" })).toBe("Lead 1042 was accepted by Dana. Nothing to do.");
+  });
+
+  it("tells the previous owner who has the lead now, and why", () => {
+    expect(reassignedNotice({ code: 1042, to: "Omar Lee", reason: " Dana is off sick " })).toBe(
+      "Lead 1042 was reassigned to Omar Lee: Dana is off sick. It is no longer yours.",
+    );
   });
 
   it("tells the owner a customer replied, quoting them", () => {
@@ -224,8 +219,9 @@ describe("every reply fits one GSM-7 SMS with ordinary values", () => {
     list: listReply({ waiting: [{ code: 1042, customerName: "Jane Doe", dueAt: AT_2_35_PM }], accepted: [{ code: 1040 }], ...time }),
     help: helpReply(),
     notUnderstood: notUnderstoodReply(),
-    intake: intakeRejectedNotice({ code: 1042, customerName: "Jane Doe", reason: "no address", rejectedBy: "Dana Ruiz" }),
+    intake: intakeNotice({ code: 1042, who: "Jane Doe", channel: "vapi", sentBack: { by: "Dana Ruiz", reason: "no address" }, missing: [] }),
     taken: takenNotice({ code: 1042, acceptedBy: "Dana Ruiz" }),
+    reassigned: reassignedNotice({ code: 1042, to: "Omar Lee", reason: "Dana is off sick" }),
     customer: customerReplyNotice({ code: 1042, customerName: "Jane Doe", text: "Address is 1208 E 4th St" }),
     optedOut: memberOptedOutNotice({ memberName: "Dana Ruiz" }),
   };

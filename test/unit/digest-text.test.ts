@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { digestText } from "../../src/domain/digest-text.ts";
-import { gsm7Length, toGsm7, TWO_SEGMENTS } from "../../src/domain/gsm7.ts";
+import { digestText } from "../../src/domain/copy/digest.ts";
+import { gsm7Length, toGsm7, TWO_SEGMENTS } from "../../src/domain/copy/gsm7.ts";
 
 const codes = (n: number, from = 1001) => Array.from({ length: n }, (_, i) => from + i);
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { gsm7Length, toGsm7, truncateWords, TWO_SEGMENTS } from "../../src/domain/gsm7.ts";
-import { offerText, type OfferTextInput } from "../../src/domain/offer-text.ts";
+import { gsm7Length, toGsm7, TWO_SEGMENTS } from "../../src/domain/copy/gsm7.ts";
+import { truncateWords } from "../../src/domain/copy/sms-fit.ts";
+import { offerText, type OfferTextInput } from "../../src/domain/copy/offer.ts";
 
 const input: OfferTextInput = {
   code: 1042, urgency: "emergency", fullName: "Jane Doe", phone: "+15125550123", place: "12 Elm St, Austin TX 78701",
   serviceType: "plumbing", summaryNotes: "Burst pipe flooding the basement", promisedNextStep: "Call back within 5 minutes",
-  due: "2:35 PM CST", missingFields: [],
+  // 2:35 PM in Chicago, on the same day as now.
+  dueAt: new Date("2026-11-23T20:35:00Z"), timeZone: "America/Chicago", now: new Date("2026-11-23T15:00:00Z"), missingFields: [],
 };
 
 describe("the offer text", () => {

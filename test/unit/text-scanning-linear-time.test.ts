@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { clip } from "../../src/domain/sms-fit.ts";
-import { gsm7Length, toGsm7, truncateWords } from "../../src/domain/gsm7.ts";
-import { offerText } from "../../src/domain/offer-text.ts";
+import { clip, truncateWords } from "../../src/domain/copy/sms-fit.ts";
+import { gsm7Length, toGsm7 } from "../../src/domain/copy/gsm7.ts";
+import { offerText } from "../../src/domain/copy/offer.ts";
 import { parseSmsCommand } from "../../src/domain/sms-command.ts";
 import { mapStructuredData, toIsoDate } from "../../src/domain/structured-fields.ts";
 import { fill, growthRatio, LINEAR_BOUND } from "../helpers/growth.ts";
@@ -16,7 +16,8 @@ import { fill, growthRatio, LINEAR_BOUND } from "../helpers/growth.ts";
 const offer = (summaryNotes: string) =>
   offerText({
     code: 1001, urgency: "standard", fullName: "Maria Gonzalez", phone: "+15125550142", place: "4821 Burnet Road",
-    serviceType: "Water heater", summaryNotes, promisedNextStep: null, due: "5:00 PM", missingFields: [],
+    serviceType: "Water heater", summaryNotes, promisedNextStep: null, missingFields: [],
+    dueAt: new Date("2026-11-23T23:00:00Z"), timeZone: "America/Chicago", now: new Date("2026-11-23T15:00:00Z"),
   });
 
 const cases: [name: string, run: (text: string) => unknown, make: (chars: number) => string][] = [

@@ -1,4 +1,5 @@
 import twilio from "twilio";
+import { KEYPAD_PROMPT, missedCallGreeting, NO_KEYPRESS, NO_VOICEMAIL, spokenAgain } from "../../domain/copy/voice.ts";
 
 // The SDK builds and escapes the XML; nothing here concatenates markup by hand.
 const { VoiceResponse } = twilio.twiml;
@@ -50,11 +51,7 @@ export interface MissedCallOptions {
  */
 export function missedCallTwiml({ businessName, recordingActionUrl }: MissedCallOptions): string {
   const response = new VoiceResponse();
-  response.say(
-    `Sorry, nobody at ${businessName} could take your call right now. ` +
-      "We'll text you in a moment. You can also leave your name, address and what you need after the tone, " +
-      "then hang up or press pound.",
-  );
+  response.say(missedCallGreeting(businessName));
   response.record({
     maxLength: VOICEMAIL_MAX_SECONDS,
     action: recordingActionUrl,
@@ -63,7 +60,7 @@ export function missedCallTwiml({ businessName, recordingActionUrl }: MissedCall
     playBeep: true,
   });
   // Reached only when nothing was recorded: Twilio skips the action and runs the next verb.
-  response.say("We didn't get a message. We'll text you shortly. Goodbye.");
+  response.say(NO_VOICEMAIL);
   response.hangup();
   return response.toString();
 }
@@ -78,7 +75,7 @@ export interface EscalationCallOptions {
 /** An escalation call: reads the lead, asks for 1 (accept) or 2 (reject), asks once more, then says goodbye. */
 export function escalationCallTwiml({ text, gatherActionUrl }: EscalationCallOptions): string {
   const response = new VoiceResponse();
-  const prompts = [text, `Again: ${text}`];
+  const prompts = [text, spokenAgain(text)];
   for (const lead of prompts) {
     // A <Gather> with no keypress falls through to the next verb, which is the repeat.
     const gather = response.gather({
@@ -89,9 +86,9 @@ export function escalationCallTwiml({ text, gatherActionUrl }: EscalationCallOpt
       method: "POST",
     });
     gather.say(lead);
-    gather.say("Press 1 to accept this lead. Press 2 to reject it.");
+    gather.say(KEYPAD_PROMPT);
   }
-  response.say("No answer received. The lead stays open and we will text you. Goodbye.");
+  response.say(NO_KEYPRESS);
   response.hangup();
   return response.toString();
 }

@@ -1,13 +1,14 @@
 /**
  * The short texts the gateway sends team members in answer to commands. One voice: plain, first
- * the fact, then what to do. Each fits one GSM-7 SMS (160 characters) for ordinary names and
- * reasons; long free text is clipped to fit.
+ * the fact, then what to do. Each fits one GSM-7 SMS (160 characters): names and reasons are
+ * spelled in GSM-7 and long free text is clipped to fit.
  */
 import { formatDueTime, type BusinessTime } from "./due-time.ts";
-import { fitIn, sentence, smsSegments } from "./sms-fit.ts";
+import { gsm7Spelling, smsSegments, toGsm7 } from "./gsm7.ts";
+import { fitIn, sentence } from "./sms-fit.ts";
 
 const named = (code: number, customerName?: string | null) =>
-  customerName ? `lead ${code} (${customerName})` : `lead ${code}`;
+  customerName ? `lead ${code} (${toGsm7(customerName)})` : `lead ${code}`;
 
 export interface AcceptedReply extends BusinessTime {
   code: number;
@@ -26,12 +27,12 @@ export function acceptedReply(r: AcceptedReply): string {
   const due = r.dueAt ? ` Due ${formatDueTime(r.dueAt, r)}` : "";
   if (!r.nextStep) return `${head}${due ? `${due}.` : ""}${call}`;
   const lead = due ? `${head}${due}: ` : `${head} Next: `;
-  return fitIn((step) => `${lead}${sentence(step)}${call}`, r.nextStep);
+  return fitIn((step) => `${lead}${sentence(step)}${call}`, toGsm7(r.nextStep));
 }
 
 /** ACCEPT came second: someone else already took the lead. */
 export function alreadyAcceptedReply({ code, acceptedBy }: { code: number; acceptedBy: string }): string {
-  return `Lead ${code} was already accepted by ${acceptedBy}.`;
+  return `Lead ${code} was already accepted by ${toGsm7(acceptedBy)}.`;
 }
 
 /** ACCEPT repeated by the member who already accepted: nothing changes, say so. */
@@ -57,7 +58,7 @@ export function rejectNeedsReasonReply(code: number | null): string {
 
 /** REJECT worked: the lead is back with intake, with the member's reason. */
 export function rejectedReply({ code, reason }: { code: number; reason: string }): string {
-  return fitIn((r) => `Lead ${code} sent back to intake: ${sentence(r)}`, reason);
+  return fitIn((r) => `Lead ${code} sent back to intake: ${sentence(r)}`, gsm7Spelling(reason));
 }
 
 /** REJECT on an accepted lead: responsibility does not bounce back informally (SOP). */
@@ -81,7 +82,11 @@ export interface ListedLead {
 }
 
 /** LIST: what waits for the member's ACCEPT, and what they accepted but have not moved. */
-export function listReply({ waiting, accepted, ...time }: { waiting: ListedLead[]; accepted: ListedLead[] } & BusinessTime): string {
+export function listReply({ waiting: w, accepted: a, ...time }: { waiting: ListedLead[]; accepted: ListedLead[] } & BusinessTime): string {
+  // Names as GSM-7 spells them: one "ë" would make the whole list a 70-character message.
+  const gsm = (l: ListedLead[]) => l.map((x) => ({ ...x, customerName: x.customerName ? toGsm7(x.customerName) : x.customerName }));
+  const waiting = gsm(w);
+  const accepted = gsm(a);
   if (waiting.length === 0 && accepted.length === 0) return "Nothing waiting and nothing accepted. You're all caught up.";
   const tail = waiting.length > 0 ? " Reply ACCEPT <code>." : "";
   // From most to least detail; the first that fits one SMS wins.

@@ -1,7 +1,9 @@
-import { gsm7Length, toGsm7, truncateWords, TWO_SEGMENTS } from "./gsm7.ts";
+import { gsm7Length, toGsm7, TWO_SEGMENTS } from "./gsm7.ts";
+import { truncateWords } from "./sms-fit.ts";
+import { formatDueTime, type BusinessTime } from "./due-time.ts";
 
 /** What an owner needs on their phone to act without opening anything else. */
-export interface OfferTextInput {
+export interface OfferTextInput extends BusinessTime {
   code: number;
   urgency: string | null;
   fullName: string | null;
@@ -10,8 +12,8 @@ export interface OfferTextInput {
   serviceType: string | null;
   summaryNotes: string | null;
   promisedNextStep: string | null;
-  /** The due time already formatted in the business time zone. */
-  due: string;
+  /** When the owner must have acted; said in the business's zone by the one due-time formatter. */
+  dueAt: Date;
   missingFields: string[];
   /** "NEW" for a first offer, "ESCALATED" when it climbs, "REASSIGNED"… */
   heading?: string;
@@ -43,10 +45,11 @@ export function offerText(input: OfferTextInput): string {
     problem: toGsm7(problem),
     next: toGsm7(input.promisedNextStep ?? "contact the customer"),
   };
+  const due = formatDueTime(input.dueAt, input);
   const missing = input.missingFields.length ? ` MISSING: ${input.missingFields.map(humanField).join(", ")}.` : "";
   const compose = (f: typeof flex) =>
     `${input.heading ?? "NEW"} lead ${input.code} ${urgency}: ${f.name}, ${input.phone ?? "no phone"}, ${stop(f.place)} ` +
-    `${stop(f.problem)} Next: ${f.next}, due ${input.due}.${missing} ` +
+    `${stop(f.problem)} Next: ${f.next}, due ${due}.${missing} ` +
     `Reply ACCEPT ${input.code} or REJECT ${input.code} <what's missing>`;
 
   // Long free text gives way in this order, each down to a floor: first the parts that are

@@ -1,29 +1,18 @@
-/**
- * Fitting free text into SMS segments: the GSM-7 alphabet, how many segments a text costs, and
- * clipping a slot so a message stays within its segments.
- */
+/** Fitting free text into SMS segments: clipping a slot so a message stays within its segments. */
+import { gsm7Length, smsSegments } from "./gsm7.ts";
 
-// GSM 03.38 basic set (1 unit each) and its extension table (2 units: escape + char). Anything
-// else switches the whole message to UCS-2, where a segment holds 70 characters, not 160.
-const GSM7_BASIC =
-  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
-const GSM7_EXTENSION = "^{}\\[~]|€\f";
-
-/** True when the text can be sent in GSM-7 (no UCS-2 fallback). */
-export function isGsm7(text: string): boolean {
-  for (const ch of text) if (!GSM7_BASIC.includes(ch) && !GSM7_EXTENSION.includes(ch)) return false;
-  return true;
-}
-
-/** How many SMS segments the text costs (GSM-7: 160, then 153 each; UCS-2: 70, then 67). */
-export function smsSegments(text: string): number {
-  if (isGsm7(text)) {
-    let units = 0;
-    for (const ch of text) units += GSM7_EXTENSION.includes(ch) ? 2 : 1;
-    return units <= 160 ? 1 : Math.ceil(units / 153);
+/** Shortens text to at most `max` septets at a word boundary, marking the cut with "...". */
+export function truncateWords(text: string, max: number): string {
+  if (gsm7Length(text) <= max) return text;
+  if (max < 4) return "";
+  const words = text.split(/\s+/);
+  let out = "";
+  for (const word of words) {
+    const next = out ? `${out} ${word}` : word;
+    if (gsm7Length(next) + 3 > max) break;
+    out = next;
   }
-  // UCS-2 counts UTF-16 code units: an emoji takes two.
-  return text.length <= 70 ? 1 : Math.ceil(text.length / 67);
+  return out ? `${out.replace(/[\s,.;:-]+$/, "")}...` : "";
 }
 
 /** Shortens free text to `max` characters on a word boundary, marked with "..." (GSM-7 safe). */

@@ -1,4 +1,5 @@
-import { gsm7Length, toGsm7, truncateWords, TWO_SEGMENTS } from "./gsm7.ts";
+import { gsm7Length, toGsm7, TWO_SEGMENTS } from "./gsm7.ts";
+import { truncateWords } from "./sms-fit.ts";
 
 /** What the end-of-day digest says: which business, and the codes of the leads to review. */
 export interface DigestTextInput {

@@ -1,0 +1,56 @@
+/**
+ * Notices to team members about leads they did not ask about: one voice with the command
+ * replies (command-replies.ts). Free text (a reason, a customer's words) is clipped so the
+ * notice stays within its segments; a customer's own words may take two.
+ */
+import { toGsm7 } from "./gsm7.ts";
+import { fitIn, sentence } from "./sms-fit.ts";
+
+/** To everyone else the lead was offered to: the first ACCEPT won, nothing left to do. */
+export function takenNotice({ code, acceptedBy }: { code: number; acceptedBy: string }): string {
+  return fitIn((by) => `Lead ${code} was accepted by ${by}. Nothing to do.`, toGsm7(acceptedBy));
+}
+
+/** To the previous owner: the office gave the lead to someone else, and why. */
+export function reassignedNotice(n: { code: number; to: string; reason: string }): string {
+  const head = `Lead ${n.code} was reassigned to ${toGsm7(n.to)}: `;
+  return fitIn((r) => `${head}${sentence(r)} It is no longer yours.`, toGsm7(n.reason.trim()));
+}
+
+/** What intake is told about a lead left with it: who sent it back and why, or what is missing. */
+export interface IntakeNotice {
+  code: number;
+  /** The customer's name, else their phone, else "unknown caller". */
+  who: string;
+  /** How the lead came in, e.g. "twilio_voice". */
+  channel: string;
+  /** The last rejection, when an owner sent it back. */
+  sentBack?: { by: string; reason: string } | null;
+  /** Missing fields as an owner would say them ("address"). */
+  missing: string[];
+}
+
+/** To intake: a lead sent back by its owner, or one still missing fields. */
+export function intakeNotice(n: IntakeNotice): string {
+  const who = toGsm7(n.who);
+  if (n.sentBack) {
+    const head = `Lead ${n.code} (${who}) was sent back by ${toGsm7(n.sentBack.by)}: `;
+    return fitIn((r) => `${head}${sentence(r)} Please fix the record.`, toGsm7(n.sentBack.reason), 2);
+  }
+  return fitIn((w) => `Lead ${n.code} (${w}, via ${n.channel}) is missing: ${n.missing.join(", ") || "nothing"}. Please complete it.`, who, 2);
+}
+
+/**
+ * To the owner: the customer texted back. Up to two segments, since the customer's own words
+ * are the point (and an emoji makes a segment only 70 characters); the full text is on the lead.
+ */
+export function customerReplyNotice(n: { code: number; customerName?: string | null; customerPhone?: string | null; text: string }): string {
+  const who = n.customerName ?? n.customerPhone;
+  const head = `Lead ${n.code}${who ? ` (${who})` : ""} texted: "`;
+  return fitIn((t) => `${head}${t}"`, n.text, 2);
+}
+
+/** To the manager: a team member opted out of texts, so offers reach them by call. */
+export function memberOptedOutNotice({ memberName }: { memberName: string }): string {
+  return `${memberName} replied STOP, so lead offers will reach them by phone call. Ask them to text START to get texts again.`;
+}

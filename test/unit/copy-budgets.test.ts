@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import {
+  acceptedReply, alreadyAcceptedReply, alreadyYoursReply, helpReply, listReply, noneWaitingReply, notUnderstoodReply,
+  notYoursReply, rejectAfterAcceptReply, rejectedReply, rejectNeedsReasonReply, severalWaitingReply,
+} from "../../src/domain/copy/command-replies.ts";
+import { autoReplyText, missedCallNote, textBackText } from "../../src/domain/copy/customer-texts.ts";
+import { digestText } from "../../src/domain/copy/digest.ts";
+import { intakeEscalationText } from "../../src/domain/copy/escalation.ts";
+import { isGsm7, smsSegments } from "../../src/domain/copy/gsm7.ts";
+import { offerText } from "../../src/domain/copy/offer.ts";
+import { intakeNotice, memberOptedOutNotice, reassignedNotice, takenNotice } from "../../src/domain/copy/team-notices.ts";
+import { keypadSays, missedCallGreeting, spokenEscalation, spokenOffer } from "../../src/domain/copy/voice.ts";
+
+/**
+ * Every SMS the copy writes, with realistic and awkward inputs (accents GSM lacks, curly quotes,
+ * long free text): each must stay GSM-7 and within its segment budget.
+ */
+const time = { timeZone: "America/Chicago", now: new Date("2026-11-23T15:00:00Z") };
+const dueAt = new Date("2026-12-04T22:30:00Z");
+const names = ["Jane Doe", "Zoë Ångström-Łukasz", "Renée O’Brien", "María José Fernández de la Cruz y Villalobos"];
+const reasons = ["no address", "customer’s “real” address is 12 Elm — not 21", "wrong number; ".repeat(40)];
+const longNotes = "Water heater leaking into the garage, pilot light out, smells of gas near the valve. ".repeat(6);
+
+const texts: Array<[name: string, text: string, segments: number]> = [];
+for (const name of names) {
+  for (const reason of reasons) {
+    texts.push(
+      ["offer", offerText({ code: 1042, urgency: "active_loss", fullName: name, phone: "+15125550123", place: `1208 E 4th St, Austin TX — ${name}`,
+        serviceType: "plumbing", summaryNotes: `${reason} ${longNotes}`, promisedNextStep: `Call ${name} back`, dueAt, ...time,
+        missingFields: ["serviceAddress", "followUpDate"], heading: "ESCALATED" }), 2],
+      ["accepted", acceptedReply({ code: 1042, customerName: name, customerPhone: "+15125550123", dueAt, nextStep: reason, ...time }), 1],
+      ["already accepted", alreadyAcceptedReply({ code: 1042, acceptedBy: name }), 1],
+      ["rejected", rejectedReply({ code: 1042, reason }), 1],
+      ["list", listReply({ waiting: [{ code: 1042, customerName: name, dueAt }], accepted: [{ code: 1040, customerName: name }], ...time }), 1],
+      ["taken", takenNotice({ code: 1042, acceptedBy: name }), 1],
+      ["reassigned", reassignedNotice({ code: 1042, to: name, reason }), 1],
+      ["intake: sent back", intakeNotice({ code: 1042, who: name, channel: "vapi", sentBack: { by: "dana", reason }, missing: [] }), 2],
+      ["intake: missing", intakeNotice({ code: 1042, who: name, channel: "twilio_voice", missing: ["name", "address", "service type", "urgency"] }), 2],
+      ["intake escalation", intakeEscalationText({ code: 1042, who: name, urgency: "active_loss", sentBack: { by: "dana", reason }, missing: ["address"] }), 2],
+      ["digest", digestText({ businessName: `${name} Plumbing & Heating`, codes: Array.from({ length: 90 }, (_, i) => 1000 + i) }), 2],
+      ["auto-reply", autoReplyText(`${name.split(" ")[0]} Plumbing`), 1],
+      ["text-back", textBackText("Sorry we missed your call at {business}. We’ll call you back shortly.", `${name.split(" ")[0]} Plumbing`), 1],
+    );
+  }
+}
+texts.push(
+  ["already yours", alreadyYoursReply(1042), 1],
+  ["several waiting", severalWaitingReply({ codes: Array.from({ length: 30 }, (_, i) => 1000 + i), command: "REJECT" }), 1],
+  ["none waiting", noneWaitingReply(), 1],
+  ["reject needs reason", rejectNeedsReasonReply(null), 1],
+  ["reject after accept", rejectAfterAcceptReply(1042), 1],
+  ["not yours", notYoursReply(1042), 1],
+  ["help", helpReply(), 1],
+  ["not understood", notUnderstoodReply(), 1],
+  ["opted out", memberOptedOutNotice({ memberName: "Dana Ruiz" }), 1],
+);
+
+describe("every SMS the copy writes", () => {
+  it.each(texts.map(([name, text, segments], i) => [`${name} #${i}`, text, segments] as const))(
+    "%s is GSM-7 within its segments",
+    (_name, text, segments) => {
+      expect(isGsm7(text), text).toBe(true);
+      expect(smsSegments(text), text).toBeLessThanOrEqual(segments);
+    },
+  );
+});
+
+describe("spoken text", () => {
+  it("says codes digit by digit and drops the SMS reply instructions", () => {
+    const sms = "ESCALATED lead 1042 EMERGENCY: Jane Doe, +15125550123, 12 Elm St. Burst pipe. Next: call, due 2:35 PM CST. Reply ACCEPT 1042 or REJECT 1042 <what's missing>";
+    expect(spokenOffer(1042, sms)).toBe("Handoff lead 1 0 4 2. ESCALATED lead 1042 EMERGENCY: Jane Doe, +15125550123, 12 Elm St. Burst pipe. Next: call, due 2:35 PM CST.");
+    expect(spokenEscalation(1042, "Dana Ruiz", sms)).toBe(
+      "Escalated lead 1 0 4 2. Dana Ruiz has not accepted it. EMERGENCY: Jane Doe, +15125550123, 12 Elm St. Burst pipe. Next: call, due 2:35 PM CST.",
+    );
+    expect(keypadSays.alreadyAccepted(1042, "Omar Lee")).toBe("Lead 1 0 4 2 was already accepted by Omar Lee. Nothing to do. Goodbye.");
+    expect(missedCallGreeting("Acme")).toMatch(/^Sorry, nobody at Acme could take your call right now\./);
+  });
+});
+
+describe("lead notes", () => {
+  it("a missed call says who, when and why", () => {
+    expect(missedCallNote({ phone: "+15125550123", when: "9:00 AM CST", dialStatus: "busy" })).toBe("Missed call from +15125550123 at 9:00 AM CST: the line was busy.");
+    expect(missedCallNote({ phone: null, when: "9:00 AM CST", dialStatus: "weird" })).toBe("Missed call (no caller ID) at 9:00 AM CST: weird.");
+  });
+});
