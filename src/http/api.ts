@@ -6,14 +6,21 @@ import { AppError } from "../errors.ts";
 import { applyBusinessConfig, businessHistory, loadBusiness, publicConfig } from "../admin/businesses.ts";
 import { endOfDayReview } from "../escalation/end-of-day-review.ts";
 import { acceptLead, closeLead, reassignLead, rejectLead } from "../handoff/lead-actions.ts";
-import { getLead, listLeads, listMessages, resolveLeadRef } from "../admin/queries.ts";
+import { getLead, leadsPage, messagesPage, resolveLeadRef } from "../admin/queries.ts";
 import { receiveLead } from "../intake/receive-lead.ts";
 import { updateLead } from "../handoff/update-lead.ts";
 import { readJson, validate, type AppEnv } from "./http.ts";
 
 const limit = z.coerce.number().int().min(1).max(500).default(50);
-const listQuery = z.object({ business: z.string().optional(), state: z.enum(STATES).optional(), limit });
-const messagesQuery = z.object({ lead: z.string().optional(), business: z.string().optional(), limit: limit.default(200) });
+const cursor = z.string().min(1).max(400).optional();
+const listQuery = z.object({
+  business: z.string().optional(),
+  state: z.enum(STATES).optional(),
+  q: z.string().trim().min(1, "must not be empty").max(100).optional(),
+  cursor,
+  limit,
+});
+const messagesQuery = z.object({ lead: z.string().optional(), business: z.string().optional(), cursor, limit: limit.default(200) });
 const reviewQuery = z.object({ business: z.string().min(1), date: z.iso.date("use YYYY-MM-DD").optional() });
 
 /** The admin API of CONTRACT §8 (the Bearer check is mounted in app.ts). */
@@ -24,7 +31,7 @@ export function apiRoutes() {
 
   api.get("/leads", async (c) => {
     const q = validate(listQuery, c.req.query(), "query");
-    return c.json({ leads: await listLeads(c.var.deps.db, q) });
+    return c.json(await leadsPage(c.var.deps.db, q));
   });
 
   api.get("/leads/:id", async (c) => {
@@ -77,7 +84,7 @@ export function apiRoutes() {
   api.get("/messages", async (c) => {
     const q = validate(messagesQuery, c.req.query(), "query");
     const lead = q.lead === undefined ? undefined : await resolveLeadRef(c.var.deps.db, q.lead, "lead");
-    return c.json({ messages: await listMessages(c.var.deps.db, { ...q, lead }) });
+    return c.json(await messagesPage(c.var.deps.db, { ...q, lead }));
   });
 
   api.put("/businesses/:slug", async (c) => {
