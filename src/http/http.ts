@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { Deps } from "../core/deps.ts";
+import { tooDeep } from "../domain/json-depth.ts";
 import { unstorablePaths } from "../domain/storable-text.ts";
 import { AppError } from "../errors.ts";
 
@@ -11,6 +12,8 @@ export type AppEnv = { Variables: { deps: Deps; requestId: string } };
 export async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === "") throw new AppError("bad_request", "The request body is empty; send a JSON object.");
+  const deep = tooDeep(text);
+  if (deep) throw new AppError("bad_request", `The request body is not accepted: ${deep}.`);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { tooDeep } from "../domain/json-depth.ts";
 import { AppError } from "../errors.ts";
 import { qstashWebhookUrl } from "../adapters/scheduler/qstash.ts";
 import { verifyQstash } from "../adapters/inbound/qstash.ts";
@@ -45,6 +46,8 @@ export function qstashWebhookRoutes() {
 
     const messageId = c.req.header("upstash-message-id");
     if (!messageId) throw new AppError("bad_request", "The Upstash-Message-Id header is missing.");
+    const deep = tooDeep(rawBody);
+    if (deep) throw new AppError("bad_request", `The body is not accepted: ${deep}.`);
     let body: unknown;
     try {
       body = JSON.parse(rawBody);

@@ -68,6 +68,17 @@ describeOnBackends("text PostgreSQL cannot store, on $name", ({ kind }) => {
     expect((await t.call("GET", path)).status).toBe(status);
   });
 
+  test("a body nested ten thousand levels deep is 400 at the API and at a signed webhook, not 500", async () => {
+    const body = "[".repeat(10_000) + "]".repeat(10_000);
+    const api = await t.call("POST", "/api/leads", body);
+    expect(api.status).toBe(400);
+    expect(api.body.error.message).toMatch(/deeper than 64 levels/);
+    const hook = await t.app.request(`/webhooks/${business}/intake`, { method: "POST", body, headers: await signedHeaders("intake", body, t.clock.now()) });
+    expect(hook.status).toBe(400);
+    const config = '{"a":'.repeat(10_000) + "1" + "}".repeat(10_000);
+    expect((await t.call("PUT", `/api/businesses/${business}`, config)).status).toBe(400);
+  });
+
   test("a webhook to a slug with a NUL is 404", async () => {
     const res = await t.app.request(`/webhooks/a%00b/vapi`, { method: "POST", body: "{}" });
     expect(res.status).toBe(404);

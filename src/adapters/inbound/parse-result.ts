@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { AppError } from "../../errors.ts";
 import { toE164 } from "../../domain/phone.ts";
+import { tooDeep } from "../../domain/json-depth.ts";
 import { cleanJson } from "../../domain/storable-text.ts";
 import type { IntakeEvent } from "./intake-event.ts";
 
@@ -23,6 +24,8 @@ export type ParseResult =
 
 /** The JSON of a webhook body, or a bad_request AppError saying it is not JSON. */
 export function parseJsonBody(rawBody: string): unknown {
+  const deep = tooDeep(rawBody);
+  if (deep) throw new AppError("bad_request", `body is not accepted: ${deep}`);
   let json: unknown;
   try {
     json = JSON.parse(rawBody);
