@@ -7,6 +7,8 @@
 
 const NUL = /\u0000/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/** The same, without the global flag's lastIndex state, for a yes/no test. */
+const HAS_LONE_SURROGATE = new RegExp(LONE_SURROGATE.source);
 
 /** The longest any one lead field may be; the transcript is kept whole, it is not a field. */
 export const MAX_FIELD_CHARS = 10_000;
@@ -18,7 +20,7 @@ export function cleanText(text: string): string {
 
 /** True when PostgreSQL would refuse to store `text`. */
 export function isUnstorable(text: string): boolean {
-  return text.includes("\u0000") || new RegExp(LONE_SURROGATE.source).test(text);
+  return text.includes("\u0000") || HAS_LONE_SURROGATE.test(text);
 }
 
 /** A parsed JSON value with every string (keys too) cleaned as `cleanText` does. */

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { AppError } from "../errors.ts";
-import { timingSafeEqual } from "../adapters/inbound/crypto.ts";
+import { bearerToken, timingSafeEqual } from "../adapters/inbound/crypto.ts";
 
 const SEND = "Send Authorization: Bearer <ADMIN_TOKEN>.";
 
@@ -12,9 +12,9 @@ export function adminAuth(adminToken: () => string): MiddlewareHandler {
   return async (c, next) => {
     const header = c.req.header("authorization");
     if (!header) throw new AppError("unauthorized", SEND);
-    const match = /^Bearer +(\S+) *$/i.exec(header);
-    if (!match) throw new AppError("unauthorized", `The Authorization header is not a Bearer token. ${SEND}`);
-    if (!(await timingSafeEqual(match[1]!, adminToken()))) throw new AppError("unauthorized", "The admin token is wrong.");
+    const token = bearerToken(c.req.raw.headers);
+    if (!token) throw new AppError("unauthorized", `The Authorization header is not a Bearer token. ${SEND}`);
+    if (!(await timingSafeEqual(token, adminToken()))) throw new AppError("unauthorized", "The admin token is wrong.");
     await next();
   };
 }
