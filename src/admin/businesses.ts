@@ -3,6 +3,7 @@ import type { Db } from "../db/client.ts";
 import { businesses, businessVersions } from "../db/schema/index.ts";
 import { businessConfigSchema, describeIssues, SLUG, type BusinessConfig } from "../domain/business-config.ts";
 import { canonicalJson } from "../domain/canonical-json.ts";
+import { anchorRotations } from "../domain/on-duty.ts";
 import { cleanText } from "../domain/storable-text.ts";
 import { BusinessNotFound } from "../domain/errors.ts";
 import { AppError } from "../errors.ts";
@@ -70,6 +71,7 @@ export async function applyBusinessConfig(
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(businesses).where(eq(businesses.slug, config.slug)).for("update");
     keepMaskedSecrets(config, current?.config);
+    anchorRotations(config.schedules, current?.config.schedules, config.timezone, opts.now);
     // Compared canonically: jsonb reorders keys, and the same config written another way is no change.
     if (current && canonicalJson(current.config) === canonicalJson(config)) {
       return { business: current, created: false, changed: false };
