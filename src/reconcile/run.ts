@@ -35,7 +35,8 @@ export interface ReconcilerOptions {
 /**
  * The reconciler the composition root wires into the deps: one run lists the provider's calls
  * since the watermark (less the `lookBack` overlap), hands each the webhook never delivered to
- * the webhook's own path, records what it found and sets the next run: `every` later, or sooner
+ * the webhook's own path, records what it found and sets the next run: `every` later (on the
+ * `every` grid, see nextOnGrid), or sooner
  * after a failure with backoff (5 s, 10 s, 20 s… core/backoff.ts, at most `every`, never before the
  * provider's Retry-After). The watermark moves only when a run completes, so a failed or
  * interrupted run loses nothing: the next one lists the same calls again, and what is in already
@@ -78,7 +79,7 @@ export function reconcileRunner(deps: Deps, options: ReconcilerOptions = {}): Re
 
       await finishRun(deps, { timerId: timer.id, businessId: business.id, provider, startedAt }, result, (after) => {
         const now = deps.clock.now().getTime();
-        if (result.ok) return new Date(startedAt.getTime() + plan.everyMs);
+        if (result.ok) return nextOnGrid(startedAt, plan.everyMs);
         const backoff = Math.min(retryBackoffMs(after.errors, TIMER_BACKOFF_CAP_MS), plan.everyMs);
         return new Date(now + Math.max(backoff, result.retryAfterMs ?? 0));
       });
@@ -87,4 +88,13 @@ export function reconcileRunner(deps: Deps, options: ReconcilerOptions = {}): Re
       return { acted: ctx.counts.recovered > 0, reason: result.ok ? summary : `${summary}; failed: ${result.error}` };
     },
   };
+}
+
+/**
+ * The next multiple of `every` (since the epoch) after `startedAt`. On Workers the Cron Trigger
+ * fires on the same 5-minute grid: a successor due `every` after the run started would fall just
+ * after the next firing and wait for the one after it, so runs would come every 10 minutes.
+ */
+export function nextOnGrid(startedAt: Date, everyMs: number): Date {
+  return new Date(Math.floor(startedAt.getTime() / everyMs) * everyMs + everyMs);
 }

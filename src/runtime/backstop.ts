@@ -15,6 +15,9 @@ import { scheduleReconciliations } from "../reconcile/state.ts";
  * sweeps the outbox (queued rows, held texts now due, sends whose lease expired).
  */
 export async function runBackstop(deps: Deps, opts: { graceMs: number; outbox?: boolean }): Promise<{ timers: number; canceled: number; outbox: number }> {
+  // First, so a chain started here (a business just applied, the Worker's first cron) runs now,
+  // not at the next cron five minutes on.
+  await scheduleReconciliations(deps);
   const now = deps.clock.now();
   const fired = await runDueOnce({
     db: deps.db,
@@ -24,7 +27,6 @@ export async function runBackstop(deps: Deps, opts: { graceMs: number; outbox?: 
     dueBy: new Date(now.getTime() - opts.graceMs),
   });
   await scheduleEndOfDayReviews(deps);
-  await scheduleReconciliations(deps);
   const canceled = await cancelCanceledDeliveries(deps.db, deps.scheduler).catch((err) => {
     deps.logger.warn("canceling deliveries at the scheduler failed; will retry", { error: String(err) });
     return 0;

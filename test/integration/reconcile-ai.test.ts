@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { ANALYSIS_GRACE_MS } from "../../src/intake/process-intake.ts";
+import { runBackstop } from "../../src/runtime/backstop.ts";
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
 import { leadById, leadsOf, messagesOf } from "../helpers/listings.ts";
 import {
@@ -183,7 +184,22 @@ describeOnBackends("reconciliation with Vapi, Retell and Bland on $name", ({ kin
     expect((await leadsOf(t, slug)).map((l) => l.externalId)).toEqual(["vapi-during-outage"]);
     s = (await status()).vapi;
     expect(s).toMatchObject({ errors: 0, lastError: null, recovered: 1, totals: { runs: 3, errors: 2, recovered: 1 } });
-    expect(Date.parse(s.nextRunAt) - t.clock.now().getTime()).toBe(minutes(5));
+    // Back on the `every` grid (the cron's, on Workers).
+    expect(s.nextRunAt).toBe("2026-11-23T15:05:00.000Z");
+  });
+
+  test("on the Workers Cron Trigger the backstop starts a run and fires it in the same firing, and the next one falls on the cron's 5-minute grid", async () => {
+    t.clock.set("2026-11-23T15:02:10Z");
+    slug = await t.newBusiness((c) => {
+      c.reconcile = { vapi: { apiKey: "vapi-key" }, every: "5m", lookBack: "2h" };
+    });
+    const vapi = fakeVapi(server, "vapi-key");
+    vapi.calls.push(vapiCall("vapi-cron", downAt()));
+    // What src/worker.ts `scheduled` does without QStash: the backstop fires everything due.
+    await runBackstop(t.deps, { graceMs: 0 });
+    await t.settle();
+    expect((await leadsOf(t, slug)).map((l) => l.externalId)).toEqual(["vapi-cron"]);
+    expect((await status()).vapi.nextRunAt).toBe("2026-11-23T15:05:00.000Z");
   });
 
   test("a provider without a key is off, said so, and never asked", async () => {
