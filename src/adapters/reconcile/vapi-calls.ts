@@ -1,4 +1,4 @@
-import { apiUrl, asRecord, requestJson, str, type ProviderApi } from "./provider-api.ts";
+import { apiUrl, asRecord, ProviderApiError, requestJson, str, type ProviderApi } from "./provider-api.ts";
 
 /**
  * Vapi's REST API as reconciliation reads it: `GET /call` filtered by creation time (newest
@@ -39,10 +39,14 @@ export async function listVapiCalls(api: ProviderApi, since: Date): Promise<Reco
   return calls;
 }
 
-/** The number of a Vapi phone number id, or null when Vapi has none for it. */
+/** The number of a Vapi phone number id, or null when Vapi has none for it (deleted since, or a SIP number). */
 export async function vapiPhoneNumber(api: ProviderApi, id: string): Promise<string | null> {
-  const body = asRecord(await requestJson(api, "GET", apiUrl(api, `/phone-number/${encodeURIComponent(id)}`)));
-  return str(body.number);
+  try {
+    return str(asRecord(await requestJson(api, "GET", apiUrl(api, `/phone-number/${encodeURIComponent(id)}`))).number);
+  } catch (err) {
+    if (err instanceof ProviderApiError && err.status === 404) return null;
+    throw err;
+  }
 }
 
 /** Whether Vapi is done with the call (its end-of-call report would have been sent). */

@@ -34,7 +34,11 @@ const listLeads = createRoute({
   path: "/api/leads",
   tags,
   summary: "List leads",
-  description: "Newest first. Filter by business, state, or `q` (phone digits in any format, or part of a name); page with `cursor`.",
+  description:
+    "Newest first, as `{ leads, nextCursor }`. `q` finds leads whose phone holds the digits typed (three or more, in any format: `(512) 555-0123` works) " +
+    "or whose name holds the text (case-insensitive; `%` and `_` match literally). Pages are keyset: pass `nextCursor` as `cursor` for the next page " +
+    "(null on the last); leads arriving meanwhile neither repeat nor shift a page. A cursor this listing did not make is 400 naming `cursor`; " +
+    "an unknown `business` is 404, not an empty list.",
   request: {
     query: z.object({
       business: z.string().optional().openapi({ description: "A business slug; unknown is 404." }),
@@ -76,7 +80,10 @@ const patchLead = createRoute({
   path: "/api/leads/{id}",
   tags,
   summary: "Fill or correct fields",
-  description: "A now-complete intake lead is routed. A closed lead cannot be edited (409).",
+  description:
+    "Sets fields (validated as on POST) and/or `nextActionDueAt` (ISO time with an offset), recorded as a `fields_updated` event. A lead with intake " +
+    "that is now complete is routed and offered (with the given `nextActionDueAt` as its due time); on an offered or accepted lead the change counts " +
+    "as movement and moves the due time. A closed lead cannot be edited (409).",
   request: { params: leadRef, body: body(named(leadPatchInput, "LeadPatch")) },
   responses: { 200: json(Lead, "The lead after the change."), ...errorResponses(400, 404, 409, 413) },
 });
@@ -84,11 +91,28 @@ const patchLead = createRoute({
 const memberBody = named(memberAction, "MemberAction");
 const closeBody = named(memberAction.partial({ memberId: true }), "CloseAction");
 
+// Only accept and reject check who acts (403 for a member the lead is not offered to).
 const ACTIONS = {
-  accept: { summary: "Accept an offered lead", description: "`memberId` must be one the lead is offered to (403 otherwise); 409 when someone already has it." },
-  reject: { summary: "Reject an offer", description: "`reason` is required. The offer moves on to the next candidate." },
-  reassign: { summary: "Hand an accepted lead to someone else", description: "`memberId` is the new owner; `reason` is required." },
-  close: { summary: "Close a lead with its outcome", description: "`outcome` is one of booked, lost, spam, duplicate; `memberId` is optional." },
+  accept: {
+    summary: "Accept an offered lead",
+    description: "`memberId` must be one the lead is offered to (403 otherwise). The first accept wins and the other offerees are told; 409 when someone already has it.",
+    errors: errorResponses(400, 403, 404, 409, 413),
+  },
+  reject: {
+    summary: "Reject an offer",
+    description: "`reason` is required. The lead goes back to intake, who is texted the reason; 409 after acceptance.",
+    errors: errorResponses(400, 403, 404, 409, 413),
+  },
+  reassign: {
+    summary: "Hand an accepted lead to someone else",
+    description: "`memberId` is the new owner (404 if not on the team); `reason` is required. The lead is offered to them and the previous owner is told.",
+    errors: errorResponses(400, 404, 409, 413),
+  },
+  close: {
+    summary: "Close a lead with its outcome",
+    description: "`outcome` is one of booked, lost, spam, duplicate; `memberId` (who closed it) is optional.",
+    errors: errorResponses(400, 404, 409, 413),
+  },
 } as const;
 
 const actionRoute = (action: keyof typeof ACTIONS) =>
@@ -96,9 +120,10 @@ const actionRoute = (action: keyof typeof ACTIONS) =>
     method: "post",
     path: `/api/leads/{id}/${action}`,
     tags,
-    ...ACTIONS[action],
+    summary: ACTIONS[action].summary,
+    description: ACTIONS[action].description,
     request: { params: leadRef, body: body(action === "close" ? closeBody : memberBody) },
-    responses: { 200: json(Lead, "The lead after the action."), ...errorResponses(400, 403, 404, 409, 413) },
+    responses: { 200: json(Lead, "The lead after the action."), ...ACTIONS[action].errors },
   });
 
 /** GET/POST/PATCH /api/leads… of CONTRACT §8. */
