@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { ANALYSIS_GRACE_MS } from "../../src/intake/process-intake.ts";
 import { runBackstop } from "../../src/runtime/backstop.ts";
+import { like } from "drizzle-orm";
+import { inboundEvents } from "../../src/db/schema/index.ts";
+import { sweepInbox } from "../../src/intake/inbox-sweep.ts";
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
 import { leadById, leadsOf, messagesOf } from "../helpers/listings.ts";
 import {
@@ -128,6 +131,37 @@ describeOnBackends("reconciliation with Vapi, Retell and Bland on $name", ({ kin
     await reconcileNow(t);
     expect((await leadsOf(t, slug)).map((l) => l.externalId)).toContain("retell-just-ended");
     expect(await status()).toMatchObject({ retell: { recovered: 1, totals: { recovered: 3 } } });
+  });
+
+  test("Retell: when only call_ended came (its call_analyzed was lost), reconciliation brings the analysis under call_analyzed's key and the waiting call_ended is superseded", async () => {
+    slug = await t.newBusiness((c) => {
+      c.reconcile = { retell: { apiKey: "retell-key" }, every: "5m", lookBack: "2h" };
+    });
+    const retell = fakeRetell(server, "retell-key");
+    const call = retellCall("retell-half-delivered", downAt(), { from_number: "+15125550176" });
+    retell.calls.push(call);
+    const { call_analysis: _lost, ...ended } = call;
+    expect(await post("retell", JSON.stringify({ event: "call_ended", call: ended }))).toMatchObject({ ok: true });
+    // The call_ended waits for its analysis (ANALYSIS_GRACE_MS): no lead yet.
+    expect(await leadsOf(t, slug)).toHaveLength(0);
+
+    await reconcileNow(t);
+    expect(retell.gets).toEqual(["retell-half-delivered"]);
+    const [lead] = await leadsOf(t, slug);
+    expect(lead).toMatchObject({ externalId: "retell-half-delivered", phone: "+15125550176", fullName: "Carlos Mendoza" });
+    const { events } = await leadById(t, lead.id);
+    expect(events.filter((e: any) => e.type === "recovered")).toMatchObject([{ detail: { provider: "retell" } }]);
+
+    // The sweep finishes the waiting call_ended: superseded, still one lead.
+    t.clock.advance(ANALYSIS_GRACE_MS);
+    await sweepInbox(t.deps);
+    await t.settle();
+    expect(await leadsOf(t, slug)).toHaveLength(1);
+    const rows = await t.deps.db.select({ key: inboundEvents.idempotencyKey, status: inboundEvents.status }).from(inboundEvents).where(like(inboundEvents.idempotencyKey, "%retell-half-delivered%"));
+    expect(rows.map((r) => [r.key.split("/")[1], r.status]).sort()).toEqual([
+      ["retell:retell-half-delivered:call_analyzed", "processed"],
+      ["retell:retell-half-delivered:call_ended", "superseded"],
+    ]);
   });
 
   test("Bland: finished calls are paged newest first until older than the window, fetched whole and made leads once", async () => {
