@@ -4,6 +4,7 @@ import { e164Phone } from "./phone.ts";
 import { routingRuleSchema } from "./routing-config.ts";
 import { hoursSchema, periodSchema, scheduleSchema } from "./schedule-config.ts";
 import { boundedDate } from "./date-bounds.ts";
+import { reconcileSchema } from "./reconcile-config.ts";
 import { MAPPABLE_FIELDS } from "./structured-fields.ts";
 
 export { routingRuleSchema } from "./routing-config.ts";
@@ -92,6 +93,8 @@ export const businessConfigSchema = z
         twilioAuthToken: z.string().min(1).optional(),
       })
       .default({}),
+    /** Pull what push missed: each provider's recent calls, asked for on a timer (CONTRACT §14). */
+    reconcile: reconcileSchema,
   })
   // Cross-references run even when other fields failed, so every problem is listed at once.
   .superRefine(checkReferences, { when: (payload) => isRecord(payload.value) && Array.isArray(payload.value.team) && Array.isArray(payload.value.routing) })

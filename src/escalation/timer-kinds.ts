@@ -2,6 +2,7 @@ import { TIMER_KINDS, type TimerKind, type TimerPayload } from "../domain/timers
 import { endOfDayKind } from "./end-of-day-digest.ts";
 import { incompleteKind } from "./escalate-incomplete.ts";
 import { escalateKind } from "./escalate-offer.ts";
+import { reconcileKind } from "./reconcile-kind.ts";
 import type { TimerKindModule } from "./timer-kind-module.ts";
 
 /**
@@ -13,6 +14,7 @@ export const TIMER_KIND_MODULES: { [K in TimerKind]: TimerKindModule<K> } = {
   escalate: escalateKind,
   incomplete: incompleteKind,
   "end-of-day": endOfDayKind,
+  reconcile: reconcileKind,
 };
 
 const KNOWN: ReadonlySet<string> = new Set(TIMER_KINDS);

@@ -145,6 +145,11 @@ const CASES: Record<string, Record<number, Driver>> = {
     400: (_, send) => send("GET", "/api/reviews/end-of-day?business=acme&date=tomorrow"),
     404: (_, send) => send("GET", "/api/reviews/end-of-day?business=nope"),
   },
+  "GET /api/reconciliation": {
+    200: (_, send) => send("GET", "/api/reconciliation?business=acme"),
+    400: (_, send) => send("GET", "/api/reconciliation"),
+    404: (_, send) => send("GET", "/api/reconciliation?business=nope"),
+  },
 };
 
 /** What the reference routes serve besides the API; they are not operations of the document. */

@@ -3,6 +3,7 @@ import type { AppEnv } from "../http.ts";
 import { businessRoutes } from "./businesses.ts";
 import { leadRoutes } from "./leads.ts";
 import { messageRoutes } from "./messages.ts";
+import { reconciliationRoutes } from "./reconciliation.ts";
 import { reviewRoutes } from "./reviews.ts";
 
 /**
@@ -21,6 +22,7 @@ export function apiRoutes() {
   messageRoutes(api);
   businessRoutes(api);
   reviewRoutes(api);
+  reconciliationRoutes(api);
   return api;
 }
 
@@ -43,6 +45,7 @@ export function openApiDocument(api: OpenAPIHono<AppEnv>) {
       { name: "Messages", description: "Every outbound SMS and call." },
       { name: "Businesses", description: "A business's config, applied as versions (docs/configuration.md)." },
       { name: "Reviews", description: "The SOP's reviews." },
+      { name: "Reconciliation", description: "Pull what push missed: calls and texts listed at each provider's API (CONTRACT §14)." },
     ],
   });
 }
