@@ -5,6 +5,7 @@ import { businessConfigSchema } from "../../domain/business-config.ts";
 import type { AppEnv } from "../http.ts";
 import { declareRoute, declareRouteWithRawBody } from "./declare-route.ts";
 import { errorResponses } from "./error-schemas.ts";
+import { scheduleFeeds } from "./on-duty.ts";
 import { BusinessApplied, BusinessView, named } from "./schemas.ts";
 
 const tags = ["Businesses"];
@@ -61,6 +62,7 @@ export function businessRoutes(api: OpenAPIHono<AppEnv>): void {
       version: business.version,
       config: publicConfig(business.config),
       versions: await businessHistory(c.var.deps.db, business.id),
+      schedules: await scheduleFeeds(c, business.slug, business.config),
     });
   });
 }

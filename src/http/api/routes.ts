@@ -3,6 +3,7 @@ import type { AppEnv } from "../http.ts";
 import { businessRoutes } from "./businesses.ts";
 import { leadRoutes } from "./leads.ts";
 import { messageRoutes } from "./messages.ts";
+import { onDutyRoutes } from "./on-duty.ts";
 import { reconciliationRoutes } from "./reconciliation.ts";
 import { reviewRoutes } from "./reviews.ts";
 
@@ -21,6 +22,7 @@ export function apiRoutes() {
   leadRoutes(api);
   messageRoutes(api);
   businessRoutes(api);
+  onDutyRoutes(api);
   reviewRoutes(api);
   reconciliationRoutes(api);
   return api;
