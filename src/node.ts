@@ -46,7 +46,10 @@ const server = serve({ fetch, port: env.PORT }, (info) => {
   console.log(`  timers: ${runtime.deps.scheduler.name === "local" ? "built-in loop" : runtime.deps.scheduler.name}`);
   console.log(`  extraction: ${runtime.deps.extractor.name}`);
   console.log(`  API reference: ${base}/api/docs`);
-  if (runtime.demoLoaded) console.log(`  demo business "${runtime.demoLoaded}" loaded from fixtures/demo-business.json`);
+  if (runtime.demoLoaded) {
+    console.log(`  demo business "${runtime.demoLoaded.slug}" loaded from fixtures/demo-business.json`);
+    if (runtime.demoLoaded.onCall) console.log(`  on call now: ${runtime.demoLoaded.onCall} (${base}/api/businesses/${runtime.demoLoaded.slug}/on-call)`);
+  }
   if (!env.ADMIN_TOKEN) console.warn(`  ADMIN_TOKEN is not set: the API accepts the development token "${DEV_ADMIN_TOKEN}". Set one before exposing this server.`);
   console.log(`\nCreate a lead:\n  curl -s -X POST ${base}/api/leads -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" \\
     -d '{"business":"acme","fullName":"Jane Doe","phone":"+15125550123","serviceAddress":"12 Elm St, Austin TX","serviceType":"plumbing","urgency":"standard","source":"website","summaryNotes":"Kitchen sink leaking under the cabinet","promisedNextStep":"Call back to book a visit"}'\n`);

@@ -76,7 +76,7 @@ export interface NodeRuntime {
   app: ReturnType<typeof createApp>;
   deps: Deps;
   db: DbHandle;
-  demoLoaded: string | null;
+  demoLoaded: { slug: string; onCall: string | null } | null;
   stop(): Promise<void>;
 }
 
