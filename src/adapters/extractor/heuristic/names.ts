@@ -1,47 +1,90 @@
-import { callerSentences, type Turn } from "./turns.ts";
+import { readName, readNameAndRest } from "./name-words.ts";
+import { sentences, type Turn } from "./turns.ts";
 
-const NAME_WORD = "[\\p{L}][\\p{L}'’-]*";
-const STRONG_NAME_CUE = new RegExp(`\\b(?:my name is|my name's|name is|me llamo|mi nombre es)\\s+(${NAME_WORD}(?:\\s+${NAME_WORD}){0,2})`, "iu");
-const WEAK_NAME_CUE = new RegExp(`\\b(?:[Tt]his is|[Ii]t['’]s|[Ii]t is|[Ss]oy)\\s+(\\p{Lu}\\p{Ll}+(?:\\s+\\p{Lu}[\\p{L}'’-]+){0,2})`, "u");
-const NAME_QUESTION = /\b(your name|who am i speaking|who i'm speaking|name for|name please|get a name|your full name)\b/i;
-/** What a caller says before answering the name question ("Sure, it's …"). */
-const ANSWER_PREAMBLE = /^(?:(?:sure|yes|yeah|yep|ok|okay|uh|um|it's|it is|this is)[,.!]?\s+)+/i;
-/** An answer that is only a capitalised name ("Maria Lopez."). */
-const BARE_NAME = /^(\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{L}'’-]+){0,2})\s*(?:[.,!]|$)/u;
-/** Words that end a name: "my name is priya and i…", "this is Kevin calling about…". */
-const NOT_NAME = new Set([
-  "and", "i", "i'm", "im", "um", "uh", "from", "calling", "with", "at", "here", "the", "a", "an", "y", "es", "but", "so",
-  "just", "again", "over", "in", "on", "about", "speaking", "actually", "yes", "yeah", "sure", "okay", "ok",
-  "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "not", "really", "going", "gonna",
-]);
+/*
+ * The caller's own name, from the caller's lines only (the agent's "this is Ava" is not the
+ * caller, and neither is the neighbour who recommended us). Cues, most certain first:
+ *  1. "put it under my wife's name … her name is Julia Sorensen": the name the lead goes under;
+ *  2. "my name is …", "name's …", "me llamo …", "mi nombre es …";
+ *  3. the answer to the agent's "can I get your name?" ("Sure, Maria Gonzalez." / "I'm the
+ *     owner, Richard Coleman.");
+ *  4. "this is …", "it's …", "I'm …", "soy …", "Kevin O'Brien here", or a greeting then a full
+ *     name ("Hi Quinn, Doug Farrell."), with capitalised words only.
+ * Each cue is an anchored pattern tried once per sentence, and a name is read at most a few
+ * words past its cue, so the work is linear in the transcript.
+ */
 
-function cleanName(raw: string): string | null {
-  const words: string[] = [];
-  for (const word of raw.split(/\s+/)) {
-    if (NOT_NAME.has(word.toLowerCase())) break;
-    words.push(word.charAt(0).toUpperCase() + word.slice(1));
-  }
-  return words.length ? words.join(" ") : null;
+/** What the account is put under: the next name the caller gives is the lead's. */
+const PUT_UNDER = /\b(?:put|book|have|file)\s+(?:it|this|that|the\s+\w+)\s+(?:under|in)\s+(?:my|her|his|the)\s+(?:[\w-]+['’]s\s+)?name\b/i;
+const ANY_NAME_IS = /\b(?:name\s+is|name['’]s)\s+/i;
+/** "my name is": "her name is" names someone else. Sentence-initial "Name's Walt." is the caller. */
+const STRONG_NAME_CUE = /(?:\bmy\s+name\s+is|\bmy\s+name['’]s|^name\s+is|^name['’]s|\bme\s+llamo|\bmi\s+nombre\s+es)\s+/i;
+const WEAK_NAME_CUE = /(?:\bthis\s+is|\bit['’]s|\bit\s+is|\bI['’]m|\bI\s+am|\bsoy)\s+/gi;
+const NAME_QUESTION =
+  /\b(?:your name|who am i speaking|who i'm speaking|name for|name please|get a name|your full name|who(?:'s| is) calling|name\?|nombre)/i;
+/** What a caller says before answering the name question ("Oh, sorry. It's …", "I'm the owner, …"). */
+const ANSWER_PREAMBLE =
+  /^(?:(?:sure|yes|yeah|yep|yup|ok|okay|uh|um|oh|sorry|hi|hello|s[ií]|it['’]s|it is|this is|i['’]m|i am|my name is|my name['’]s|name['’]s|soy|me llamo)[,.!]?\s+)+(?:(?:the|her|his|their)\s+[\w-]+(?:\s+[\w-]+)?,\s+)?/i;
+/** A greeting and maybe the agent's first name before a caller's full name. */
+const GREETING = /^(?:(?:hi|hey|hello|yeah|yes|oh|okay|ok|good morning|good afternoon|good evening|morning|afternoon)[,.!]?\s+)+(?:\p{Lu}\p{Ll}+,\s+)?/iu;
+const SIGN_OFF = /^(?:here|speaking|calling)\b/i;
+
+const words = (name: string) => name.split(" ").filter((w) => /^\p{Lu}/u.test(w)).length;
+
+/** A full name (two words or more) that a whole sentence is, after a greeting ("Hi Quinn, Doug Farrell."). */
+function introducedName(sentence: string): string | null {
+  const greeting = GREETING.exec(sentence);
+  const read = readNameAndRest(greeting ? sentence.slice(greeting[0].length) : sentence);
+  if (!read || words(read.name) < 2) return null;
+  if (SIGN_OFF.test(read.rest.replace(/^,\s*/, ""))) return read.name; // "Kevin O'Brien here"
+  return greeting && /^[.!]?$/.test(read.rest) ? read.name : null;
 }
 
-/**
- * The caller's name from their own lines: "my name is …" (or Spanish "me llamo …"), the answer to
- * the agent's "can I get your name?", or "this is …/it's …" followed by capitalised words.
- */
+function weakName(sentence: string): string | null {
+  for (const cue of sentence.matchAll(WEAK_NAME_CUE)) {
+    const name = readName(sentence.slice(cue.index + cue[0].length));
+    if (name) return name;
+  }
+  return introducedName(sentence);
+}
+
+/** The answer to the agent's name question, when it is a name. */
+function answeredName(answer: string): string | null {
+  const said = answer.replace(ANSWER_PREAMBLE, "");
+  const name = readName(said);
+  if (name) return name;
+  // An all-lowercase transcript: only a reply that is nothing but a name ("yeah it's gabriel ruiz").
+  const first = sentences(said)[0] ?? "";
+  const lower = readName(first, { anyCase: true });
+  return lower && lower.split(" ").length === first.replace(/[.,!?]+$/, "").split(/\s+/).length && lower.split(" ").length >= 2 ? lower : null;
+}
+
 export function findName(turns: Turn[]): string | null {
-  for (const sentence of callerSentences(turns)) {
-    const match = STRONG_NAME_CUE.exec(sentence);
-    if (match) return cleanName(match[1]!);
+  const callerTurns = turns.map((turn, i) => ({ turn, i })).filter(({ turn }) => turn.speaker === "caller");
+  const said = callerTurns.flatMap(({ turn }) => sentences(turn.text));
+
+  for (let s = 0; s < said.length; s++) {
+    if (!PUT_UNDER.test(said[s]!)) continue;
+    for (const later of said.slice(s, s + 3)) {
+      const cue = ANY_NAME_IS.exec(later);
+      const name = cue && readName(later.slice(cue.index + cue[0].length), { anyCase: true });
+      if (name) return name;
+    }
   }
-  for (let i = 1; i < turns.length; i++) {
-    const [asked, answer] = [turns[i - 1]!, turns[i]!];
-    if (asked.speaker !== "agent" || answer.speaker !== "caller" || !NAME_QUESTION.test(asked.text)) continue;
-    const match = BARE_NAME.exec(answer.text.replace(ANSWER_PREAMBLE, ""));
-    if (match) return cleanName(match[1]!);
+  for (const sentence of said) {
+    const cue = STRONG_NAME_CUE.exec(sentence);
+    const name = cue && readName(sentence.slice(cue.index + cue[0].length), { anyCase: true });
+    if (name) return name;
   }
-  for (const sentence of callerSentences(turns)) {
-    const match = WEAK_NAME_CUE.exec(sentence);
-    if (match) return cleanName(match[1]!);
+  for (const { turn, i } of callerTurns) {
+    const asked = turns[i - 1];
+    if (asked?.speaker !== "agent" || !NAME_QUESTION.test(asked.text)) continue;
+    const name = answeredName(turn.text);
+    if (name) return name;
+  }
+  for (const sentence of said) {
+    const name = weakName(sentence);
+    if (name) return name;
   }
   return null;
 }

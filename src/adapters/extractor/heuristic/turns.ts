@@ -5,12 +5,12 @@ export interface Turn {
 }
 
 // Anchored at the line start, so each is tried once per line, never at every position.
-const AGENT_LABEL = /^\s*(ai|agent|assistant|bot|robot|receptionist|operator)\s*:\s*/i;
+const AGENT_LABEL = /^\s*(ai|agent|assistant|bot|robot|receptionist|operator|dispatcher|dispatch|csr|representative|rep)\s*:\s*/i;
 const CALLER_LABEL = /^\s*(user|customer|caller|human|client)\s*:\s*/i;
 
 /**
  * Turns of a transcript as Vapi ("AI:/User:"), Retell ("Agent:/User:"), Bland ("assistant:/
- * user:") and people ("Receptionist:/Caller:") write them. Unlabelled text is all the caller's.
+ * user:") and people ("Receptionist:", "Operator:", "Dispatcher:", "CSR:" / "Caller:", "Customer:") write them. Unlabelled text is all the caller's.
  */
 export function splitTurns(transcript: string): Turn[] {
   const turns: Turn[] = [];
@@ -26,10 +26,10 @@ export function splitTurns(transcript: string): Turn[] {
   return turns;
 }
 
-/** Sentences of a text, split after . ! or ? (good enough for transcripts). */
+/** Sentences of a text, split after . ! or ? but not after a title ("Dr. Anand Rao"). */
 export function sentences(text: string): string[] {
   return text
-    .split(/(?<=[.!?])\s+/)
+    .split(/(?<=[.!?])(?<!\b(?:Dr|Mr|Mrs|Ms|St|Jr|Sr)\.)\s+/)
     .map((s) => s.trim())
     .filter(Boolean);
 }
