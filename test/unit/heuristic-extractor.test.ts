@@ -75,13 +75,40 @@ describe("findCallbackPhone", () => {
   });
 
   it("ignores numbers the agent reads back", () => {
-    expect(findCallbackPhone([agent("I have 512-555-0111, is that right?"), caller("Yes.")], "+15125550142")).toBe("+15125550142");
+    expect(findCallbackPhone([agent("I have 512-555-0111, is that right?"), caller("Yes.")], null)).toBeNull();
   });
 
-  it("falls back to caller ID, then to any number the caller said", () => {
-    expect(findCallbackPhone([caller("The leak is bad.")], "+15125550142")).toBe("+15125550142");
+  it("leaves caller ID to the gateway (recorded as caller_id), then takes any number the caller said", () => {
+    expect(findCallbackPhone([caller("The leak is bad.")], "+15125550142")).toBeNull();
+    expect(findCallbackPhone([caller("Ring 512-555-0177 when you're close.")], "+15125550142")).toBeNull();
     expect(findCallbackPhone([caller("Ring 512-555-0177 when you're close.")], null)).toBe("+15125550177");
     expect(findCallbackPhone([caller("The gate code is 4411.")], null)).toBeNull();
+  });
+});
+
+describe("findCallbackPhone: which of several numbers", () => {
+  it("takes the number the caller asks to be used, even someone else's ('use my wife's cell')", () => {
+    const turns = [agent("Is 720-555-0102 the best number?"), caller("I'm on a job site all day. Use my wife's cell, 303-555-0299.")];
+    expect(findCallbackPhone(turns, "+17205550102")).toBe("+13035550299");
+  });
+
+  it("keeps the main number over a backup given after it", () => {
+    const turns = [agent("What's the best number?"), caller("My cell is 512-555-0220. If I don't pick up, my son's number is 512-555-0388.")];
+    expect(findCallbackPhone(turns, null)).toBe("+15125550220");
+  });
+
+  it("lets the caller's correction win", () => {
+    const turns = [agent("What's a good number for you?"), caller("512-555-0241. Wait, no, sorry, it's 512-555-0214. I always flip those.")];
+    expect(findCallbackPhone(turns, null)).toBe("+15125550214");
+  });
+
+  it("reads an area code said apart and a +1 number", () => {
+    expect(findCallbackPhone([agent("What's the best number to reach you?"), caller("Area code 737, 555-0230.")], null)).toBe("+17375550230");
+    expect(findCallbackPhone([agent("What number should we call?"), caller("My phone is +1 206 555 0234.")], "+15125550234")).toBe("+12065550234");
+  });
+
+  it("does not take a cue from the number before it in the same sentence", () => {
+    expect(findCallbackPhone([caller("Call me back at 512-555-0199, my office is 512-555-0100.")], null)).toBe("+15125550199");
   });
 });
 
@@ -310,7 +337,7 @@ const NO_CONTENT = ["fullName", "serviceAddress", "market", "serviceType", "urge
 const EXPECTED: Record<string, { fields: Record<string, unknown>; absent: string[] }> = {
   "vapi/complete-call.json": {
     fields: {
-      phone: "+15125550142",
+      
       fullName: "Maria Gonzalez",
       serviceAddress: "4821 Burnet Road, Austin, Texas 78756",
       market: "Austin",
@@ -318,9 +345,9 @@ const EXPECTED: Record<string, { fields: Record<string, unknown>; absent: string
       urgency: "standard",
       promisedNextStep: "I'll have our dispatcher call you back within 15 minutes to schedule a technician.",
     },
-    absent: ["source", "referralContext", "leadType", "followUpDate"],
+    absent: ["phone", "source", "referralContext", "leadType", "followUpDate"],
   },
-  "vapi/never-connected.json": { fields: { phone: "+15125550177" }, absent: NO_CONTENT },
+  "vapi/never-connected.json": { fields: {}, absent: [...NO_CONTENT, "phone"] },
   "vapi/spanish-caller.json": {
     fields: { phone: "+15125550173", fullName: "José Ramírez", serviceType: "Plumbing", urgency: "standard" },
     absent: ["serviceAddress", "market", "source", "leadType"],
@@ -338,14 +365,14 @@ const EXPECTED: Record<string, { fields: Record<string, unknown>; absent: string
   },
   "vapi/referral.json": {
     fields: {
-      phone: "+15125550164",
+      
       fullName: "Priya Shah",
       serviceAddress: "2310 Barton Hills Drive, Austin, TX 78704",
       serviceType: "Drain cleaning",
       source: "referral",
       referralContext: "My neighbor, Linda Park, referred me to you guys.",
     },
-    absent: ["leadType"],
+    absent: ["phone", "leadType"],
   },
   "vapi/estimate-request.json": {
     fields: {
@@ -370,8 +397,8 @@ const EXPECTED: Record<string, { fields: Record<string, unknown>; absent: string
     absent: ["leadType", "source"],
   },
   "retell/complete-call.json": {
-    fields: { phone: "+15125550131", fullName: "Carlos Mendoza", serviceAddress: "915 West Mary Street, Austin, TX 78704", serviceType: "AC repair", urgency: "standard" },
-    absent: ["leadType", "source"],
+    fields: { fullName: "Carlos Mendoza", serviceAddress: "915 West Mary Street, Austin, TX 78704", serviceType: "AC repair", urgency: "standard" },
+    absent: ["phone", "leadType", "source"],
   },
   "retell/complete-call-ended.json": {
     fields: {
@@ -382,10 +409,10 @@ const EXPECTED: Record<string, { fields: Record<string, unknown>; absent: string
     },
     absent: ["leadType"],
   },
-  "retell/never-connected.json": { fields: { phone: "+15125550182" }, absent: NO_CONTENT },
+  "retell/never-connected.json": { fields: {}, absent: [...NO_CONTENT, "phone"] },
   "retell/garbled-transcript.json": {
-    fields: { phone: "+15125550147", serviceType: "Plumbing", urgency: "standard" },
-    absent: ["fullName", "serviceAddress", "market", "source", "leadType", "followUpDate"],
+    fields: { serviceType: "Plumbing", urgency: "standard" },
+    absent: ["phone", "fullName", "serviceAddress", "market", "source", "leadType", "followUpDate"],
   },
   "retell/second-callback-number.json": {
     fields: {
@@ -421,13 +448,13 @@ const EXPECTED: Record<string, { fields: Record<string, unknown>; absent: string
     absent: ["leadType"],
   },
   "bland/complete-call.json": {
-    fields: { phone: "+15125550151", fullName: "Emily Carter", serviceAddress: "2904 Manor Road, Austin, TX 78722", serviceType: "Plumbing", urgency: "standard" },
-    absent: ["leadType", "source"],
+    fields: { fullName: "Emily Carter", serviceAddress: "2904 Manor Road, Austin, TX 78722", serviceType: "Plumbing", urgency: "standard" },
+    absent: ["phone", "leadType", "source"],
   },
-  "bland/no-answer.json": { fields: { phone: "+15125550157" }, absent: NO_CONTENT },
+  "bland/no-answer.json": { fields: {}, absent: [...NO_CONTENT, "phone"] },
   "bland/spanish-caller.json": {
-    fields: { phone: "+15125550139", fullName: "Lucía Fernández", serviceType: "Water heater" },
-    absent: ["serviceAddress", "market"],
+    fields: { fullName: "Lucía Fernández", serviceType: "Water heater" },
+    absent: ["phone", "serviceAddress", "market"],
   },
   "bland/second-callback-number.json": {
     fields: {
@@ -469,7 +496,7 @@ const EXPECTED: Record<string, { fields: Record<string, unknown>; absent: string
     },
     absent: ["leadType", "referralContext"],
   },
-  "intake/web-form-complete.json": { fields: { phone: "+15125550117" }, absent: NO_CONTENT },
+  "intake/web-form-complete.json": { fields: {}, absent: [...NO_CONTENT, "phone"] },
 };
 
 describe("heuristicExtractor on every fixture", () => {
