@@ -7,6 +7,7 @@ import { parseRetell } from "../../src/adapters/inbound/retell.ts";
 import { parseVapi } from "../../src/adapters/inbound/vapi.ts";
 import {
   findAddress,
+  findAnsweredAddress,
   findCallbackPhone,
   findDirectorySource,
   findFollowUpDate,
@@ -163,9 +164,44 @@ describe("findAddress", () => {
     });
   });
 
+  it("keeps a direction after the street kind, 'de' inside a street name, and 'Avenue D'", () => {
+    expect(findAddress("2145 Peachtree Road Northwest, Atlanta, Georgia 30309.")?.serviceAddress).toBe("2145 Peachtree Road Northwest, Atlanta, Georgia 30309");
+    expect(findAddress("880 Ponce de Leon Avenue, Atlanta.")).toEqual({ serviceAddress: "880 Ponce de Leon Avenue, Atlanta", market: "Atlanta" });
+    expect(findAddress("It's 4306 Avenue D, Austin.")?.serviceAddress).toBe("4306 Avenue D, Austin");
+  });
+
+  it("takes the corrected address, a city said as its own sentence, and a unit said after", () => {
+    expect(findAddress("It's 4812, sorry, 4821 Burnet Road. Austin.")).toEqual({ serviceAddress: "4821 Burnet Road, Austin", market: "Austin" });
+    expect(findAddress("4812 Burnet Road, no sorry, 4821 Burnet Road, Austin")?.serviceAddress).toBe("4821 Burnet Road, Austin");
+    expect(findAddress("5150 Buford Highway, apartamento 12, Doraville.")).toEqual({ serviceAddress: "5150 Buford Highway, apartamento 12, Doraville", market: "Doraville" });
+  });
+
   it("ignores numbers that are not street addresses", () => {
     expect(findAddress("We've lived 20 years on this street.")).toBeNull();
     expect(findAddress("It's 85 degrees upstairs.")).toBeNull();
+  });
+});
+
+describe("findAnsweredAddress", () => {
+  it("reads a street without its kind when it answers the address question and a city or ZIP follows", () => {
+    expect(findAnsweredAddress([agent("And the address, Erin?"), caller("48 South Clarkson, Denver, 80209.")])).toEqual({
+      serviceAddress: "48 South Clarkson, Denver, 80209",
+      market: "Denver",
+    });
+    expect(findAnsweredAddress([agent("What's the address?"), caller("3418 Speedway, Austin, 78705. Unit B.")])?.serviceAddress).toBe("3418 Speedway, Austin, 78705, Unit B");
+  });
+
+  it("reads an all-lowercase answer", () => {
+    expect(findAnsweredAddress([agent("And the address of the rental?"), caller("3925 north williams street denver")])).toEqual({
+      serviceAddress: "3925 North Williams Street, Denver",
+      market: "Denver",
+    });
+  });
+
+  it("takes nothing that only looks like a house number", () => {
+    expect(findAnsweredAddress([agent("What's the address?"), caller("1311 I think, the blue one.")])).toBeNull();
+    expect(findAnsweredAddress([agent("What's the address?"), caller("48 South Clarkson.")])).toBeNull();
+    expect(findAnsweredAddress([caller("48 South Clarkson, Denver, 80209.")])).toBeNull();
   });
 });
 
@@ -480,10 +516,10 @@ const EXPECTED: Record<string, { fields: Record<string, unknown>; absent: string
     fields: { fullName: "Olivia Bennett", serviceAddress: "1203 Cedar Bend Drive, Austin, TX 78758", leadType: "estimate", followUpDate: "2025-06-11" },
     absent: ["source"],
   },
-  // "3418 Speedway" has no street suffix, so the heuristic leaves the address to intake.
+  // "3418 Speedway" has no street suffix; as the answer to "what's the address?" with a city it is one.
   "bland/emergency-sewage-backup.json": {
-    fields: { fullName: "Rachel Kim", serviceType: "Plumbing", urgency: "active_loss" },
-    absent: ["serviceAddress", "leadType"],
+    fields: { fullName: "Rachel Kim", serviceAddress: "3418 Speedway, Apartment B, Austin, TX 78705", market: "Austin", serviceType: "Plumbing", urgency: "active_loss" },
+    absent: ["leadType"],
   },
   "intake/transcript-only.json": {
     fields: {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   findAddress,
+  findAnsweredAddress,
   findCallbackPhone,
   findDirectorySource,
   findFollowUpDate,
@@ -49,6 +50,14 @@ const cases: [name: string, run: (text: string) => unknown, unit: string][] = [
   ["house numbers before capitalised words that are no street", (t) => findAddress(t), "12 Aa Bb Cc Dd "],
   ["a house number before a long run of spaces", (t) => findAddress(t), `1${" ".repeat(200)}`],
   ["long runs of digits", (t) => findAddress(t), `1 ${"1".repeat(500)} `],
+  ["addresses each taken back for the next", (t) => findAddress(t), "12 Oak Street, sorry, "],
+  ["streets with a direction after them and no city", (t) => findAddress(t), "12 Aa Bb Street North "],
+  [
+    "answers to the address question that are streets without a city",
+    (t) => findAnsweredAddress(t.split("\n").flatMap((line) => [...agent("What's the address?"), ...caller(line)])),
+    "48 South Clarkson Aa Bb\n",
+  ],
+  ["one endless lowercase answer to the address question", (t) => findAnsweredAddress([...agent("What's the address?"), ...caller(t)]), "12 aa bb cc "],
   ["'my name is' before a long run of spaces", (t) => findName(caller(t)), `my name is${" ".repeat(300)}`],
   ["'this is' before capitalised words that never end", (t) => findName(caller(t)), "this is Aaaa Bbbb "],
   ["an answer to the name question that is one long capitalised word", (t) => findName([...agent("Can I get your name?"), ...caller(t)]), "Aa"],

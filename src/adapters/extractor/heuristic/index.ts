@@ -1,6 +1,6 @@
 import type { ExtractedFields, ExtractionInput, Extractor } from "../extractor.ts";
 import { readableInput } from "../read-cap.ts";
-import { findAddress, findMarket } from "./addresses.ts";
+import { findAddress, findAnsweredAddress, findMarket } from "./addresses.ts";
 import { findFollowUpDate } from "./follow-up-date.ts";
 import { findLeadType } from "./lead-type.ts";
 import { findName } from "./names.ts";
@@ -21,7 +21,7 @@ import { findUrgency } from "./urgency.ts";
  * (read-cap.ts), and it yields between fields so requests are served while it works.
  */
 
-export { findAddress, findMarket } from "./addresses.ts";
+export { findAddress, findAnsweredAddress, findMarket } from "./addresses.ts";
 export { findFollowUpDate } from "./follow-up-date.ts";
 export { findLeadType } from "./lead-type.ts";
 export { mentions } from "./mentions.ts";
@@ -57,7 +57,7 @@ export function heuristicExtractor(): Extractor {
         () => set("phone", findCallbackPhone(turns, input.callerPhone)),
         () => set("fullName", findName(turns)),
         () => {
-          const address = findAddress(said.join(" ")) ?? (input.summary ? findAddress(input.summary) : null);
+          const address = findAddress(said.join(" ")) ?? findAnsweredAddress(turns) ?? (input.summary ? findAddress(input.summary) : null);
           set("serviceAddress", address?.serviceAddress);
           set("market", address?.market ?? findMarket(turns));
         },
