@@ -265,6 +265,27 @@ describe("findServiceType", () => {
     expect(findServiceType("shingles blew off the roof", [])).toBe("roofing");
   });
 
+  it("tells two types with the same words apart by what else the caller says", () => {
+    const types = ["water heater install", "water heater repair", "roof repair", "roof replacement"];
+    expect(findServiceType("We need a new water heater install, 50 gallon.", types)).toBe("water heater install");
+    expect(findServiceType("The pilot on our water heater keeps going out.", types)).toBe("water heater repair");
+    expect(findServiceType("Our roof is 22 years old, no leaks, I want a quote on a full replacement.", types)).toBe("roof replacement");
+  });
+
+  it("matches plurals and word forms, one alternative of a type, and an abbreviation said in full", () => {
+    const types = ["panel upgrade", "outlet and switch repair", "EV charger install", "lighting", "electrical repair"];
+    expect(findServiceType("Three outlets in my office stopped working.", types)).toBe("outlet and switch repair");
+    expect(findServiceType("The parking lot lights have been out for a week.", types)).toBe("lighting");
+    expect(findServiceType("We just bought a Tesla and want a charger installed.", types)).toBe("EV charger install");
+  });
+
+  it("names a built-in trade as the business names it, the specific trade first", () => {
+    expect(findServiceType("The mop sink is clogged and backing up.", ["plumbing", "drain cleaning"])).toBe("drain cleaning");
+    expect(findServiceType("Our skylight leaks around the flashing.", ["roof repair", "gutters"])).toBe("roof repair");
+    expect(findServiceType("Our AC quit overnight.", ["heating", "air conditioning"])).toBe("air conditioning");
+    expect(findServiceType("Half my house has no power since the storm.", ["lighting", "electrical repair"])).toBe("electrical repair");
+  });
+
   it("matches case-insensitively and finds nothing in unrelated talk", () => {
     expect(findServiceType("WATER HEATER is out", ["water heater"])).toBe("water heater");
     expect(findServiceType("hola, buenas tardes", SERVICE_TYPES)).toBeNull();
@@ -497,7 +518,8 @@ const EXPECTED: Record<string, { fields: Record<string, unknown>; absent: string
       phone: "+15125550126",
       fullName: "Greg Wallace",
       serviceAddress: "8810 Spicewood Springs Road, Austin, TX 78759",
-      serviceType: "HVAC",
+      // A heat pump that won't turn on is heating work, and the business lists Heating.
+      serviceType: "Heating",
       promisedNextStep: "A technician will call you there within the hour.",
     },
     absent: ["leadType"],
@@ -518,7 +540,7 @@ const EXPECTED: Record<string, { fields: Record<string, unknown>; absent: string
   },
   // "3418 Speedway" has no street suffix; as the answer to "what's the address?" with a city it is one.
   "bland/emergency-sewage-backup.json": {
-    fields: { fullName: "Rachel Kim", serviceAddress: "3418 Speedway, Apartment B, Austin, TX 78705", market: "Austin", serviceType: "Plumbing", urgency: "active_loss" },
+    fields: { fullName: "Rachel Kim", serviceAddress: "3418 Speedway, Apartment B, Austin, TX 78705", market: "Austin", serviceType: "Drain cleaning", urgency: "active_loss" },
     absent: ["leadType"],
   },
   "intake/transcript-only.json": {

@@ -62,9 +62,12 @@ export function heuristicExtractor(): Extractor {
           set("market", address?.market ?? findMarket(turns));
         },
         () => {
-          const serviceType = findServiceType(callerText, input.serviceTypes);
+          // The referral sentence is about someone else's job ("you fixed her sewer line").
+          const referral = findReferral(turns);
+          const aboutThisJob = referral ? callerText.replace(referral, "") : callerText;
+          const serviceType = findServiceType(aboutThisJob, input.serviceTypes);
           set("serviceType", serviceType);
-          set("urgency", findUrgency(callerText, serviceType !== null));
+          set("urgency", findUrgency(aboutThisJob, serviceType !== null));
         },
         () => {
           const referral = findReferral(turns);
