@@ -228,6 +228,20 @@ describe("findUrgency", () => {
     expect(findUrgency("We have no heat and it's 20 degrees.", false)).toBe("emergency");
   });
 
+  it("calls failed heating in freezing weather an emergency, and a burning or melting smell", () => {
+    expect(findUrgency("Our furnace stopped working overnight, it's 52 degrees in the house.", true)).toBe("emergency");
+    expect(findUrgency("Her heat is out, the furnace is just blowing cold air. It's freezing out there.", true)).toBe("emergency");
+    expect(findUrgency("The furnace won't come on at all. It's 66 in here.", true)).toBe("standard");
+    expect(findUrgency("The outlet is really hot and it smells like melting plastic.", false)).toBe("emergency");
+    expect(findUrgency("The bedroom light switch sparked when she turned it on.", false)).toBe("emergency");
+  });
+
+  it("calls an overflow, rain coming in and water through a ceiling active loss", () => {
+    expect(findUrgency("The toilet overflowed and it's still running onto the floor.", false)).toBe("active_loss");
+    expect(findUrgency("A limb came through the roof and now rain is pouring in onto the car.", false)).toBe("active_loss");
+    expect(findUrgency("Water is dripping through our bedroom ceiling.", false)).toBe("active_loss");
+  });
+
   it("calls water actively doing damage active loss", () => {
     expect(findUrgency("A pipe burst and there's water everywhere.", false)).toBe("active_loss");
     expect(findUrgency("Sewage is backing up into the tub.", false)).toBe("active_loss");
