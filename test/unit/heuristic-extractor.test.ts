@@ -315,6 +315,16 @@ describe("findReferral and findDirectorySource", () => {
     expect(findReferral([agent("Were you referred by someone?"), caller("No.")])).toBeNull();
   });
 
+  it("counts a named person's own use of us as a referral, but not the caller's or a directory's", () => {
+    expect(findReferral([caller("My neighbor, Frank Delaney, used you for his panel and said you were great.")])).toBe(
+      "My neighbor, Frank Delaney, used you for his panel and said you were great.",
+    );
+    expect(findReferral([caller("My brother-in-law Raymond Ochoa had his roof done by you last year.")])).not.toBeNull();
+    expect(findReferral([caller("We've used you before for the water heater.")])).toBeNull();
+    expect(findReferral([caller("Somebody on Nextdoor said you guys do sewer inspections.")])).toBeNull();
+    expect(findDirectorySource([caller("Somebody on Nextdoor said you guys do sewer inspections.")])).toBe("nextdoor");
+  });
+
   it("reads where the caller found the business", () => {
     expect(findDirectorySource([caller("I found you on Google and wanted a quote.")])).toBe("google");
     expect(findDirectorySource([caller("Saw your reviews on Yelp.")])).toBe("yelp");
