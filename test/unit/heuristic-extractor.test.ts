@@ -339,6 +339,13 @@ describe("findLeadType", () => {
     expect(findLeadType("Can we set up a consultation about a remodel?")).toBe("consult");
   });
 
+  it("reads 'what would that cost' and the caller's yes to the agent's offer of an estimate", () => {
+    expect(findLeadType("We want a charger installed. What would something like that cost?")).toBe("estimate");
+    expect(findLeadType("Yes please.", [agent("We do. Would you like an estimate?"), caller("Yes please.")])).toBe("estimate");
+    expect(findLeadType("No, just fix it.", [agent("Would you like an estimate first?"), caller("No, just fix it.")])).toBeNull();
+    expect(findLeadType("I don't care what it costs, just fix it.")).toBeNull();
+  });
+
   it("leaves a plain service call and a refused estimate absent", () => {
     expect(findLeadType("My toilet keeps running.")).toBeNull();
     expect(findLeadType("I don't need an estimate, just fix it.")).toBeNull();

@@ -68,6 +68,8 @@ const cases: [name: string, run: (text: string) => unknown, unit: string][] = [
   ["service words said over and over", (t) => findServiceType(t, SERVICE_TYPES), "a/c drain heater "],
   ["referral cues that are incomplete", (t) => findReferral(caller(t)), "referred recommended told me "],
   ["a refused estimate again and again", (t) => findLeadType(t), "no estimate, not a quote "],
+  ["'what' again and again with no cost after it", (t) => findLeadType(t), "what would "],
+  ["the agent offering an estimate in one endless turn", (t) => findLeadType("", [...agent(t), ...caller("Yes.")]), "would you like an "],
   ["scheduling cues with month names that never get a day", (t) => findFollowUpDate(caller(t), NOW, "America/Chicago"), "schedule janjan 1/ "],
 ];
 

@@ -74,7 +74,7 @@ export function heuristicExtractor(): Extractor {
           set("source", referral ? "referral" : findDirectorySource(turns));
           set("referralContext", referral);
         },
-        () => set("leadType", findLeadType(callerText)),
+        () => set("leadType", findLeadType(callerText, turns)),
         () => set("summaryNotes", summarize(input.summary, turns)),
         () => set("promisedNextStep", findPromisedNextStep(turns)),
         () => set("followUpDate", findFollowUpDate(turns, input.now, input.timezone)),
