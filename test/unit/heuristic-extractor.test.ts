@@ -377,6 +377,14 @@ describe("findFollowUpDate", () => {
     expect(findFollowUpDate([caller("Can you schedule it for 6/20?")], NOW, TZ)).toBe("2025-06-20");
   });
 
+  it("reads 'would Saturday work?', 'Tuesday's fine' after a booking and 'on the 24th'", () => {
+    expect(findFollowUpDate([agent("Would Saturday morning work?")], NOW, TZ)).toBe("2025-06-14");
+    expect(findFollowUpDate([agent("Can someone come by on the 24th in the afternoon?")], NOW, TZ)).toBe("2025-06-24");
+    expect(findFollowUpDate([agent("Can someone come by on the 3rd?")], NOW, TZ)).toBe("2025-07-03");
+    expect(findFollowUpDate([caller("I'm at work until Friday.")], NOW, TZ)).toBeNull();
+    expect(findFollowUpDate([caller("Can you come out to the 3rd floor unit?")], NOW, TZ)).toBeNull();
+  });
+
   it("uses the local date, not UTC's, late in the evening", () => {
     // 10 pm on 10 June in Austin is already 11 June in UTC.
     expect(findFollowUpDate([caller("Can someone come out tomorrow?")], new Date("2025-06-11T03:00:00Z"), TZ)).toBe("2025-06-11");

@@ -58,11 +58,15 @@ function stem(word: string): string {
   return w;
 }
 
+/** Words people say for a word of a service type ("the old fuse box" is the panel). */
+const SAID_FOR: Record<string, string> = { fuse: "panel", "a/c": "ac", tesla: "ev" };
+
 /** Where each word (stemmed) of the text is first said: one pass over the text. */
 function wordPositions(text: string): Map<string, number> {
   const at = new Map<string, number>();
   for (const match of text.matchAll(/[\p{L}\d]+(?:['’/][\p{L}]+)*/gu)) {
-    const word = stem(match[0].replace(/^a\/c$/i, "ac"));
+    const said = stem(match[0]);
+    const word = SAID_FOR[said] ?? said;
     if (!at.has(word)) at.set(word, match.index);
   }
   return at;
