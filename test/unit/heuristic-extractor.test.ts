@@ -134,6 +134,24 @@ describe("findName", () => {
     expect(findName([caller("Mi nombre es Lucía Fernández.")])).toBe("Lucía Fernández");
   });
 
+  it("reads a name given after other words, after a neighbour's, as 'X here', and last name first", () => {
+    expect(findName([caller("Hi, I'm looking to get a quote on a water heater install. I'm Daniel Cho.")])).toBe("Daniel Cho");
+    expect(findName([caller("Hello. My neighbor Linda Park recommended you. I'm Ruth Adler.")])).toBe("Ruth Adler");
+    expect(findName([caller("Kevin O'Brien here. I've got a toilet that won't stop running.")])).toBe("Kevin O'Brien");
+    expect(findName([caller("Hi Quinn, Doug Farrell. The pilot keeps going out.")])).toBe("Doug Farrell");
+    expect(findName([caller("Last name Nakagawa, N-A-K-A-G-A-W-A, first name Ken.")])).toBe("Ken Nakagawa");
+    expect(findName([caller("Hi, this is Luis De La Cruz.")])).toBe("Luis De La Cruz");
+    expect(findName([caller("Yes, hello, my name is Dr. Anand Rao, I'm calling about the heating.")])).toBe("Anand Rao");
+  });
+
+  it("takes the name the account goes under, and never someone else's", () => {
+    const underWife = [agent("Can I get your name?"), caller("Yeah, it's Matt. Actually put it under my wife's name, she's the homeowner. Her name is Julia Sorensen.")];
+    expect(findName(underWife)).toBe("Julia Sorensen");
+    expect(findName([caller("I'm calling for my neighbour. Her name is Mrs. Alvarez but she won't pick up.")])).toBeNull();
+    expect(findName([agent("Who am I speaking with?"), caller("I'm the owner, Richard Coleman. The rental is on Pinehurst.")])).toBe("Richard Coleman");
+    expect(findName([caller("Hi, I know it's June, but the heat pump is stuck on heat.")])).toBeNull();
+  });
+
   it("finds nothing when no name was given", () => {
     expect(findName([caller("it's uh... sh... [inaudible]")])).toBeNull();
   });
@@ -323,6 +341,10 @@ describe("findReferral and findDirectorySource", () => {
     expect(findReferral([caller("We've used you before for the water heater.")])).toBeNull();
     expect(findReferral([caller("Somebody on Nextdoor said you guys do sewer inspections.")])).toBeNull();
     expect(findDirectorySource([caller("Somebody on Nextdoor said you guys do sewer inspections.")])).toBe("nextdoor");
+  });
+
+  it("reads 'I googled … and you came up'", () => {
+    expect(findDirectorySource([caller("Hey, I googled water heater repair and you came up first.")])).toBe("google");
   });
 
   it("reads where the caller found the business", () => {

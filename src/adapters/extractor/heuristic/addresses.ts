@@ -26,7 +26,7 @@ const LEADING_DIRECTION = `(?:(?:${DIRECTIONS})\\.?\\s+)?`;
 const TRAILING_DIRECTION = `(?:\\s+(?:${DIRECTIONS})\\b\\.?(?![\\p{L}]))?`;
 // Street-name words must be capitalised (or ordinals like 38th): "20 years on this street" is
 // not an address, "4821 Burnet Road" is. "Avenue D", "County Road 110": the kind comes first.
-const STREET_SOURCE = `\\b\\d{1,6}\\s+(?:${LEADING_DIRECTION}${STREET_NAME}\\s+(?:${SUFFIXES}|${ABBREVIATIONS})\\b${TRAILING_DIRECTION}|(?:Avenue|Ave|County Road|Farm to Market|FM|Highway|Hwy|Route|State Road|Ranch Road)\\.?\\s+(?:[A-Z]|\\d{1,4})\\b)`;
+const STREET_SOURCE = `\\b\\d{1,6}\\s+(?:${LEADING_DIRECTION}${STREET_NAME}\\s+(?:(?:${SUFFIXES})\\b|(?:${ABBREVIATIONS})\\b\\.?)${TRAILING_DIRECTION}|(?:Avenue|Ave|County Road|Farm to Market|FM|Highway|Hwy|Route|State Road|Ranch Road)\\.?\\s+(?:[A-Z]|\\d{1,4})\\b)`;
 const STREET = new RegExp(STREET_SOURCE, "gu");
 /** The same shape in a transcript written all in lowercase ("3925 north williams street denver"). */
 const STREET_ANY_CASE = new RegExp(`^${STREET_SOURCE.slice(2)}`, "iu");

@@ -5,7 +5,7 @@ import { sentences, type Turn } from "./turns.ts";
  * The caller's own name, from the caller's lines only (the agent's "this is Ava" is not the
  * caller, and neither is the neighbour who recommended us). Cues, most certain first:
  *  1. "put it under my wife's name … her name is Julia Sorensen": the name the lead goes under;
- *  2. "my name is …", "name's …", "me llamo …", "mi nombre es …";
+ *  2. "last name Nakagawa, first name Ken"; "my name is …", "name's …", "me llamo …", "mi nombre es …";
  *  3. the answer to the agent's "can I get your name?" ("Sure, Maria Gonzalez." / "I'm the
  *     owner, Richard Coleman.");
  *  4. "this is …", "it's …", "I'm …", "soy …", "Kevin O'Brien here", or a greeting then a full
@@ -19,6 +19,9 @@ const PUT_UNDER = /\b(?:put|book|have|file)\s+(?:it|this|that|the\s+\w+)\s+(?:un
 const ANY_NAME_IS = /\b(?:name\s+is|name['’]s)\s+/i;
 /** "my name is": "her name is" names someone else. Sentence-initial "Name's Walt." is the caller. */
 const STRONG_NAME_CUE = /(?:\bmy\s+name\s+is|\bmy\s+name['’]s|^name\s+is|^name['’]s|\bme\s+llamo|\bmi\s+nombre\s+es)\s+/i;
+/** "Last name Nakagawa, …, first name Ken." (either order): the two read apart and joined. */
+const LAST_NAME_CUE = /\blast name(?:\s+is|['’]s)?[,:]?\s+/i;
+const FIRST_NAME_CUE = /\bfirst name(?:\s+is|['’]s)?[,:]?\s+/i;
 const WEAK_NAME_CUE = /(?:\bthis\s+is|\bit['’]s|\bit\s+is|\bI['’]m|\bI\s+am|\bsoy)\s+/gi;
 const NAME_QUESTION =
   /\b(?:your name|who am i speaking|who i'm speaking|name for|name please|get a name|your full name|who(?:'s| is) calling|name\?|nombre)/i;
@@ -70,6 +73,13 @@ export function findName(turns: Turn[]): string | null {
       const name = cue && readName(later.slice(cue.index + cue[0].length), { anyCase: true });
       if (name) return name;
     }
+  }
+  for (const { turn } of callerTurns) {
+    const last = LAST_NAME_CUE.exec(turn.text);
+    const first = last && FIRST_NAME_CUE.exec(turn.text);
+    const family = last && readName(turn.text.slice(last.index + last[0].length), { anyCase: true });
+    const given = first && readName(turn.text.slice(first.index + first[0].length), { anyCase: true });
+    if (family && given) return `${given} ${family}`;
   }
   for (const sentence of said) {
     const cue = STRONG_NAME_CUE.exec(sentence);

@@ -27,6 +27,8 @@ export const TRADES: Trade[] = [
     said: /\b(plumb\w*|pipes?|leak\w*|faucet|toilet|drain\w*|clog\w*|water heater|water line|sewer|sewage|sink|shower|spigot|disposal|repip\w*|valve|water pressure)\b/i,
     businessType: /plumb/i,
   },
+  // A leak is the roof's to a business that fixes roofs and not pipes.
+  { name: "plumbing", said: /\b(leak\w*|drip\w*)\b/i, businessType: /plumb|roof/i },
 ];
 
 /** Words that do not tell one service from another ("AC repair" is about "AC"). */

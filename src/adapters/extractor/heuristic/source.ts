@@ -12,6 +12,8 @@ const SOMEONE_ELSE =
 const FOUND_VIA = /\b(?:found|saw|seen|heard|searched|looked|read)\b/i;
 const DIRECTORIES = "Google|Yelp|Facebook|Nextdoor|Angi|Angie's List|Thumbtack|HomeAdvisor|Home Advisor|Instagram|BBB";
 const DIRECTORY = new RegExp(`\\b(${DIRECTORIES})\\b`, "i");
+/** "I googled water heater repair and you came up." */
+const GOOGLED = /\bgoogl(?:ed|ing)\b/i;
 /** "somebody on Nextdoor said …", "a post from Facebook": where the caller heard of us. */
 const ON_DIRECTORY = new RegExp(`\\b(?:on|from|via|through)\\s+(${DIRECTORIES})\\b`, "i");
 
@@ -35,6 +37,7 @@ export function findDirectorySource(turns: Turn[]): string | null {
     const verb = FOUND_VIA.exec(sentence);
     const directory = (verb && DIRECTORY.exec(sentence.slice(verb.index + verb[0].length))) ?? ON_DIRECTORY.exec(sentence);
     if (directory) return normalizeSource(directory[1]!);
+    if (GOOGLED.test(sentence)) return "google";
   }
   return null;
 }
