@@ -152,6 +152,18 @@ describe("findName", () => {
     expect(findName([caller("Hi, I know it's June, but the heat pump is stuck on heat.")])).toBeNull();
   });
 
+  it("reads 'the name's Hank. Hank Dubois.', 'Hi, name is …' and a surname then the whole name", () => {
+    expect(findName([caller("The name's Hank. Hank Dubois.")])).toBe("Hank Dubois");
+    expect(findName([caller("Hi, name is Lakshmi Narayanan. I'd like a quote.")])).toBe("Lakshmi Narayanan");
+    expect(findName([agent("What's your last name?"), caller("Okafor. Greg Okafor.")])).toBe("Greg Okafor");
+    expect(findName([caller("My wife's name is Ana, she'll be home.")])).toBeNull();
+  });
+
+  it("takes no business's name for the caller's", () => {
+    expect(findName([caller("Hi, this is Peachtree Electric, right? I saw your truck.")])).toBeNull();
+    expect(findName([caller("Hello, Gulf Coast Roofing? My downspout fell off.")])).toBeNull();
+  });
+
   it("finds nothing when no name was given", () => {
     expect(findName([caller("it's uh... sh... [inaudible]")])).toBeNull();
   });
@@ -254,6 +266,11 @@ describe("findUrgency", () => {
     expect(findUrgency("The bedroom light switch sparked when she turned it on.", false)).toBe("emergency");
   });
 
+  it("calls a burning smell and a carbon monoxide alarm emergencies", () => {
+    expect(findUrgency("I smell something burning every time the furnace kicks on.", true)).toBe("emergency");
+    expect(findUrgency("Our CO detector keeps going off near the furnace room.", true)).toBe("emergency");
+  });
+
   it("calls an overflow, rain coming in and water through a ceiling active loss", () => {
     expect(findUrgency("The toilet overflowed and it's still running onto the floor.", false)).toBe("active_loss");
     expect(findUrgency("A limb came through the roof and now rain is pouring in onto the car.", false)).toBe("active_loss");
@@ -304,6 +321,10 @@ describe("findServiceType", () => {
     expect(findServiceType("Our roof is 22 years old, no leaks, I want a quote on a full replacement.", types)).toBe("roof replacement");
   });
 
+  it("calls a problem with no word of new work a repair", () => {
+    expect(findServiceType("Our water heater is making a high pitched whistle.", ["water heater install", "water heater repair"])).toBe("water heater repair");
+  });
+
   it("matches plurals and word forms, one alternative of a type, and an abbreviation said in full", () => {
     const types = ["panel upgrade", "outlet and switch repair", "EV charger install", "lighting", "electrical repair"];
     expect(findServiceType("Three outlets in my office stopped working.", types)).toBe("outlet and switch repair");
@@ -339,6 +360,7 @@ describe("findReferral and findDirectorySource", () => {
     );
     expect(findReferral([caller("My brother-in-law Raymond Ochoa had his roof done by you last year.")])).not.toBeNull();
     expect(findReferral([caller("We've used you before for the water heater.")])).toBeNull();
+    expect(findReferral([caller("Our realtor, Dana Whitmore, gave us your name.")])).toBe("Our realtor, Dana Whitmore, gave us your name.");
     expect(findReferral([caller("Somebody on Nextdoor said you guys do sewer inspections.")])).toBeNull();
     expect(findDirectorySource([caller("Somebody on Nextdoor said you guys do sewer inspections.")])).toBe("nextdoor");
   });

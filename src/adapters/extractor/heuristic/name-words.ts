@@ -5,6 +5,13 @@
  * word that is not part of a name ("… and I have a clog", "… here", "… by the way").
  */
 
+/** Words of a business's name ("this is Peachtree Electric, right?"), never of a person's. */
+const BUSINESS_WORDS = [
+  "plumbing", "roofing", "electric", "electrical", "heating", "cooling", "services", "service", "company", "restoration",
+  "hardware", "dental", "inc", "llc", "air", "construction", "contractors", "solutions", "home", "homes",
+];
+const BUSINESS_WORD = new Set(BUSINESS_WORDS);
+
 /** Words that never are (or begin) a name: function words, fillers, words of a call. */
 const NOT_NAME = new Set(
   [
@@ -20,9 +27,7 @@ const NOT_NAME = new Set(
     "tenant", "landlord", "manager", "husband", "wife", "son", "daughter", "mother", "mom", "dad", "father", "neighbor", "neighbour",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may",
     "june", "july", "august", "september", "october", "november", "december", "emergency", "urgent",
-    // Words of a business's name ("Hi, Gulf Coast Roofing?"), never of a person's.
-    "plumbing", "roofing", "electric", "electrical", "heating", "cooling", "services", "service", "company", "restoration",
-    "hardware", "dental", "inc", "llc", "air",
+    ...BUSINESS_WORDS,
   ].map((w) => w.normalize("NFC")),
 );
 /** Lowercase words inside a surname, kept as said when a name word follows them. */
@@ -71,6 +76,8 @@ export function readNameAndRest(text: string, { anyCase = false } = {}): { name:
       }
       break;
     }
+    // "Peachtree Electric": a business's name, and no person's.
+    if (named > 0 && BUSINESS_WORD.has(word.toLowerCase())) return null;
     if (!canName(word)) break;
     words.push(CAPITALISED.test(word) ? word : word.charAt(0).toUpperCase() + word.slice(1));
     named += 1;

@@ -17,8 +17,9 @@ import { sentences, type Turn } from "./turns.ts";
 /** What the account is put under: the next name the caller gives is the lead's. */
 const PUT_UNDER = /\b(?:put|book|have|file)\s+(?:it|this|that|the\s+\w+)\s+(?:under|in)\s+(?:my|her|his|the)\s+(?:[\w-]+['’]s\s+)?name\b/i;
 const ANY_NAME_IS = /\b(?:name\s+is|name['’]s)\s+/i;
-/** "my name is": "her name is" names someone else. Sentence-initial "Name's Walt." is the caller. */
-const STRONG_NAME_CUE = /(?:\bmy\s+name\s+is|\bmy\s+name['’]s|^name\s+is|^name['’]s|\bme\s+llamo|\bmi\s+nombre\s+es)\s+/i;
+/** "(my) name is", "the name's": "her name is" and "my wife's name is" name someone else. */
+const STRONG_NAME_CUE =
+  /(?:(?<!\b(?:her|his|their|your|whose|its|the\s+business|[\w-]+['’]s)\s+)\bname\s+is|\bmy\s+name['’]s|(?:^|\bthe\s+)name['’]s|\bme\s+llamo|\bmi\s+nombre\s+es)\s+/i;
 /** "Last name Nakagawa, …, first name Ken." (either order): the two read apart and joined. */
 const LAST_NAME_CUE = /\blast name(?:\s+is|['’]s)?[,:]?\s+/i;
 const FIRST_NAME_CUE = /\bfirst name(?:\s+is|['’]s)?[,:]?\s+/i;
@@ -43,6 +44,13 @@ function introducedName(sentence: string): string | null {
   return greeting && /^[.!]?$/.test(read.rest) ? read.name : null;
 }
 
+/** A one-word name, then the whole name in the next sentence ("Okafor. Greg Okafor."): the whole. */
+function fuller({ name, rest }: { name: string; rest: string }): string {
+  if (name.includes(" ") || !rest.startsWith(".")) return name;
+  const next = readName(rest.slice(1));
+  return next && next.split(" ").length > 1 && next.split(" ").includes(name) ? next : name;
+}
+
 function weakName(sentence: string): string | null {
   for (const cue of sentence.matchAll(WEAK_NAME_CUE)) {
     const name = readName(sentence.slice(cue.index + cue[0].length));
@@ -54,8 +62,8 @@ function weakName(sentence: string): string | null {
 /** The answer to the agent's name question, when it is a name. */
 function answeredName(answer: string): string | null {
   const said = answer.replace(ANSWER_PREAMBLE, "");
-  const name = readName(said);
-  if (name) return name;
+  const read = readNameAndRest(said);
+  if (read) return fuller(read);
   // An all-lowercase transcript: only a reply that is nothing but a name ("yeah it's gabriel ruiz").
   const first = sentences(said)[0] ?? "";
   const lower = readName(first, { anyCase: true });
@@ -81,10 +89,11 @@ export function findName(turns: Turn[]): string | null {
     const given = first && readName(turn.text.slice(first.index + first[0].length), { anyCase: true });
     if (family && given) return `${given} ${family}`;
   }
-  for (const sentence of said) {
-    const cue = STRONG_NAME_CUE.exec(sentence);
-    const name = cue && readName(sentence.slice(cue.index + cue[0].length), { anyCase: true });
-    if (name) return name;
+  for (const { turn } of callerTurns) {
+    for (const cue of turn.text.matchAll(new RegExp(STRONG_NAME_CUE.source, "gi"))) {
+      const read = readNameAndRest(turn.text.slice(cue.index + cue[0].length), { anyCase: true });
+      if (read) return fuller(read);
+    }
   }
   for (const { turn, i } of callerTurns) {
     const asked = turns[i - 1];

@@ -45,7 +45,7 @@ const GENERIC_HINTS: Record<string, RegExp> = {
   installation: /\b(install\w*|new|put in|add(?:ed|ing)?)\b/i,
   replacement: /\b(replac\w*|new one|full replacement|old)\b/i,
   upgrade: /\b(upgrad\w*|replac\w*|old)\b/i,
-  repair: /\b(repair\w*|fix\w*|broke\w*|leak\w*|drip\w*|not working|stopped|won't|isn't|keeps?|quit|out|no hot water|pilot|spark\w*|no power|trip\w*|flicker\w*|hot to the touch|blew off|crack\w*|no funciona)\b/i,
+  repair: /\b(repair\w*|fix\w*|broke\w*|leak\w*|drip\w*|not working|stopped|won't|isn't|keeps?|quit|out|no hot water|pilot|spark\w*|no power|trip\w*|flicker\w*|hot to the touch|blew off|crack\w*|no funciona|nois[ey]|sound\w*|whistl\w*|bang\w*|rumbl\w*|buzz\w*)\b/i,
   cleaning: /\b(clean\w*|clog\w*|slow)\b/i,
   inspection: /\b(inspect\w*|adjuster|insurance|check)\b/i,
 };
@@ -106,10 +106,15 @@ function hinted(type: string, text: string): number {
     .filter((w) => GENERIC_HINTS[w] && mentions(text, GENERIC_HINTS[w]!)).length;
 }
 
-/** Of several service types, the one the caller's words point to, else the first listed. */
+/** 1 for a type of new work (install, replacement, upgrade), which needs the caller to say so. */
+const newWork = (type: string) => (/\b(install\w*|replacement|upgrade|new)\b/i.test(type) ? 1 : 0);
+
+/** Of several service types, the one the caller's words point to, else the first listed that is not new work. */
 function pick(types: string[], text: string): string {
   if (types.length < 2) return types[0]!;
-  return types.map((type, i) => ({ type, i, hints: hinted(type, text) })).sort((a, b) => b.hints - a.hints || a.i - b.i)[0]!.type;
+  return types
+    .map((type, i) => ({ type, i, hints: hinted(type, text) }))
+    .sort((a, b) => b.hints - a.hints || newWork(a.type) - newWork(b.type) || a.i - b.i)[0]!.type;
 }
 
 /**
@@ -128,7 +133,8 @@ export function findServiceType(text: string, serviceTypes: string[]): string | 
     const top = fits.filter((c) => c.fit.words === most);
     const hints = top.map((c) => hinted(c.type, text));
     const bestHint = Math.max(...hints);
-    const chosen = top.filter((_, i) => hints[i] === bestHint).sort((a, b) => a.fit.at - b.fit.at)[0]!;
+    // With nothing pointing either way, a problem is a repair: new work ("install") needs saying.
+    const chosen = top.filter((_, i) => hints[i] === bestHint).sort((a, b) => newWork(a.type) - newWork(b.type) || a.fit.at - b.fit.at)[0]!;
     return chosen.type;
   }
   const trades = TRADES.filter((trade) => mentions(text, trade.said));

@@ -3,7 +3,7 @@ import { mentions } from "./mentions.ts";
 
 /** A safety hazard: gas, sparks, smoke, a burning or melting smell, no heat. */
 export const SAFETY =
-  /\b(gas (smell|leak)|smell(s|ing)? (like |of )?(gas|burning|melting|smoke|plastic)|carbon monoxide|spark(s|ed|ing)?|smoke|smoking|burning smell|melting|on fire|hot to the touch|no heat)\b/i;
+  /\b(gas (smell|leak)|smell(s|ing)? (like |of )?(gas|burning|melting|smoke|plastic)|smell(s|ing)? something (burning|electrical)|electrical smell|carbon monoxide|co (detector|alarm)|spark(s|ed|ing)?|smoke|smoking|burning smell|melting|on fire|hot to the touch|no heat)\b/i;
 /** Water or sewage doing damage right now. */
 export const ACTIVE_LOSS =
   /\b(flood(s|ing|ed)?|overflow(s|ing|ed)?|(burst|broken|busted) (water )?(pipe|line)|(pipe|line) (froze and )?(burst|broke)|water(['’]s| is)? (everywhere|all over|pouring|gushing|spraying|coming through|coming in)|(rain|water)( is)? (pouring|coming|dripping) (in|through)|sewage|sewer (is )?backing up|backing up into (?:the |our |my )?(?:house|home|basement|tub|bathtub|shower|floor(?! drain)|yard|garage)|through (the|our|my) (\w+ )?ceiling)\b/i;
