@@ -24,7 +24,8 @@ export async function extractFields(
     for (const [name, value] of Object.entries(values) as [keyof LeadFields, never][]) {
       if (value === null || value === undefined || fields[name] !== undefined) continue;
       (fields as Record<string, unknown>)[name] = value;
-      sources[name] = source;
+      // An extractor that answers with the caller ID (nobody named another number) found it there.
+      sources[name] = name === "phone" && value === event.callerPhone && source.startsWith("extractor:") ? "caller_id" : source;
     }
   };
 

@@ -76,12 +76,12 @@ describe("findCallbackPhone", () => {
   });
 
   it("ignores numbers the agent reads back", () => {
-    expect(findCallbackPhone([agent("I have 512-555-0111, is that right?"), caller("Yes.")], null)).toBeNull();
+    expect(findCallbackPhone([agent("I have 512-555-0111, is that right?"), caller("Yes.")], "+15125550142")).toBe("+15125550142");
   });
 
-  it("leaves caller ID to the gateway (recorded as caller_id), then takes any number the caller said", () => {
-    expect(findCallbackPhone([caller("The leak is bad.")], "+15125550142")).toBeNull();
-    expect(findCallbackPhone([caller("Ring 512-555-0177 when you're close.")], "+15125550142")).toBeNull();
+  it("falls back to caller ID, then to any number the caller said", () => {
+    expect(findCallbackPhone([caller("The leak is bad.")], "+15125550142")).toBe("+15125550142");
+    expect(findCallbackPhone([caller("Ring 512-555-0177 when you're close.")], "+15125550142")).toBe("+15125550142");
     expect(findCallbackPhone([caller("Ring 512-555-0177 when you're close.")], null)).toBe("+15125550177");
     expect(findCallbackPhone([caller("The gate code is 4411.")], null)).toBeNull();
   });
@@ -478,6 +478,8 @@ const EXPECTED: Record<string, { fields: Record<string, unknown>; absent: string
   "vapi/complete-call.json": {
     fields: {
       
+      phone: "+15125550142",
+      
       fullName: "Maria Gonzalez",
       serviceAddress: "4821 Burnet Road, Austin, Texas 78756",
       market: "Austin",
@@ -485,9 +487,9 @@ const EXPECTED: Record<string, { fields: Record<string, unknown>; absent: string
       urgency: "standard",
       promisedNextStep: "I'll have our dispatcher call you back within 15 minutes to schedule a technician.",
     },
-    absent: ["phone", "source", "referralContext", "leadType", "followUpDate"],
+    absent: ["source", "referralContext", "leadType", "followUpDate"],
   },
-  "vapi/never-connected.json": { fields: {}, absent: [...NO_CONTENT, "phone"] },
+  "vapi/never-connected.json": { fields: { phone: "+15125550177" }, absent: NO_CONTENT },
   "vapi/spanish-caller.json": {
     fields: { phone: "+15125550173", fullName: "José Ramírez", serviceType: "Plumbing", urgency: "standard" },
     absent: ["serviceAddress", "market", "source", "leadType"],
@@ -506,13 +508,15 @@ const EXPECTED: Record<string, { fields: Record<string, unknown>; absent: string
   "vapi/referral.json": {
     fields: {
       
+      phone: "+15125550164",
+      
       fullName: "Priya Shah",
       serviceAddress: "2310 Barton Hills Drive, Austin, TX 78704",
       serviceType: "Drain cleaning",
       source: "referral",
       referralContext: "My neighbor, Linda Park, referred me to you guys.",
     },
-    absent: ["phone", "leadType"],
+    absent: ["leadType"],
   },
   "vapi/estimate-request.json": {
     fields: {
@@ -537,8 +541,8 @@ const EXPECTED: Record<string, { fields: Record<string, unknown>; absent: string
     absent: ["leadType", "source"],
   },
   "retell/complete-call.json": {
-    fields: { fullName: "Carlos Mendoza", serviceAddress: "915 West Mary Street, Austin, TX 78704", serviceType: "AC repair", urgency: "standard" },
-    absent: ["phone", "leadType", "source"],
+    fields: { phone: "+15125550131", fullName: "Carlos Mendoza", serviceAddress: "915 West Mary Street, Austin, TX 78704", serviceType: "AC repair", urgency: "standard" },
+    absent: ["leadType", "source"],
   },
   "retell/complete-call-ended.json": {
     fields: {
@@ -549,10 +553,10 @@ const EXPECTED: Record<string, { fields: Record<string, unknown>; absent: string
     },
     absent: ["leadType"],
   },
-  "retell/never-connected.json": { fields: {}, absent: [...NO_CONTENT, "phone"] },
+  "retell/never-connected.json": { fields: { phone: "+15125550182" }, absent: NO_CONTENT },
   "retell/garbled-transcript.json": {
-    fields: { serviceType: "Plumbing", urgency: "standard" },
-    absent: ["phone", "fullName", "serviceAddress", "market", "source", "leadType", "followUpDate"],
+    fields: { phone: "+15125550147", serviceType: "Plumbing", urgency: "standard" },
+    absent: ["fullName", "serviceAddress", "market", "source", "leadType", "followUpDate"],
   },
   "retell/second-callback-number.json": {
     fields: {
@@ -588,13 +592,13 @@ const EXPECTED: Record<string, { fields: Record<string, unknown>; absent: string
     absent: ["leadType"],
   },
   "bland/complete-call.json": {
-    fields: { fullName: "Emily Carter", serviceAddress: "2904 Manor Road, Austin, TX 78722", serviceType: "Plumbing", urgency: "standard" },
-    absent: ["phone", "leadType", "source"],
+    fields: { phone: "+15125550151", fullName: "Emily Carter", serviceAddress: "2904 Manor Road, Austin, TX 78722", serviceType: "Plumbing", urgency: "standard" },
+    absent: ["leadType", "source"],
   },
-  "bland/no-answer.json": { fields: {}, absent: [...NO_CONTENT, "phone"] },
+  "bland/no-answer.json": { fields: { phone: "+15125550157" }, absent: NO_CONTENT },
   "bland/spanish-caller.json": {
-    fields: { fullName: "Lucía Fernández", serviceType: "Water heater" },
-    absent: ["phone", "serviceAddress", "market"],
+    fields: { phone: "+15125550139", fullName: "Lucía Fernández", serviceType: "Water heater" },
+    absent: ["serviceAddress", "market"],
   },
   "bland/second-callback-number.json": {
     fields: {
@@ -637,7 +641,7 @@ const EXPECTED: Record<string, { fields: Record<string, unknown>; absent: string
     },
     absent: ["leadType", "referralContext"],
   },
-  "intake/web-form-complete.json": { fields: {}, absent: [...NO_CONTENT, "phone"] },
+  "intake/web-form-complete.json": { fields: { phone: "+15125550117" }, absent: NO_CONTENT },
 };
 
 describe("heuristicExtractor on every fixture", () => {

@@ -35,13 +35,13 @@ function strength(before: string, after: string, answersQuestion: boolean): numb
 }
 
 /**
- * The number the caller asked to be called back on, or null when caller ID should be used:
+ * The number to call the customer back on: the one the caller asked to be called back on, from
  * the caller's own numbers only (the agent's read-backs are not the caller's words), the
  * strongest cue first and, among equals, the last said, so a correction wins ("0241, no, sorry,
  * it's 0214"). "Call me back at … instead" and "use my wife's cell, …" beat the answer to "best
  * number?", which beats "my number is …"; a backup ("if I don't pick up, my son's …") loses to
- * all of them. With no cued number, caller ID is the callback number; without caller ID, any
- * number the caller said.
+ * all of them. With no cued number, caller ID (which extractFields records as caller_id);
+ * without caller ID, any number the caller said.
  */
 export function findCallbackPhone(turns: Turn[], callerId: string | null): string | null {
   const heard: { digits: string; strength: number }[] = [];
@@ -71,7 +71,7 @@ export function findCallbackPhone(turns: Turn[], callerId: string | null): strin
     const phone = valid(heard[i]!.digits);
     if (phone) return phone;
   }
-  if (callerId) return null;
+  if (callerId) return callerId;
   // No caller ID: the caller's numbers, main ones before backups.
   const rest = [...heard.keys()].filter((i) => heard[i]!.strength < 2).sort((a, b) => heard[b]!.strength - heard[a]!.strength || a - b);
   for (const i of rest) {
