@@ -41,6 +41,17 @@ describe("splitTurns", () => {
     expect(splitTurns("Receptionist: Hello.\nCaller: Hi.")).toEqual([agent("Hello."), caller("Hi.")]);
   });
 
+  it("reads a person's name as a label: the other side of a known label, else the first to speak is the agent", () => {
+    expect(splitTurns("Tasha: Acme, this is Tasha.\nCaller: Hi, my pipe burst.")).toEqual([agent("Acme, this is Tasha."), caller("Hi, my pipe burst.")]);
+    expect(splitTurns("Deb: Acme after-hours, this is Deb.\nMarco: Hey Deb, this is Marco.\nDeb: Address?")).toEqual([
+      agent("Acme after-hours, this is Deb."),
+      caller("Hey Deb, this is Marco."),
+      agent("Address?"),
+    ]);
+    expect(splitTurns("Steve: Hi, this message is for Acme.")).toEqual([caller("Hi, this message is for Acme.")]);
+    expect(splitTurns("User: My address is\nNote: gate code 4411")).toEqual([caller("My address is Note: gate code 4411")]);
+  });
+
   it("joins an unlabelled line to the turn before it, and treats unlabelled text as the caller's", () => {
     expect(splitTurns("User: My pipe\nburst.")).toEqual([caller("My pipe burst.")]);
     expect(splitTurns("Customer wants a quote for a water heater.")).toEqual([caller("Customer wants a quote for a water heater.")]);

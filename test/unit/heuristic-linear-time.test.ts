@@ -66,6 +66,8 @@ const cases: [name: string, run: (text: string) => unknown, unit: string][] = [
   ["'last name' again and again with no first name", (t) => findName(caller(t)), "last name Aa, "],
   ["greetings then capitalised words", (t) => findName(caller(t)), "Hi Aa, Bb Cc. "],
   ["speaker labels before long runs of spaces on every line", (t) => splitTurns(t), `AI${" ".repeat(100)}x\n`],
+  ["names as labels, a new one on every line", (t) => splitTurns(t), "Aa Bb: x\nCc: y\n"],
+  ["a capitalised word before a long run of spaces on every line", (t) => splitTurns(t), `Aaaa${" ".repeat(100)}x\n`],
   ["repeated punctuation", (t) => summarize(null, caller(t)), ". , ! ? "],
   ["one sentence of capitalised words without punctuation", (t) => summarize(null, caller(t)), "Aaaa Bbbb Cccc "],
   ["service words said over and over", (t) => findServiceType(t, SERVICE_TYPES), "a/c drain heater "],
