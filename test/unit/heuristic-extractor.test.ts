@@ -52,6 +52,14 @@ describe("splitTurns", () => {
     expect(splitTurns("User: My address is\nNote: gate code 4411")).toEqual([caller("My address is Note: gate code 4411")]);
   });
 
+  it("splits turns written on one line", () => {
+    expect(splitTurns("AI: Acme, how can I help? User: My name is Ana Ruiz. AI: Thanks Ana.")).toEqual([
+      agent("Acme, how can I help?"),
+      caller("My name is Ana Ruiz."),
+      agent("Thanks Ana."),
+    ]);
+  });
+
   it("joins an unlabelled line to the turn before it, and treats unlabelled text as the caller's", () => {
     expect(splitTurns("User: My pipe\nburst.")).toEqual([caller("My pipe burst.")]);
     expect(splitTurns("Customer wants a quote for a water heater.")).toEqual([caller("Customer wants a quote for a water heater.")]);

@@ -67,6 +67,7 @@ const cases: [name: string, run: (text: string) => unknown, unit: string][] = [
   ["greetings then capitalised words", (t) => findName(caller(t)), "Hi Aa, Bb Cc. "],
   ["speaker labels before long runs of spaces on every line", (t) => splitTurns(t), `AI${" ".repeat(100)}x\n`],
   ["names as labels, a new one on every line", (t) => splitTurns(t), "Aa Bb: x\nCc: y\n"],
+  ["turns on one line, and sentence ends with spaces before no label", (t) => splitTurns(t), "Hi. User: ok.    x "],
   ["a capitalised word before a long run of spaces on every line", (t) => splitTurns(t), `Aaaa${" ".repeat(100)}x\n`],
   ["repeated punctuation", (t) => summarize(null, caller(t)), ". , ! ? "],
   ["one sentence of capitalised words without punctuation", (t) => summarize(null, caller(t)), "Aaaa Bbbb Cccc "],

@@ -13,6 +13,10 @@ const NAMED_LABEL = /^\s*(\p{Lu}[\p{L}'’.-]*(?: \p{Lu}[\p{L}'’.-]*)?)\s*:\s+
 /** Line starts that look like a label and are not a speaker. */
 const NOT_A_SPEAKER = new Set(["note", "notes", "address", "phone", "name", "summary", "transcript", "time", "date", "re", "ps", "subject", "email", "ok", "okay", "yes", "no", "so", "well"]);
 
+/** A known label after a sentence's end on the same line: a transcript written as one line of turns. */
+const INLINE_TURN =
+  /(?<=[.!?])[ \t]+(?=(?:AI|Agent|Assistant|Bot|Receptionist|Operator|Dispatcher|User|Customer|Caller)[ \t]*:[ \t])/g;
+
 type Label = { speaker: Turn["speaker"] } | { name: string } | null;
 
 function labelOf(line: string): { label: Label; text: string } {
@@ -28,11 +32,12 @@ function labelOf(line: string): { label: Label; text: string } {
  * user:") and people ("Receptionist:", "Operator:", "Dispatcher:", "CSR:" / "Caller:",
  * "Customer:") write them. A person's name as a label is the other side of the known one
  * ("Tasha:" beside "Caller:" is the agent); with names alone, the first to speak is the agent,
- * who answers the phone (one name alone is a caller's message). Unlabelled text belongs to
- * the turn before it, or to the caller.
+ * who answers the phone (one name alone is a caller's message). Turns on one line ("AI: Hi.
+ * User: Hello.") are split. Unlabelled text belongs to the turn before it, or to the caller.
  */
 export function splitTurns(transcript: string): Turn[] {
   const lines = transcript
+    .replace(INLINE_TURN, "\n")
     .split(/\r?\n/)
     .filter((line) => line.trim())
     .map(labelOf);
