@@ -78,6 +78,8 @@ export function readNameAndRest(text: string, { anyCase = false } = {}): { name:
     }
     // "Peachtree Electric": a business's name, and no person's.
     if (named > 0 && BUSINESS_WORD.has(word.toLowerCase())) return null;
+    // "it's Mike's house", "this is Kevin's wife": someone else, named by what is theirs.
+    if (/['’]s$/.test(word) && canName(word.slice(0, -2))) return null;
     if (!canName(word)) break;
     words.push(CAPITALISED.test(word) ? word : word.charAt(0).toUpperCase() + word.slice(1));
     named += 1;

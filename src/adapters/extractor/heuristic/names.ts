@@ -17,15 +17,15 @@ import { sentences, type Turn } from "./turns.ts";
 /** What the account is put under: the next name the caller gives is the lead's. */
 const PUT_UNDER = /\b(?:put|book|have|file)\s+(?:it|this|that|the\s+\w+)\s+(?:under|in)\s+(?:my|her|his|the)\s+(?:[\w-]+['’]s\s+)?name\b/i;
 const ANY_NAME_IS = /\b(?:name\s+is|name['’]s)\s+/i;
-/** "(my) name is", "the name's": "her name is" and "my wife's name is" name someone else. */
-const STRONG_NAME_CUE =
-  /(?:(?<!\b(?:her|his|their|your|whose|its|the\s+business|[\w-]+['’]s)\s+)\bname\s+is|\bmy\s+name['’]s|(?:^|\bthe\s+)name['’]s|\bme\s+llamo|\bmi\s+nombre\s+es)\s+/i;
+/** "(my) name is", "the name's", "me llamo": "her name is" and "my wife's name is" name someone else. */
+const STRONG_NAME_CUES =
+  /(?:(?<!\b(?:her|his|their|your|whose|its|the\s+business|[\w-]+['’]s)\s+)\bname(?:\s+is|['’]s)|\bme\s+llamo|\bmi\s+nombre\s+es)\s+/gi;
 /** "Last name Nakagawa, …, first name Ken." (either order): the two read apart and joined. */
 const LAST_NAME_CUE = /\blast name(?:\s+is|['’]s)?[,:]?\s+/i;
 const FIRST_NAME_CUE = /\bfirst name(?:\s+is|['’]s)?[,:]?\s+/i;
 const WEAK_NAME_CUE = /(?:\bthis\s+is|\bit['’]s|\bit\s+is|\bI['’]m|\bI\s+am|\bsoy)\s+/gi;
 const NAME_QUESTION =
-  /\b(?:your name|who am i speaking|who i'm speaking|name for|name please|get a name|your full name|who(?:'s| is) calling|name\?|nombre)/i;
+  /\b(?:your name|who am i speaking|who i'm speaking|speaking with|who do i have|may i ask who|and you are|name for|name please|get a name|your full name|who(?:'s| is) calling|name\?|nombre)/i;
 /** What a caller says before answering the name question ("Oh, sorry. It's …", "I'm the owner, …"). */
 const ANSWER_PREAMBLE =
   /^(?:(?:sure|yes|yeah|yep|yup|ok|okay|uh|um|oh|sorry|hi|hello|s[ií]|it['’]s|it is|this is|i['’]m|i am|my name is|my name['’]s|name['’]s|soy|me llamo)[,.!]?\s+)+(?:(?:the|her|his|their)\s+[\w-]+(?:\s+[\w-]+)?,\s+)?/i;
@@ -61,6 +61,9 @@ function weakName(sentence: string): string | null {
 
 /** The answer to the agent's name question, when it is a name. */
 function answeredName(answer: string): string | null {
+  // "Hi Ava, this is Raj Patel.": a cue in the answer's first sentence says which words are the name.
+  const cued = weakName(sentences(answer)[0] ?? "");
+  if (cued) return cued;
   const said = answer.replace(ANSWER_PREAMBLE, "");
   const read = readNameAndRest(said);
   if (read) return fuller(read);
@@ -90,7 +93,7 @@ export function findName(turns: Turn[]): string | null {
     if (family && given) return `${given} ${family}`;
   }
   for (const { turn } of callerTurns) {
-    for (const cue of turn.text.matchAll(new RegExp(STRONG_NAME_CUE.source, "gi"))) {
+    for (const cue of turn.text.matchAll(STRONG_NAME_CUES)) {
       const read = readNameAndRest(turn.text.slice(cue.index + cue[0].length), { anyCase: true });
       if (read) return fuller(read);
     }
