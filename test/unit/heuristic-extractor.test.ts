@@ -8,6 +8,7 @@ import { parseVapi } from "../../src/adapters/inbound/vapi.ts";
 import {
   findAddress,
   findAnsweredAddress,
+  aboutThisJob,
   findCallbackPhone,
   findDirectorySource,
   findFollowUpDate,
@@ -112,6 +113,11 @@ describe("findCallbackPhone: which of several numbers", () => {
     expect(findCallbackPhone(turns, "+17205550102")).toBe("+13035550299");
   });
 
+  it("keeps caller ID over 'if you can't reach me, try my daughter at …'", () => {
+    const turns = [agent("Is this number the best way to reach you?"), caller("Yes, this number. If you can't reach me, try my daughter at 512-555-0313.")];
+    expect(findCallbackPhone(turns, "+15125550307")).toBe("+15125550307");
+  });
+
   it("keeps the main number over a backup given after it", () => {
     const turns = [agent("What's the best number?"), caller("My cell is 512-555-0220. If I don't pick up, my son's number is 512-555-0388.")];
     expect(findCallbackPhone(turns, null)).toBe("+15125550220");
@@ -161,6 +167,11 @@ describe("findName", () => {
     expect(findName([caller("Last name Nakagawa, N-A-K-A-G-A-W-A, first name Ken.")])).toBe("Ken Nakagawa");
     expect(findName([caller("Hi, this is Luis De La Cruz.")])).toBe("Luis De La Cruz");
     expect(findName([caller("Yes, hello, my name is Dr. Anand Rao, I'm calling about the heating.")])).toBe("Anand Rao");
+  });
+
+  it("reads a name after a role: 'this is his sister, Maria Ortiz', 'I'm the maintenance supervisor, Rick Alvarez'", () => {
+    expect(findName([caller("My brother Sam Ortiz suggested I call you. This is his sister, Maria Ortiz.")])).toBe("Maria Ortiz");
+    expect(findName([caller("Hi, I'm calling from Oak Ridge Apartments, I'm the maintenance supervisor, Rick Alvarez.")])).toBe("Rick Alvarez");
   });
 
   it("takes the name the account goes under, and never someone else's", () => {
@@ -341,6 +352,15 @@ describe("findServiceType", () => {
     expect(findServiceType("We need a new water heater install, 50 gallon.", types)).toBe("water heater install");
     expect(findServiceType("The pilot on our water heater keeps going out.", types)).toBe("water heater repair");
     expect(findServiceType("Our roof is 22 years old, no leaks, I want a quote on a full replacement.", types)).toBe("roof replacement");
+  });
+
+  it("does not take a water heater for heating, nor the business's earlier job for this one", () => {
+    expect(findServiceType("The furnace won't come on at all.", ["water heater install", "furnace repair"])).toBe("furnace repair");
+    expect(findServiceType("The heat won't come on.", ["water heater install", "plumbing"])).toBe("HVAC");
+    const said = ["You were out here in March for the water heater.", "The toilet upstairs keeps clogging."];
+    expect(findServiceType(aboutThisJob(said, null, null), ["water heater", "drain cleaning"])).toBe("drain cleaning");
+    const again = ["You guys were out last month for my water heater.", "It's leaking again from the same valve."];
+    expect(findServiceType(aboutThisJob(again, null, null), ["water heater", "plumbing"])).toBe("water heater");
   });
 
   it("calls a problem with no word of new work a repair", () => {

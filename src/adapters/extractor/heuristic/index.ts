@@ -9,6 +9,7 @@ import { findPromisedNextStep } from "./promise.ts";
 import { findServiceType } from "./service-type.ts";
 import { findDirectorySource, findReferral } from "./source.ts";
 import { summarize } from "./summary.ts";
+import { aboutThisJob } from "./this-job.ts";
 import { callerSentences, splitTurns } from "./turns.ts";
 import { findUrgency } from "./urgency.ts";
 
@@ -32,6 +33,7 @@ export { findServiceType } from "./service-type.ts";
 export { findDirectorySource, findReferral } from "./source.ts";
 export { spokenDigitsToNumerals } from "./spoken-digits.ts";
 export { summarize } from "./summary.ts";
+export { aboutThisJob } from "./this-job.ts";
 export { sentences, splitTurns, type Turn } from "./turns.ts";
 export { findUrgency } from "./urgency.ts";
 
@@ -62,12 +64,10 @@ export function heuristicExtractor(): Extractor {
           set("market", address?.market ?? findMarket(turns));
         },
         () => {
-          // The referral sentence is about someone else's job ("you fixed her sewer line").
-          const referral = findReferral(turns);
-          const aboutThisJob = referral ? callerText.replace(referral, "") : callerText;
-          const serviceType = findServiceType(aboutThisJob, input.serviceTypes);
+          const job = aboutThisJob(said, findReferral(turns), input.summary);
+          const serviceType = findServiceType(job, input.serviceTypes);
           set("serviceType", serviceType);
-          set("urgency", findUrgency(aboutThisJob, serviceType !== null));
+          set("urgency", findUrgency(job, serviceType !== null));
         },
         () => {
           const referral = findReferral(turns);

@@ -3,7 +3,7 @@ import { mentions } from "./mentions.ts";
 import type { Turn } from "./turns.ts";
 
 // "what would something like that cost": the gap is bounded, so each "what" reads at most 40 characters.
-const ESTIMATE = /\b(estimate|quote|bid|ballpark|(?:how much|what)\b[^.?!]{0,40}?\bcosts?)\b/i;
+const ESTIMATE = /\b(estimate|quote|bid|ballpark|pricing|(?:a |the )?price (?:for|on)|(?:how much|what)\b[^.?!]{0,40}?\bcosts?)\b/i;
 const CONSULT = /\b(consultation|consult)\b/i;
 /** The agent offers an estimate or a consultation ("Would you like an estimate?"). */
 const OFFER = /\b(?:would you like|do you want|want us to|shall we|should we|can we)\b[^.?!]{0,40}?\b(estimate|quote|consultation)\b/i;

@@ -51,9 +51,14 @@ function fuller({ name, rest }: { name: string; rest: string }): string {
   return next && next.split(" ").length > 1 && next.split(" ").includes(name) ? next : name;
 }
 
+/** A role between the cue and the name: "this is his sister, Maria Ortiz", "I'm the maintenance supervisor, Rick Alvarez". */
+const ROLE = /^(?:the|his|her|their|your|a|an)\s+(?:[\w-]+\s+){0,2}[\w-]+,\s+/i;
+
 function weakName(sentence: string): string | null {
   for (const cue of sentence.matchAll(WEAK_NAME_CUE)) {
-    const name = readName(sentence.slice(cue.index + cue[0].length));
+    const after = sentence.slice(cue.index + cue[0].length);
+    const role = ROLE.exec(after);
+    const name = readName(role ? after.slice(role[0].length) : after);
     if (name) return name;
   }
   return introducedName(sentence);

@@ -12,8 +12,12 @@ const NUMBER_QUESTION =
   /\b(?:(?:best|good|callback|call-back|contact|phone|cell|direct|right)\s+number|number\s+(?:to|where|for|should)|reach you|call you (?:back )?(?:at|on)|(?:this|that)\s+number\s+(?:is\s+)?(?:good|ok|okay|right|best)|what number|a number|phone number)\b/i;
 /** The caller asks to be called on this number ("call me back at … instead", "use my wife's cell"). */
 const DIRECTIVE = /\b(?:instead|call me(?: back)?|call back|callback|reach me|best (?:number|way)|better number|text me|use|try|prefer|rather|mejor|ll[aá]me(?:me)?)\b/i;
-/** The number is someone else's, as a backup ("if I don't pick up, my son's number is …"). */
-const BACKUP = /\b(?:if (?:I|we) (?:don['’]t|do not|can['’]t) (?:answer|pick up|get it)|backup|back-up|alternate|alternative|otherwise|or (?:my|her|his)|(?:husband|wife|son|daughter|partner|mom|mother|dad|father|neighbou?r|tenant|landlord|office|work)['’]s (?:number|cell|phone|line))\b/i;
+/** Only if the caller cannot be reached ("if I don't pick up …", "if you can't reach me, try …"): a backup. */
+const IF_UNREACHABLE =
+  /\b(?:if (?:I|we) (?:don['’]t|do not|can['’]t) (?:answer|pick up|get it)|if (?:you|they) (?:can['’]t|cannot|don['’]t) (?:reach|get (?:a )?hold of|get through to) (?:me|us)|if (?:I['’]m|I am) (?:busy|out|not (?:around|there|home))|backup|back-up|alternate|alternative|otherwise)\b/i;
+/** Someone else's number ("my son's number is …"): a backup unless the caller asks for it. */
+const SOMEONE_ELSES =
+  /\b(?:or (?:my|her|his)|(?:husband|wife|son|daughter|partner|mom|mother|dad|father|neighbou?r|tenant|landlord|office|work)['’]s (?:number|cell|phone|line))\b/i;
 const WEAK_CUE = /\b(?:my number|number is|my cell|cell phone|cell number|my phone|direct line|mi n[uú]mero|el n[uú]mero)\b/i;
 /** How far before a number its cue may be: the clause that introduces it. */
 const CUE_REACH = 60;
@@ -28,8 +32,9 @@ const MAX_VALIDATED = 64;
 
 /** How sure we are that this number is the one to call back, from the words around it. */
 function strength(before: string, after: string, answersQuestion: boolean): number {
+  if (IF_UNREACHABLE.test(before)) return 0.5;
   if (DIRECTIVE.test(before) || /^\W{0,3}(?:instead|is better|works better)\b/i.test(after)) return 4;
-  if (BACKUP.test(before)) return 0.5;
+  if (SOMEONE_ELSES.test(before)) return 0.5;
   if (answersQuestion) return 3;
   return WEAK_CUE.test(before) ? 2 : 0;
 }

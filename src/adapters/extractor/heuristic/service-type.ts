@@ -16,7 +16,7 @@ export const TRADES: Trade[] = [
   { name: "plumbing", said: /\b(water heater|hot water|tankless|pilot light|calentador)\b/i, businessType: /water heater/i },
   { name: "roofing", said: /\b(roof\w*|shingles?|skylights?|flashing|chimney|gutters?|downspouts?|storm|hail|techo)\b/i, businessType: /roof/i },
   { name: "HVAC", said: /\b(hvac|a\/?c|air condition\w*|cooling|blowing (?:warm|hot)|ductwork)\b/i, businessType: /\bair\b|\bac\b|a\/c|cool|hvac/i },
-  { name: "HVAC", said: /\b(furnace|heating|no heat|heat is out|heat went out|boiler|radiators?|heat pump|thermostat)\b/i, businessType: /heat|furnace|boiler|hvac/i },
+  { name: "HVAC", said: /\b(furnace|heating|heat|no heat|boiler|radiators?|heat pump|thermostat)\b/i, businessType: /\bheat(?!er)|furnace|boiler|hvac/i },
   {
     name: "electrical",
     said: /\b(electric\w*|outlets?|breakers?|wiring|rewir\w*|spark\w*|panel|fuse box|circuits?|lights? flicker\w*|light switch|no power|generator|charger)\b/i,
@@ -24,7 +24,7 @@ export const TRADES: Trade[] = [
   },
   {
     name: "plumbing",
-    said: /\b(plumb\w*|pipes?|leak\w*|faucet|toilet|drain\w*|clog\w*|water heater|water line|sewer|sewage|sink|shower|spigot|disposal|repip\w*|valve|water pressure)\b/i,
+    said: /\b(plumb\w*|pipes?|leak\w*|faucet|toilet|drain\w*|clog\w*|water heater|water line|sewer|sewage|sink|shower|spigot|disposal|repip\w*|valve|water pressure|sump(?: pump)?|tubo)\b/i,
     businessType: /plumb/i,
   },
   // A leak is the roof's to a business that fixes roofs and not pipes.

@@ -2,7 +2,7 @@ import { normalizeSource } from "../../../domain/lead.ts";
 import { callerSentences, type Turn } from "./turns.ts";
 
 const REFERRAL =
-  /\b(referred (me|us)|recommended (you|your)|told me (about you|to call)|sent me (to|your)|gave (me|us) your (number|name|card|info)|referral from|heard about you from|said to call)\b/i;
+  /\b(referred (me|us)|recommended (you|your)|told me (about you|to call)|sent me (to|your)|gave (me|us) your (number|name|card|info)|referral from|heard about you from|said to call|suggested (I|we) (call|try)|suggested (you|your)|told (me|us) to (call|try)|said (I|we) should call)\b/i;
 /** Someone else's experience of us ("used you", "had his roof done by you"): a referral only when that someone is named. */
 const USED_US = /\b((used|uses|hired) you|done by you|said (you|your)( guys)? (were|are|do|did|was))\b/i;
 const SOMEONE_ELSE =

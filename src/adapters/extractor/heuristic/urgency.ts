@@ -6,10 +6,10 @@ export const SAFETY =
   /\b(gas (smell|leak)|smell(s|ing)? (like |of )?(gas|burning|melting|smoke|plastic)|smell(s|ing)? something (burning|electrical)|electrical smell|carbon monoxide|co (detector|alarm)|spark(s|ed|ing)?|smoke|smoking|burning smell|melting|on fire|hot to the touch|no heat)\b/i;
 /** Water or sewage doing damage right now. */
 export const ACTIVE_LOSS =
-  /\b(flood(s|ing|ed)?|overflow(s|ing|ed)?|(burst|broken|busted) (water )?(pipe|line)|(pipe|line) (froze and )?(burst|broke)|water(['’]s| is)? (everywhere|all over|pouring|gushing|spraying|coming through|coming in)|(rain|water)( is)? (pouring|coming|dripping) (in|through)|sewage|sewer (is )?backing up|backing up into (?:the |our |my )?(?:house|home|basement|tub|bathtub|shower|floor(?! drain)|yard|garage)|through (the|our|my) (\w+ )?ceiling)\b/i;
+  /\b(flood(s|ing|ed)?|overflow(s|ing|ed)?|(burst|broken|busted) (water )?(pipe|line)|(pipe|line) (froze and )?(burst|broke)|water(['’]s| is)? (everywhere|all over|pouring|gushing|spraying|coming through|coming in)|(rain|water)( is)? (pouring|coming|dripping) (in|through)|sewage|sewer (is )?backing up|backing up into (?:the |our |my )?(?:house|home|basement|tub|bathtub|shower|floor(?! drain)|yard|garage)|through (the|our|my) (\w+ )?ceiling|(getting|is getting|are getting) (soaked|wet|flooded)|(carpet|floor|basement|drywall|ceiling)s? (is |are )?(soaked|soaking wet)|agua por todos lados)\b/i;
 /** The heating has failed ("the furnace stopped working", "heat is out", "blowing cold air"). */
 const HEATING_FAILED =
-  /\b(heat(ing)? (is|went|has gone) out|heat(er)? (stopped|quit|died)|(furnace|heater|boiler|heat pump) (stopped|quit|died|won['’]t|isn['’]t|is not|went out|is out|is just blowing cold|(is )?blowing cold|not working)|no heat)\b/i;
+  /\b(heat(ing)? (is|went|has gone) out|heat(ing)?\b[^.!?]{0,30}\b(isn['’]t|won['’]t|is not|not) (coming on|working|turning on|kicking on)|heat(er)? (stopped|quit|died)|(furnace|heater|boiler|heat pump) (stopped|quit|died|won['’]t|isn['’]t|is not|went out|is out|is just blowing cold|(is )?blowing cold|not working)|no heat)\b/i;
 /** It is freezing, or the home is cold enough to harm someone (55 °F inside or less). */
 const FREEZING = /\b(freezing|below (zero|freezing)|single digits|sub-?zero|(?:[0-4]?\d|5[0-5]) degrees (in|inside)|it['’]s (?:[0-4]?\d|5[0-5]) (in here|inside|in the house))\b/i;
 const SAYS_EMERGENCY = /\b(emergency|urgent)\b/i;
