@@ -174,6 +174,13 @@ describe("findName", () => {
     expect(findName([caller("Hi, I'm calling from Oak Ridge Apartments, I'm the maintenance supervisor, Rick Alvarez.")])).toBe("Rick Alvarez");
   });
 
+  it("reads a spelled name, a surname then the whole name after a comma, and a last name asked for next", () => {
+    expect(findName([agent("Could you spell your name for me?"), caller("Sure. F-R-A-N-K, and the last name is N-G.")])).toBe("Frank Ng");
+    expect(findName([agent("Can I get your name?"), caller("Yes ma'am, it's Cortez, Luis Cortez.")])).toBe("Luis Cortez");
+    expect(findName([agent("Who am I speaking with?"), caller("Brenda."), agent("And your last name?"), caller("Sauer. S-A-U-E-R.")])).toBe("Brenda Sauer");
+    expect(findName([caller("Hi, Robert Hayes Jr. calling. My AC line is leaking.")])).toBe("Robert Hayes Jr");
+  });
+
   it("takes the name the account goes under, and never someone else's", () => {
     const underWife = [agent("Can I get your name?"), caller("Yeah, it's Matt. Actually put it under my wife's name, she's the homeowner. Her name is Julia Sorensen.")];
     expect(findName(underWife)).toBe("Julia Sorensen");
@@ -323,6 +330,7 @@ describe("findUrgency", () => {
 
   it("calls 'no rush' low, but not 'whenever I run the microwave'", () => {
     expect(findUrgency("There's no rush, the current system still works.", true)).toBe("low");
+    expect(findUrgency("We're not in a hurry, but we'd like lights over the driveway.", true)).toBe("low");
     expect(findUrgency("The breaker trips whenever I run the microwave.", true)).toBe("standard");
   });
 

@@ -42,6 +42,10 @@ const READ_CHARS = 80;
 
 export const isNotName = (word: string) => NOT_NAME.has(word.toLowerCase().normalize("NFC"));
 
+/** A name spelled letter by letter ("F-R-A-N-K", "N-G") as the word it spells ("Frank", "Ng"). */
+const spelledOut = (word: string) =>
+  /^\p{L}(?:-\p{L})+$/u.test(word) ? word.charAt(0).toUpperCase() + word.slice(1).replace(/-/g, "").toLowerCase() : word;
+
 /**
  * The name that begins `text` (after a cue), or null. Reading stops at punctuation other than a
  * title's period, at a word that is no name, and after MAX_NAME_WORDS words. `anyCase` accepts
@@ -65,7 +69,7 @@ export function readNameAndRest(text: string, { anyCase = false } = {}): { name:
     const raw = tokens[i]!;
     if (words.length === 0 && TITLE.test(raw)) continue;
     const ends = /[.,!?;:…]+$/.exec(raw);
-    const word = bare(raw)!;
+    const word = spelledOut(bare(raw)!);
     if (named > 0 && !ends && PARTICLES.has(word.toLowerCase())) {
       // A particle belongs to the name only when a name word follows it (De La Cruz).
       let j = i + 1;

@@ -19,7 +19,7 @@ const PUT_UNDER = /\b(?:put|book|have|file)\s+(?:it|this|that|the\s+\w+)\s+(?:un
 const ANY_NAME_IS = /\b(?:name\s+is|name['’]s)\s+/i;
 /** "(my) name is", "the name's", "me llamo": "her name is" and "my wife's name is" name someone else. */
 const STRONG_NAME_CUES =
-  /(?:(?<!\b(?:her|his|their|your|whose|its|the\s+business|[\w-]+['’]s)\s+)\bname(?:\s+is|['’]s)|\bme\s+llamo|\bmi\s+nombre\s+es)\s+/gi;
+  /(?:(?<!\b(?:her|his|their|your|whose|its|last|first|middle|the\s+business|[\w-]+['’]s)\s+)\bname(?:\s+is|['’]s)|\bme\s+llamo|\bmi\s+nombre\s+es)\s+/gi;
 /** "Last name Nakagawa, …, first name Ken." (either order): the two read apart and joined. */
 const LAST_NAME_CUE = /\blast name(?:\s+is|['’]s)?[,:]?\s+/i;
 const FIRST_NAME_CUE = /\bfirst name(?:\s+is|['’]s)?[,:]?\s+/i;
@@ -40,13 +40,13 @@ function introducedName(sentence: string): string | null {
   const greeting = GREETING.exec(sentence);
   const read = readNameAndRest(greeting ? sentence.slice(greeting[0].length) : sentence);
   if (!read || words(read.name) < 2) return null;
-  if (SIGN_OFF.test(read.rest.replace(/^,\s*/, ""))) return read.name; // "Kevin O'Brien here"
+  if (SIGN_OFF.test(read.rest.replace(/^[,.]\s*/, ""))) return read.name; // "Kevin O'Brien here", "Robert Hayes Jr. calling"
   return greeting && /^[.!]?$/.test(read.rest) ? read.name : null;
 }
 
-/** A one-word name, then the whole name in the next sentence ("Okafor. Greg Okafor."): the whole. */
+/** A one-word name, then the whole name ("Okafor. Greg Okafor.", "Cortez, Luis Cortez."): the whole. */
 function fuller({ name, rest }: { name: string; rest: string }): string {
-  if (name.includes(" ") || !rest.startsWith(".")) return name;
+  if (name.includes(" ") || !/^[.,]/.test(rest)) return name;
   const next = readName(rest.slice(1));
   return next && next.split(" ").length > 1 && next.split(" ").includes(name) ? next : name;
 }
@@ -58,8 +58,8 @@ function weakName(sentence: string): string | null {
   for (const cue of sentence.matchAll(WEAK_NAME_CUE)) {
     const after = sentence.slice(cue.index + cue[0].length);
     const role = ROLE.exec(after);
-    const name = readName(role ? after.slice(role[0].length) : after);
-    if (name) return name;
+    const read = readNameAndRest(role ? after.slice(role[0].length) : after);
+    if (read) return fuller(read);
   }
   return introducedName(sentence);
 }
@@ -78,6 +78,14 @@ function answeredName(answer: string): string | null {
   return lower && lower.split(" ").length === first.replace(/[.,!?]+$/, "").split(/\s+/).length && lower.split(" ").length >= 2 ? lower : null;
 }
 
+/** A first name, then the answer to "and your last name?" in the next exchange: both. */
+function withLastName(first: string, turns: Turn[], answeredAt: number): string {
+  const [asked, answer] = [turns[answeredAt + 1], turns[answeredAt + 2]];
+  if (asked?.speaker !== "agent" || answer?.speaker !== "caller" || !/\blast name\b/i.test(asked.text)) return first;
+  const last = readName(answer.text.replace(ANSWER_PREAMBLE, ""));
+  return last && !last.includes(" ") ? `${first} ${last}` : first;
+}
+
 export function findName(turns: Turn[]): string | null {
   const callerTurns = turns.map((turn, i) => ({ turn, i })).filter(({ turn }) => turn.speaker === "caller");
   const said = callerTurns.flatMap(({ turn }) => sentences(turn.text));
@@ -92,9 +100,13 @@ export function findName(turns: Turn[]): string | null {
   }
   for (const { turn } of callerTurns) {
     const last = LAST_NAME_CUE.exec(turn.text);
-    const first = last && FIRST_NAME_CUE.exec(turn.text);
-    const family = last && readName(turn.text.slice(last.index + last[0].length), { anyCase: true });
-    const given = first && readName(turn.text.slice(first.index + first[0].length), { anyCase: true });
+    if (!last) continue;
+    const first = FIRST_NAME_CUE.exec(turn.text);
+    const family = readName(turn.text.slice(last.index + last[0].length), { anyCase: true });
+    // "F-R-A-N-K, and the last name is N-G": the first name is what the turn begins with.
+    const given = first
+      ? readName(turn.text.slice(first.index + first[0].length), { anyCase: true })
+      : readName(turn.text.slice(0, last.index).replace(ANSWER_PREAMBLE, ""));
     if (family && given) return `${given} ${family}`;
   }
   for (const { turn } of callerTurns) {
@@ -107,7 +119,7 @@ export function findName(turns: Turn[]): string | null {
     const asked = turns[i - 1];
     if (asked?.speaker !== "agent" || !NAME_QUESTION.test(asked.text)) continue;
     const name = answeredName(turn.text);
-    if (name) return name;
+    if (name) return name.includes(" ") ? name : withLastName(name, turns, i);
   }
   for (const sentence of said) {
     const name = weakName(sentence);

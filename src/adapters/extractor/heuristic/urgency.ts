@@ -14,7 +14,7 @@ const HEATING_FAILED =
 const FREEZING = /\b(freezing|below (zero|freezing)|single digits|sub-?zero|(?:[0-4]?\d|5[0-5]) degrees (in|inside)|it['’]s (?:[0-4]?\d|5[0-5]) (in here|inside|in the house))\b/i;
 const SAYS_EMERGENCY = /\b(emergency|urgent)\b/i;
 const NO_HURRY =
-  /\b(no rush|no hurry|no big rush|not urgent|not an emergency|at your convenience|whenever (works|is (convenient|fine|good)|you (can|get a chance|have time)))\b/i;
+  /\b(no rush|no hurry|no big rush|no real (?:rush|hurry)|not in (?:a|any) (?:big )?(?:hurry|rush)|not urgent|not an emergency|no urgency|at your convenience|whenever (works|is (convenient|fine|good)|you (can|get a chance|have time)))\b/i;
 /** Any described problem that needs service. */
 export const PROBLEM =
   /\b(leak(s|ing)?|drip(s|ping)?|broken|broke|not working|stopped working|won't|isn't working|clogged|backed up|jammed|tripping|running|blowing warm|no hot water|making (a )?noise|replace|replacing|install)\b/i;
