@@ -15,10 +15,11 @@ import { findUrgency } from "./urgency.ts";
 
 /*
  * The offline extractor: plain patterns over the transcript, used when no LLM is configured or
- * the LLM failed. It prefers leaving a field absent to guessing; intake fills the gaps.
+ * the LLM failed. It prefers leaving a field absent to guessing; intake fills the gaps. What it
+ * finds, field by field, and the corpus it is measured on: docs/extraction.md.
  *
  * It runs on the event loop every tenant shares, so: every pattern is linear in its input (see
- * test/unit/heuristic-linear-time.test.ts), it reads a bounded part of the transcript
+ * test/unit/heuristic-linear-time.test.ts and extraction-linear-time.test.ts), it reads a bounded part of the transcript
  * (read-cap.ts), and it yields between fields so requests are served while it works.
  */
 
@@ -55,6 +56,8 @@ export function heuristicExtractor(): Extractor {
         if (value !== null && value !== undefined) fields[key] = value;
       };
 
+      // Someone else's experience of us: the referral's sentence, not this job's.
+      const referral = findReferral(turns);
       const steps = [
         () => set("phone", findCallbackPhone(turns, input.callerPhone)),
         () => set("fullName", findName(turns)),
@@ -64,13 +67,12 @@ export function heuristicExtractor(): Extractor {
           set("market", address?.market ?? findMarket(turns));
         },
         () => {
-          const job = aboutThisJob(said, findReferral(turns), input.summary);
+          const job = aboutThisJob(said, referral, input.summary);
           const serviceType = findServiceType(job, input.serviceTypes);
           set("serviceType", serviceType);
           set("urgency", findUrgency(job, serviceType !== null));
         },
         () => {
-          const referral = findReferral(turns);
           set("source", referral ? "referral" : findDirectorySource(turns));
           set("referralContext", referral);
         },
