@@ -200,6 +200,8 @@ describe("findName", () => {
     expect(findName([caller("Hi, this is Peachtree Electric, right? I saw your truck.")])).toBeNull();
     expect(findName([caller("Hello, Gulf Coast Roofing? My downspout fell off.")])).toBeNull();
     expect(findName([caller("Hi, it's Mike's wife, he asked me to call.")])).toBeNull();
+    expect(findName([caller("Hi Jordan, Merry Christmas. Our furnace quit.")])).toBeNull();
+    expect(findName([caller("My sink is clogged."), agent("Okay."), caller("Hi, Linda Park. She recommended you.")])).toBeNull();
     expect(findName([caller("Hi. Name's Walt. My furnace quit.")])).toBe("Walt");
     expect(findName([agent("Who do I have the pleasure of speaking with?"), caller("Hi Ava, this is Raj Patel.")])).toBe("Raj Patel");
   });

@@ -27,6 +27,7 @@ const NOT_NAME = new Set(
     "tenant", "landlord", "manager", "husband", "wife", "son", "daughter", "mother", "mom", "dad", "father", "neighbor", "neighbour",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may",
     "june", "july", "august", "september", "october", "november", "december", "emergency", "urgent",
+    "happy", "merry", "christmas", "easter", "thanksgiving", "holidays", "holiday", "quick", "question", "real", "long", "story",
     ...BUSINESS_WORDS,
   ].map((w) => w.normalize("NFC")),
 );

@@ -35,13 +35,16 @@ const SIGN_OFF = /^(?:here|speaking|calling)\b/i;
 
 const words = (name: string) => name.split(" ").filter((w) => /^\p{Lu}/u.test(w)).length;
 
-/** A full name (two words or more) that a whole sentence is, after a greeting ("Hi Quinn, Doug Farrell."). */
-function introducedName(sentence: string): string | null {
+/**
+ * A full name (two words or more) said as "Kevin O'Brien here", or, in the caller's first words, a
+ * whole sentence after a greeting ("Hi Quinn, Doug Farrell.").
+ */
+function introducedName(sentence: string, opening: boolean): string | null {
   const greeting = GREETING.exec(sentence);
   const read = readNameAndRest(greeting ? sentence.slice(greeting[0].length) : sentence);
   if (!read || words(read.name) < 2) return null;
   if (SIGN_OFF.test(read.rest.replace(/^[,.]\s*/, ""))) return read.name; // "Kevin O'Brien here", "Robert Hayes Jr. calling"
-  return greeting && /^[.!]?$/.test(read.rest) ? read.name : null;
+  return opening && greeting && /^[.!]?$/.test(read.rest) ? read.name : null;
 }
 
 /** A one-word name, then the whole name ("Okafor. Greg Okafor.", "Cortez, Luis Cortez."): the whole. */
@@ -54,20 +57,20 @@ function fuller({ name, rest }: { name: string; rest: string }): string {
 /** A role between the cue and the name: "this is his sister, Maria Ortiz", "I'm the maintenance supervisor, Rick Alvarez". */
 const ROLE = /^(?:the|his|her|their|your|a|an)\s+(?:[\w-]+\s+){0,2}[\w-]+,\s+/i;
 
-function weakName(sentence: string): string | null {
+function weakName(sentence: string, opening = false): string | null {
   for (const cue of sentence.matchAll(WEAK_NAME_CUE)) {
     const after = sentence.slice(cue.index + cue[0].length);
     const role = ROLE.exec(after);
     const read = readNameAndRest(role ? after.slice(role[0].length) : after);
     if (read) return fuller(read);
   }
-  return introducedName(sentence);
+  return introducedName(sentence, opening);
 }
 
 /** The answer to the agent's name question, when it is a name. */
 function answeredName(answer: string): string | null {
   // "Hi Ava, this is Raj Patel.": a cue in the answer's first sentence says which words are the name.
-  const cued = weakName(sentences(answer)[0] ?? "");
+  const cued = weakName(sentences(answer)[0] ?? "", true);
   if (cued) return cued;
   const said = answer.replace(ANSWER_PREAMBLE, "");
   const read = readNameAndRest(said);
@@ -121,8 +124,9 @@ export function findName(turns: Turn[]): string | null {
     const name = answeredName(turn.text);
     if (name) return name.includes(" ") ? name : withLastName(name, turns, i);
   }
+  const opening = new Set(sentences(callerTurns[0]?.turn.text ?? ""));
   for (const sentence of said) {
-    const name = weakName(sentence);
+    const name = weakName(sentence, opening.has(sentence));
     if (name) return name;
   }
   return null;
