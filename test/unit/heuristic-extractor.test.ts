@@ -21,6 +21,7 @@ import {
   findUrgency,
   heuristicExtractor,
   mentions,
+  sentences,
   splitTurns,
   spokenDigitsToNumerals,
   summarize,
@@ -64,6 +65,18 @@ describe("splitTurns", () => {
   it("joins an unlabelled line to the turn before it, and treats unlabelled text as the caller's", () => {
     expect(splitTurns("User: My pipe\nburst.")).toEqual([caller("My pipe burst.")]);
     expect(splitTurns("Customer wants a quote for a water heater.")).toEqual([caller("Customer wants a quote for a water heater.")]);
+  });
+});
+
+describe("sentences", () => {
+  it("splits at sentence ends and at a dash between clauses, not after a title nor inside a number", () => {
+    expect(sentences("Hi. I'm Dr. Rao.")).toEqual(["Hi.", "I'm Dr. Rao."]);
+    expect(sentences("They used you - I'm Chloe Baxter, by the way - and our toilet runs.")).toEqual([
+      "They used you",
+      "I'm Chloe Baxter, by the way",
+      "and our toilet runs.",
+    ]);
+    expect(sentences("Call five one two - five five five - zero one nine nine.")).toEqual(["Call five one two - five five five - zero one nine nine."]);
   });
 });
 
@@ -203,6 +216,7 @@ describe("findName", () => {
     expect(findName([caller("Hi Jordan, Merry Christmas. Our furnace quit.")])).toBeNull();
     expect(findName([caller("My sink is clogged."), agent("Okay."), caller("Hi, Linda Park. She recommended you.")])).toBeNull();
     expect(findName([caller("Hi. Name's Walt. My furnace quit.")])).toBe("Walt");
+    expect(findName([agent("Can I get your name?"), caller("It's Lorena. Lorena Ibarra.")])).toBe("Lorena Ibarra");
     expect(findName([agent("Who do I have the pleasure of speaking with?"), caller("Hi Ava, this is Raj Patel.")])).toBe("Raj Patel");
   });
 
@@ -246,6 +260,7 @@ describe("findAddress", () => {
     expect(findAddress("It's 4812, sorry, 4821 Burnet Road. Austin.")).toEqual({ serviceAddress: "4821 Burnet Road, Austin", market: "Austin" });
     expect(findAddress("4812 Burnet Road, no sorry, 4821 Burnet Road, Austin")?.serviceAddress).toBe("4821 Burnet Road, Austin");
     expect(findAddress("5150 Buford Highway, apartamento 12, Doraville.")).toEqual({ serviceAddress: "5150 Buford Highway, apartamento 12, Doraville", market: "Doraville" });
+    expect(findAddress("1800 Lavaca Street, Unit 410. No wait, 401. Austin.")).toEqual({ serviceAddress: "1800 Lavaca Street, Unit 401, Austin", market: "Austin" });
   });
 
   it("ignores numbers that are not street addresses", () => {
@@ -311,6 +326,7 @@ describe("findUrgency", () => {
   it("calls a burning smell and a carbon monoxide alarm emergencies", () => {
     expect(findUrgency("I smell something burning every time the furnace kicks on.", true)).toBe("emergency");
     expect(findUrgency("Our CO detector keeps going off near the furnace room.", true)).toBe("emergency");
+    expect(findUrgency("Water is dripping out of the light fixture in my downstairs ceiling!", true)).toBe("emergency");
   });
 
   it("calls an overflow, rain coming in and water through a ceiling active loss", () => {
@@ -415,6 +431,8 @@ describe("findReferral and findDirectorySource", () => {
     expect(findReferral([caller("Our realtor, Dana Whitmore, gave us your name.")])).toBe("Our realtor, Dana Whitmore, gave us your name.");
     expect(findReferral([caller("Somebody on Nextdoor said you guys do sewer inspections.")])).toBeNull();
     expect(findDirectorySource([caller("Somebody on Nextdoor said you guys do sewer inspections.")])).toBe("nextdoor");
+    expect(findDirectorySource([caller("People in our neighborhood Facebook group recommended you.")])).toBe("facebook");
+    expect(findReferral([caller("Our neighbors, the Hendersons, said you were great with their water heater.")])).not.toBeNull();
   });
 
   it("reads 'I googled … and you came up'", () => {

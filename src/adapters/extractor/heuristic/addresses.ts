@@ -34,6 +34,7 @@ const STREET_ANY_CASE = new RegExp(`^${STREET_SOURCE.slice(2)}`, "iu");
 const BARE_STREET = new RegExp(`^\\d{1,6}\\s+${LEADING_DIRECTION}\\p{Lu}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*){0,2}`, "u");
 const UNIT_WORDS = withLower(["Apartment", "Apt", "Unit", "Suite", "Ste", "Building", "Bldg", "Lot", "Apartamento", "Apto", "Departamento", "Depto"]);
 const UNIT = new RegExp(`^,?\\s+(?:(?:${UNIT_WORDS})\\.?\\s*|#\\s*)[A-Za-z0-9-]+\\b`);
+const UNIT_CORRECTION = new RegExp(`^[,.]?\\s*(?:(?:no|sorry|wait|actually|I mean|oops)[,.!]?\\s+){1,3}(?:(?:${UNIT_WORDS})\\.?\\s*|#\\s*)?([A-Za-z]?\\d+[A-Za-z]?)\\b`, "i");
 /** A unit said as its own sentence after the street ("3418 Speedway, Austin. Unit B."). */
 const UNIT_SENTENCE = new RegExp(`^\\.\\s+((?:${UNIT_WORDS})\\.?\\s*[A-Za-z0-9-]+)\\s*(?:[.!?]|$)`);
 const CITY_STATE_ZIP = new RegExp(
@@ -58,6 +59,12 @@ function completeAddress(text: string, start: number, street: string): FoundAddr
   if (unit) {
     address += unit[0];
     rest = rest.slice(unit[0].length);
+    // "Unit 410. No wait, 401.": the corrected unit.
+    const corrected = UNIT_CORRECTION.exec(rest);
+    if (corrected) {
+      address = address.replace(/[A-Za-z0-9-]+$/, corrected[1]!);
+      rest = rest.slice(corrected[0].length);
+    }
   }
   let market: string | null = null;
   const tail = CITY_STATE_ZIP.exec(rest);

@@ -57,20 +57,21 @@ function fuller({ name, rest }: { name: string; rest: string }): string {
 /** A role between the cue and the name: "this is his sister, Maria Ortiz", "I'm the maintenance supervisor, Rick Alvarez". */
 const ROLE = /^(?:the|his|her|their|your|a|an)\s+(?:[\w-]+\s+){0,2}[\w-]+,\s+/i;
 
-function weakName(sentence: string, opening = false): string | null {
-  for (const cue of sentence.matchAll(WEAK_NAME_CUE)) {
-    const after = sentence.slice(cue.index + cue[0].length);
+/** The name after "this is", "it's", "I'm" or "soy" (and a role: "this is his sister, Maria Ortiz"). */
+function cuedName(text: string): string | null {
+  for (const cue of text.matchAll(WEAK_NAME_CUE)) {
+    const after = text.slice(cue.index + cue[0].length);
     const role = ROLE.exec(after);
     const read = readNameAndRest(role ? after.slice(role[0].length) : after);
     if (read) return fuller(read);
   }
-  return introducedName(sentence, opening);
+  return null;
 }
 
 /** The answer to the agent's name question, when it is a name. */
 function answeredName(answer: string): string | null {
-  // "Hi Ava, this is Raj Patel.": a cue in the answer's first sentence says which words are the name.
-  const cued = weakName(sentences(answer)[0] ?? "", true);
+  // "Hi Ava, this is Raj Patel.": a cue in the answer says which words are the name.
+  const cued = cuedName(answer) ?? introducedName(sentences(answer)[0] ?? "", true);
   if (cued) return cued;
   const said = answer.replace(ANSWER_PREAMBLE, "");
   const read = readNameAndRest(said);
@@ -124,9 +125,9 @@ export function findName(turns: Turn[]): string | null {
     const name = answeredName(turn.text);
     if (name) return name.includes(" ") ? name : withLastName(name, turns, i);
   }
-  const opening = new Set(sentences(callerTurns[0]?.turn.text ?? ""));
-  for (const sentence of said) {
-    const name = weakName(sentence, opening.has(sentence));
+  // Cues over a whole turn, so a name can go on into the next sentence ("It's Lorena. Lorena Ibarra.").
+  for (const [t, { turn }] of callerTurns.entries()) {
+    const name = cuedName(turn.text) ?? sentences(turn.text).map((sentence) => introducedName(sentence, t === 0)).find(Boolean);
     if (name) return name;
   }
   return null;

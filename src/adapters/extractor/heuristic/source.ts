@@ -6,7 +6,7 @@ const REFERRAL =
 /** Someone else's experience of us ("used you", "had his roof done by you"): a referral only when that someone is named. */
 const USED_US = /\b((used|uses|hired) you|done by you|said (you|your)( guys)? (were|are|do|did|was))\b/i;
 const SOMEONE_ELSE =
-  /\b(my|our|a) ([\w-]+ )?(neighbou?r|friend|sister|brother|[\w]+-in-law|cousin|coworker|co-worker|colleague|boss|mom|mother|dad|father|aunt|uncle|son|daughter|plumber|realtor|agent|landlord|contractor|pastor)\b/i;
+  /\b(my|our|a) ([\w-]+ )?(neighbou?rs?|friends?|sister|brother|[\w]+-in-law|cousins?|coworkers?|co-workers?|colleagues?|boss|mom|mother|dad|father|aunt|uncle|son|daughter|plumber|realtor|agent|landlord|contractor|pastor)\b/i;
 // Two patterns, not one with `.*?` between them: that one rescanned the rest of the sentence from
 // every "saw" or "found" and was quadratic in a sentence that never names a directory.
 const FOUND_VIA = /\b(?:found|saw|seen|heard|searched|looked|read)\b/i;
@@ -34,6 +34,9 @@ export function findReferral(turns: Turn[]): string | null {
  */
 export function findDirectorySource(turns: Turn[]): string | null {
   for (const sentence of callerSentences(turns)) {
+    // "People in our neighborhood Facebook group recommended you": the directory is the source.
+    const recommended = (REFERRAL.test(sentence) || USED_US.test(sentence)) && DIRECTORY.exec(sentence);
+    if (recommended) return normalizeSource(recommended[1]!);
     const verb = FOUND_VIA.exec(sentence);
     const directory = (verb && DIRECTORY.exec(sentence.slice(verb.index + verb[0].length))) ?? ON_DIRECTORY.exec(sentence);
     if (directory) return normalizeSource(directory[1]!);

@@ -59,10 +59,22 @@ export function splitTurns(transcript: string): Turn[] {
   return turns;
 }
 
-/** Sentences of a text, split after . ! or ? but not after a title ("Dr. Anand Rao"). */
+const DIGIT_WORDS = "zero|oh|one|two|three|four|five|six|seven|eight|nine";
+/**
+ * After . ! or ? (not after a title: "Dr. Anand Rao"), or at a dash between clauses ("… their
+ * water heater - I'm Chloe Baxter, by the way - and our toilet …"), but never inside a number
+ * said with dashes ("five - five - five"). A dash is tried only where a run of spaces begins, so a
+ * long run of spaces is read once, not once per space.
+ */
+const SENTENCE_END = new RegExp(
+  `(?<=[.!?])(?<!\\b(?:Dr|Mr|Mrs|Ms|St|Jr|Sr)\\.)\\s+|(?<!\\s|\\d|\\b(?:${DIGIT_WORDS}))\\s+[-–—]+\\s+(?!\\d|(?:${DIGIT_WORDS})\\b)`,
+  "i",
+);
+
+/** Sentences of a text (see SENTENCE_END). */
 export function sentences(text: string): string[] {
   return text
-    .split(/(?<=[.!?])(?<!\b(?:Dr|Mr|Mrs|Ms|St|Jr|Sr)\.)\s+/)
+    .split(SENTENCE_END)
     .map((s) => s.trim())
     .filter(Boolean);
 }
