@@ -126,6 +126,11 @@ describe("findCallbackPhone: which of several numbers", () => {
     expect(findCallbackPhone(turns, "+17205550102")).toBe("+13035550299");
   });
 
+  it("takes 'call my son, Tyler, at …' when asked who to call", () => {
+    const turns = [agent("Who should the technician call?"), caller("Call my son, Tyler, at 303-555-0372. He's there now.")];
+    expect(findCallbackPhone(turns, "+17205550371")).toBe("+13035550372");
+  });
+
   it("keeps caller ID over 'if you can't reach me, try my daughter at …'", () => {
     const turns = [agent("Is this number the best way to reach you?"), caller("Yes, this number. If you can't reach me, try my daughter at 512-555-0313.")];
     expect(findCallbackPhone(turns, "+15125550307")).toBe("+15125550307");
@@ -261,6 +266,13 @@ describe("findAddress", () => {
     expect(findAddress("4812 Burnet Road, no sorry, 4821 Burnet Road, Austin")?.serviceAddress).toBe("4821 Burnet Road, Austin");
     expect(findAddress("5150 Buford Highway, apartamento 12, Doraville.")).toEqual({ serviceAddress: "5150 Buford Highway, apartamento 12, Doraville", market: "Doraville" });
     expect(findAddress("1800 Lavaca Street, Unit 410. No wait, 401. Austin.")).toEqual({ serviceAddress: "1800 Lavaca Street, Unit 401, Austin", market: "Austin" });
+    expect(findAddress("3300 Bryker Drive. Oh sorry, it's Bryker Woods Drive, 3300 Bryker Woods Drive, Austin.")?.serviceAddress).toBe("3300 Bryker Woods Drive, Austin");
+  });
+
+  it("takes the job site over the caller's home address", () => {
+    const said = "I live at 801 Brazos Street but the problem is at my rental house, 4609 Avenue B, Austin.";
+    expect(findAddress(said)).toEqual({ serviceAddress: "4609 Avenue B, Austin", market: "Austin" });
+    expect(findAddress("Bills go to 12 Oak Street, Dallas.")).toBeNull();
   });
 
   it("ignores numbers that are not street addresses", () => {
@@ -457,6 +469,7 @@ describe("findLeadType", () => {
     expect(findLeadType("We want a charger installed. What would something like that cost?")).toBe("estimate");
     expect(findLeadType("Yes please.", [agent("We do. Would you like an estimate?"), caller("Yes please.")])).toBe("estimate");
     expect(findLeadType("No, just fix it.", [agent("Would you like an estimate first?"), caller("No, just fix it.")])).toBeNull();
+    expect(findLeadType("", [agent("We can set up a consultation. Would Friday work?"), caller("Friday morning would be great.")])).toBe("consult");
     expect(findLeadType("I don't care what it costs, just fix it.")).toBeNull();
   });
 

@@ -52,6 +52,7 @@ const cases: [name: string, run: (text: string) => unknown, unit: string][] = [
   ["a house number before a long run of spaces", (t) => findAddress(t), `1${" ".repeat(200)}`],
   ["long runs of digits", (t) => findAddress(t), `1 ${"1".repeat(500)} `],
   ["addresses each taken back for the next", (t) => findAddress(t), "12 Oak Street, sorry, "],
+  ["home addresses one after another, none the job site", (t) => findAddress(t), "I live at 12 Oak Street "],
   ["streets with a direction after them and no city", (t) => findAddress(t), "12 Aa Bb Street North "],
   [
     "answers to the address question that are streets without a city",

@@ -44,7 +44,13 @@ const CITY_STATE_ZIP = new RegExp(
 /** A city said as its own sentence after the street ("4821 Burnet Road. Austin."). */
 const CITY_SENTENCE = /^\.\s+(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?)\s*(?:[.!?]|$)/u;
 /** The caller takes back what they just said ("… sorry, …", "no wait, …", "I mean …"). */
-const CORRECTION = /^[,.]?\s*(?:(?:no|sorry|wait|actually|I mean|oops|rather|I'm sorry|my bad)[,.!]?\s+){1,3}/i;
+const CORRECTION = /^[,.]?\s*(?:(?:no|oh|sorry|wait|actually|I mean|oops|rather|I'm sorry|my bad)[,.!]?\s+){1,3}/i;
+/** How far after a taken-back address the corrected one may start ("… Oh sorry, it's Bryker Woods Drive, 3300 …"). */
+const CORRECTION_REACH = 60;
+/** Words before an address that say it is where the job is ("the problem is at my rental house, …"). */
+const JOB_SITE = /\b(?:problem|job|work|leak|repair|service address|rental|property|the house|(?:her|his|their|my \w+['’]s) (?:house|place|home)|is at)\b[^.!?]{0,30}$/i;
+/** Words before an address that say it is not where the job is ("I live at …", "bills go to …"). */
+const NOT_JOB_SITE = /\b(?:I live at|we live at|my home is|mailing|bills? go|billing|office is)\b[^.!?]{0,20}$/i;
 
 export interface FoundAddress {
   serviceAddress: string;
@@ -98,16 +104,22 @@ function completeAddress(text: string, start: number, street: string): FoundAddr
  */
 export function findAddress(text: string): FoundAddress | null {
   STREET.lastIndex = 0;
-  let street = STREET.exec(text);
-  if (!street) return null;
-  for (;;) {
-    const corrected = CORRECTION.exec(text.slice(street.index + street[0].length, street.index + street[0].length + 40));
-    if (!corrected) break;
-    STREET.lastIndex = street.index + street[0].length;
-    const next = STREET.exec(text);
-    if (!next || next.index !== street.index + street[0].length + corrected[0].length) break;
-    street = next;
+  const streets = [...text.matchAll(STREET)];
+  if (!streets.length) return null;
+  // The job site when the caller says which ("I live at 801 Brazos Street but the problem is at my
+  // rental house, 4609 Avenue B"), else the first address; a home or billing address never.
+  const before = (m: RegExpExecArray) => text.slice(Math.max(0, m.index - 50), m.index);
+  let chosen = streets.findIndex((m) => JOB_SITE.test(before(m)) && !NOT_JOB_SITE.test(before(m)));
+  if (chosen < 0) chosen = streets.findIndex((m) => !NOT_JOB_SITE.test(before(m)));
+  if (chosen < 0) return null;
+  // A correction right after an address takes it back for the next one said soon after.
+  while (chosen + 1 < streets.length) {
+    const end = streets[chosen]!.index + streets[chosen]![0].length;
+    const next = streets[chosen + 1]!;
+    if (!CORRECTION.test(text.slice(end, end + 40)) || next.index - end > CORRECTION_REACH) break;
+    chosen += 1;
   }
+  const street = streets[chosen]!;
   return completeAddress(text, street.index, street[0]);
 }
 

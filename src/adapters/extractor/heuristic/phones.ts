@@ -9,9 +9,10 @@ import { sentences, type Turn } from "./turns.ts";
 const PHONE_PATTERN = /(?:\+?1[\s.-]?)?\(?\b\d{3}\)?(?:[\s.-]|,\s?)?\d{3}[\s.-]?\d{4}\b/g;
 /** The agent asks for the number to call (the caller's reply is the answer). */
 const NUMBER_QUESTION =
-  /\b(?:(?:best|good|callback|call-back|contact|phone|cell|direct|right)\s+number|number\s+(?:to|where|for|should)|reach you|call you (?:back )?(?:at|on)|(?:this|that)\s+number\s+(?:is\s+)?(?:good|ok|okay|right|best)|what number|a number|phone number)\b/i;
+  /\b(?:(?:best|good|callback|call-back|contact|phone|cell|direct|right)\s+number|number\s+(?:to|where|for|should)|reach you|call you (?:back )?(?:at|on)|(?:this|that)\s+number\s+(?:is\s+)?(?:good|ok|okay|right|best)|what number|a number|phone number|who (?:should|do|can) (?:we|I|the [\w-]+) (?:call|reach|text))\b/i;
 /** The caller asks to be called on this number ("call me back at … instead", "use my wife's cell"). */
-const DIRECTIVE = /\b(?:instead|call me(?: back)?|call back|callback|reach me|best (?:number|way)|better number|text me|use|try|prefer|rather|mejor|ll[aá]me(?:me)?)\b/i;
+const DIRECTIVE =
+  /\b(?:instead|call me(?: back)?|call back|callback|reach me|best (?:number|way)|better number|text me|use|try|prefer|rather|mejor|ll[aá]me(?:me)?|(?:call|text|reach) (?:my|her|his|our) [\w-]+)\b/i;
 /** Only if the caller cannot be reached ("if I don't pick up …", "if you can't reach me, try …"): a backup. */
 const IF_UNREACHABLE =
   /\b(?:if (?:I|we) (?:don['’]t|do not|can['’]t) (?:answer|pick up|get it)|if (?:you|they) (?:can['’]t|cannot|don['’]t) (?:reach|get (?:a )?hold of|get through to) (?:me|us)|if (?:I['’]m|I am) (?:busy|out|not (?:around|there|home))|backup|back-up|alternate|alternative|otherwise)\b/i;

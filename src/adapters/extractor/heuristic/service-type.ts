@@ -11,7 +11,7 @@ interface Trade {
 /** The built-in trades, most specific first: a clog is drain work before it is plumbing. */
 export const TRADES: Trade[] = [
   { name: "water damage", said: /\b(water damage|mold|mildew)\b/i, businessType: /water damage|restoration|mitigation/i },
-  { name: "plumbing", said: /\b(clog\w*|backed up|backing up|slow drain\w*|drains?)\b/i, businessType: /drain/i },
+  { name: "plumbing", said: /\b(clog\w*|backed up|backing up|backs? up|slow drain\w*|drains?)\b/i, businessType: /drain/i },
   { name: "plumbing", said: /\b(sewer|sewage|septic|main line)\b/i, businessType: /sewer|drain/i },
   { name: "plumbing", said: /\b(water heater|hot water|tankless|pilot light|calentador)\b/i, businessType: /water heater/i },
   { name: "roofing", said: /\b(roof\w*|shingles?|skylights?|flashing|chimney|gutters?|downspouts?|storm|hail|techo)\b/i, businessType: /roof/i },
@@ -43,7 +43,7 @@ const GENERIC_WORDS = new Set([
 const GENERIC_HINTS: Record<string, RegExp> = {
   install: /\b(install\w*|new|put in|add(?:ed|ing)?|first one)\b/i,
   installation: /\b(install\w*|new|put in|add(?:ed|ing)?)\b/i,
-  replacement: /\b(replac\w*|new one|full replacement|old)\b/i,
+  replacement: /\b(replac\w*|new|full replacement|old)\b/i,
   upgrade: /\b(upgrad\w*|replac\w*|old)\b/i,
   repair: /\b(repair\w*|fix\w*|broke\w*|leak\w*|drip\w*|not working|stopped|won't|isn't|keeps?|quit|out|no hot water|pilot|spark\w*|no power|trip\w*|flicker\w*|hot to the touch|blew off|crack\w*|no funciona|nois[ey]|sound\w*|whistl\w*|bang\w*|rumbl\w*|buzz\w*)\b/i,
   cleaning: /\b(clean\w*|clog\w*|slow)\b/i,
@@ -61,7 +61,7 @@ function stem(word: string): string {
 }
 
 /** Words people say for a word of a service type ("the old fuse box" is the panel). */
-const SAID_FOR: Record<string, string> = { fuse: "panel", "a/c": "ac", tesla: "ev" };
+const SAID_FOR: Record<string, string> = { fuse: "panel", "a/c": "ac", tesla: "ev", hail: "storm" };
 
 /** Where each word (stemmed) of the text is first said: one pass over the text. */
 function wordPositions(text: string): Map<string, number> {
