@@ -12,6 +12,17 @@ export const OUTCOMES = ["booked", "lost", "spam", "duplicate"] as const;
 
 export type Urgency = (typeof URGENCIES)[number];
 export type LeadType = (typeof LEAD_TYPES)[number];
+
+/**
+ * What each urgency means, in the SOP's terms (emergency and active loss escalate to on-call at
+ * once): what the LLM extractor is told, and what the offline extractor's urgency words follow.
+ */
+export const URGENCY_MEANINGS: Record<Urgency, string> = {
+  emergency: "a safety hazard: a gas smell, sparking or a burning smell, smoke, no heat in freezing weather",
+  active_loss: "water or sewage actively damaging the property right now (flooding, a burst pipe, sewage backing up, water through a ceiling)",
+  standard: "a problem that needs service but is not doing damage or endangering anyone",
+  low: "the caller says there is no rush (not urgent, whenever is convenient)",
+};
 export type LeadState = (typeof STATES)[number];
 export type Channel = (typeof CHANNELS)[number];
 export type Opportunity = (typeof OPPORTUNITIES)[number];

@@ -9,7 +9,7 @@ import type { IntakeEvent } from "../adapters/inbound/intake-event.ts";
 import { runClaimed } from "../core/inbox-runner.ts";
 import { memberById, textCustomer, textMembers } from "../messaging/notify.ts";
 import { optChangeOf } from "../messaging/opt-outs.ts";
-import { extractFields } from "./process-intake.ts";
+import { extractFields } from "./extract-fields.ts";
 import { receiveLeadIn } from "./receive-lead.ts";
 import { recoveredNote } from "./recovered-note.ts";
 import type { BusinessRow } from "../core/records.ts";
@@ -82,7 +82,7 @@ export async function receiveCustomerText(deps: Deps, input: CustomerText): Prom
     recordingUrl: null,
     connected: true,
   };
-  const { fields, sources, notes } = await extractFields(deps, business, event);
+  const { fields, sources, notes } = await extractFields(deps, business.config, event);
   // One transaction: the lead and what follows from the text (the owner's notice, the auto-reply)
   // commit together, so a crash in between cannot lose the reply.
   return transact(deps, async (work) => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LEAD_TYPES, URGENCIES } from "../../domain/lead.ts";
+import { LEAD_TYPES, URGENCIES, URGENCY_MEANINGS } from "../../domain/lead.ts";
 import { mapStructuredData } from "../../domain/structured-fields.ts";
 import type { ExtractedFields, ExtractionInput } from "./extractor.ts";
 
@@ -7,6 +7,8 @@ import type { ExtractedFields, ExtractionInput } from "./extractor.ts";
 // missing key, so every field is `.nullable()` and none `.optional()`. The descriptions become
 // the JSON Schema the model reads.
 const heard = (description: string) => z.string().nullable().describe(description);
+/** The SOP's urgency meanings as one line, for the schema and the prompt alike. */
+const urgencyMeanings = URGENCIES.map((urgency) => `${urgency}: ${URGENCY_MEANINGS[urgency]}`).join("; ");
 
 /** What the LLM is asked to fill: our lead fields, each null when the call did not say it. */
 export const extractionSchema = z.object({
@@ -18,9 +20,7 @@ export const extractionSchema = z.object({
   urgency: z
     .enum(URGENCIES)
     .nullable()
-    .describe(
-      "emergency: safety hazard (gas smell, sparking, no heat in freezing weather); active_loss: water or sewage actively damaging the property; standard: a problem that needs service; low: the caller says there is no rush",
-    ),
+    .describe(urgencyMeanings),
   source: heard("How the caller found the business if they said so (e.g. google, yelp, referral)"),
   summaryNotes: heard("Two or three sentences an owner can act on without re-asking the customer"),
   promisedNextStep: heard("What the agent promised will happen next, and when"),
@@ -43,7 +43,12 @@ export function extractionMessages(input: ExtractionInput): { role: "system" | "
     "Use only what the call says. When something was not said, answer null: never guess a name, address or number.",
     "The caller's own statements win over the agent's; a number the caller asks to be called back on wins over caller ID.",
     `Today is ${weekday} ${today} in the business's time zone (${input.timezone}); resolve relative dates against it.`,
-    input.serviceTypes.length ? `The business's service types: ${input.serviceTypes.join("; ")}.` : "",
+    input.serviceTypes.length
+      ? `The business's service types: ${input.serviceTypes.join("; ")}. For serviceType answer with one of them, exactly as written, when one fits.`
+      : "",
+    `Urgency, as the business's lead handoff SOP means it (emergency and active_loss go to on-call at once): ${urgencyMeanings}.`,
+    "A name, number or address of someone other than the caller (a neighbour who recommended the business, a tenant, a spouse named in passing) is not the caller's, unless the caller asks to be called on that number or to put the lead under that name.",
+    "When the caller corrects themselves (\"4812, sorry, 4821\"), the correction wins.",
   ].filter(Boolean);
   const call = [
     `Caller ID: ${input.callerPhone ?? "unknown"}`,

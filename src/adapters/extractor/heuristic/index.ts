@@ -1,6 +1,6 @@
 import type { ExtractedFields, ExtractionInput, Extractor } from "../extractor.ts";
 import { readableInput } from "../read-cap.ts";
-import { findAddress, findMarket } from "./addresses.ts";
+import { findAddress, findAnsweredAddress, findMarket } from "./addresses.ts";
 import { findFollowUpDate } from "./follow-up-date.ts";
 import { findLeadType } from "./lead-type.ts";
 import { findName } from "./names.ts";
@@ -9,19 +9,21 @@ import { findPromisedNextStep } from "./promise.ts";
 import { findServiceType } from "./service-type.ts";
 import { findDirectorySource, findReferral } from "./source.ts";
 import { summarize } from "./summary.ts";
+import { aboutThisJob } from "./this-job.ts";
 import { callerSentences, splitTurns } from "./turns.ts";
 import { findUrgency } from "./urgency.ts";
 
 /*
  * The offline extractor: plain patterns over the transcript, used when no LLM is configured or
- * the LLM failed. It prefers leaving a field absent to guessing; intake fills the gaps.
+ * the LLM failed. It prefers leaving a field absent to guessing; intake fills the gaps. What it
+ * finds, field by field, and the corpus it is measured on: docs/extraction.md.
  *
  * It runs on the event loop every tenant shares, so: every pattern is linear in its input (see
- * test/unit/heuristic-linear-time.test.ts), it reads a bounded part of the transcript
+ * test/unit/heuristic-linear-time.test.ts and extraction-linear-time.test.ts), it reads a bounded part of the transcript
  * (read-cap.ts), and it yields between fields so requests are served while it works.
  */
 
-export { findAddress, findMarket } from "./addresses.ts";
+export { findAddress, findAnsweredAddress, findMarket } from "./addresses.ts";
 export { findFollowUpDate } from "./follow-up-date.ts";
 export { findLeadType } from "./lead-type.ts";
 export { mentions } from "./mentions.ts";
@@ -32,6 +34,7 @@ export { findServiceType } from "./service-type.ts";
 export { findDirectorySource, findReferral } from "./source.ts";
 export { spokenDigitsToNumerals } from "./spoken-digits.ts";
 export { summarize } from "./summary.ts";
+export { aboutThisJob } from "./this-job.ts";
 export { sentences, splitTurns, type Turn } from "./turns.ts";
 export { findUrgency } from "./urgency.ts";
 
@@ -53,25 +56,27 @@ export function heuristicExtractor(): Extractor {
         if (value !== null && value !== undefined) fields[key] = value;
       };
 
+      // Someone else's experience of us: the referral's sentence, not this job's.
+      const referral = findReferral(turns);
       const steps = [
         () => set("phone", findCallbackPhone(turns, input.callerPhone)),
         () => set("fullName", findName(turns)),
         () => {
-          const address = findAddress(said.join(" ")) ?? (input.summary ? findAddress(input.summary) : null);
+          const address = findAddress(said.join(" ")) ?? findAnsweredAddress(turns) ?? (input.summary ? findAddress(input.summary) : null);
           set("serviceAddress", address?.serviceAddress);
           set("market", address?.market ?? findMarket(turns));
         },
         () => {
-          const serviceType = findServiceType(callerText, input.serviceTypes);
+          const job = aboutThisJob(said, referral, input.summary);
+          const serviceType = findServiceType(job, input.serviceTypes);
           set("serviceType", serviceType);
-          set("urgency", findUrgency(callerText, serviceType !== null));
+          set("urgency", findUrgency(job, serviceType !== null));
         },
         () => {
-          const referral = findReferral(turns);
           set("source", referral ? "referral" : findDirectorySource(turns));
           set("referralContext", referral);
         },
-        () => set("leadType", findLeadType(callerText)),
+        () => set("leadType", findLeadType(callerText, turns)),
         () => set("summaryNotes", summarize(input.summary, turns)),
         () => set("promisedNextStep", findPromisedNextStep(turns)),
         () => set("followUpDate", findFollowUpDate(turns, input.now, input.timezone)),

@@ -4,8 +4,8 @@ import { sentences, type Turn } from "./turns.ts";
 // them: that one ran to the end of the sentence and back from every "I'll", quadratic in a
 // sentence of many promises of nothing. The words before "will" are matched lazily, so the
 // first promiser found is also the one that ends first and leaves the most room for the action.
-const PROMISER = /\b(?:I'll|I will|I'm|we'll|we will|we're|someone will|somebody will|they'll|they will|he'll|he will|she'll|she will|(?:a|an|our)(?: [\w-]+){1,3}? will)\b/i;
-const ACTION = /\b(?:call|text|reach out|come out|be out|stop by|send|sending|schedule|contact|get back|follow up|be there|page|paging|dispatch|dispatching)\b/i;
+const PROMISER = /\b(?:I'll|I will|I'm|we'll|we will|we're|someone will|somebody will|they'll|they will|he'll|he will|she'll|she will|(?:a|an|our|the|your)(?: [\w-]+){1,4}? will)\b/i;
+const ACTION = /\b(?:call|text|e-?mail|reach out|come out|be out|stop by|send|sending|schedule|contact|get back|follow up|be there|page|paging|dispatch|dispatching)\b/i;
 
 const promises = (sentence: string) => {
   const who = PROMISER.exec(sentence);

@@ -2,7 +2,7 @@ import { TRADES } from "./service-type.ts";
 import { callerSentences, type Turn } from "./turns.ts";
 import { ACTIVE_LOSS, PROBLEM, SAFETY } from "./urgency.ts";
 
-const ABOUT_A_PROBLEM = [PROBLEM, SAFETY, ACTIVE_LOSS, ...TRADES.map(([, pattern]) => pattern)];
+const ABOUT_A_PROBLEM = [PROBLEM, SAFETY, ACTIVE_LOSS, ...TRADES.map((trade) => trade.said)];
 
 /** The provider's summary, else the caller's first words about the problem, kept short. */
 export function summarize(summary: string | null, turns: Turn[]): string | null {
