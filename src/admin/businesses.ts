@@ -2,6 +2,7 @@ import { desc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { businesses, businessVersions } from "../db/schema/index.ts";
 import { businessConfigSchema, describeIssues, SLUG, type BusinessConfig } from "../domain/business-config.ts";
+import { SECRET_MASK as MASK } from "../domain/webhook-config.ts";
 import { canonicalJson } from "../domain/canonical-json.ts";
 import { cleanText } from "../domain/storable-text.ts";
 import { BusinessNotFound } from "../domain/errors.ts";
@@ -95,7 +96,6 @@ export async function businessHistory(db: Db, businessId: string) {
     .orderBy(desc(businessVersions.version));
 }
 
-const MASK = "********";
 
 /**
  * A config read back from GET carries masked secrets; applying it again keeps the real ones. A mask
@@ -110,11 +110,19 @@ function keepMaskedSecrets(config: BusinessConfig, current: BusinessConfig | und
     if (stored) config.secrets[key] = stored;
     else problems.push({ path: `secrets.${key}`, message: `"${MASK}" keeps a stored secret, but ${config.slug} has none stored; send the secret itself` });
   }
+  // A subscription's secret is kept by its id: the stored subscription of the same id.
+  config.webhooks.forEach((sub, i) => {
+    if (sub.secret !== MASK) return;
+    const stored = current?.webhooks?.find((w) => w.id === sub.id)?.secret;
+    if (stored) sub.secret = stored;
+    else problems.push({ path: `webhooks.${i}.secret`, message: `"${MASK}" keeps a stored secret, but ${config.slug} has no webhook "${sub.id}" stored; send the secret itself` });
+  });
   if (problems.length) throw new AppError("validation_failed", "The business config is invalid; nothing was changed.", problems);
 }
 
 /** The business config as the API shows it: secrets masked, so a GET never leaks them. */
 export function publicConfig(config: BusinessConfig): BusinessConfig {
   const secrets = Object.fromEntries(Object.entries(config.secrets).map(([k, v]) => [k, v ? MASK : v]));
-  return { ...config, secrets };
+  const webhooks = (config.webhooks ?? []).map((w) => ({ ...w, secret: MASK }));
+  return { ...config, secrets, webhooks };
 }

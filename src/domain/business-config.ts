@@ -3,6 +3,7 @@ import { clockTime, DAYS, duration, id, timezone } from "./config-fields.ts";
 import { e164Phone } from "./phone.ts";
 import { routingRuleSchema } from "./routing-config.ts";
 import { MAPPABLE_FIELDS } from "./structured-fields.ts";
+import { webhooksSchema } from "./webhook-config.ts";
 
 export { routingRuleSchema } from "./routing-config.ts";
 
@@ -88,6 +89,8 @@ export const businessConfigSchema = z
         twilioAuthToken: z.string().min(1).optional(),
       })
       .default({}),
+    /** Outbound events (CONTRACT §13): each subscription gets the events it lists, signed with its secret. */
+    webhooks: webhooksSchema,
   })
   // Cross-references run even when other fields failed, so every problem is listed at once.
   .superRefine(checkReferences, { when: (payload) => isRecord(payload.value) && Array.isArray(payload.value.team) && Array.isArray(payload.value.routing) })
