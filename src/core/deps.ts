@@ -13,6 +13,8 @@ export interface Settings {
   /** Webhook secrets from the environment; a business's own `secrets` override them. */
   secrets: { vapi?: string; retell?: string; bland?: string; intake?: string; twilioAuthToken?: string };
   qstash: { currentSigningKey?: string; nextSigningKey?: string };
+  /** Outbound event delivery; unset, CONTRACT §13's schedule and 15 s timeout. Tests shorten them. */
+  outboundEvents?: { retryScheduleMs?: readonly number[]; timeoutMs?: number };
 }
 
 /**
@@ -40,6 +42,15 @@ export interface Outbox {
   deliver(ids: string[], opts?: { leaseMs?: number }): Promise<void>;
 }
 
+/**
+ * Sends outbound event deliveries (CONTRACT §13) after commit. Wired by the composition root on a
+ * lane of its own, so a receiver that hangs for its whole timeout never delays a text, a timer
+ * or an extraction. Returns at once; the rows are the durable state and the sweep retries them.
+ */
+export interface EventOutbox {
+  deliver(ids: string[]): void;
+}
+
 /** Everything handlers and services reach the world through; built once by an entry point. */
 export interface Deps {
   db: Db;
@@ -52,4 +63,6 @@ export interface Deps {
   background: Background;
   /** Sends after commit and on the sweep; see Outbox. */
   outbox: Outbox;
+  /** Sends outbound events after commit; see EventOutbox. */
+  events: EventOutbox;
 }

@@ -4,15 +4,20 @@ import { runDueOnce } from "../core/timer-store.ts";
 import { scheduleEndOfDayReviews } from "../escalation/end-of-day-digest.ts";
 import { fireTimer } from "../escalation/fire-timer.ts";
 import { sweepOutbox } from "../messaging/outbox-sweep.ts";
+import { sweepEvents } from "../events/event-sweep.ts";
 
 /**
  * The safety net under any scheduler (a Workers Cron Trigger; a periodic sweep beside QStash on
  * Node): fires timers overdue by more than `graceMs` that no delivery fired (a failed publish,
  * QStash giving up while the gateway was down), makes sure every business has its next
  * end-of-day review, deletes at QStash the deliveries of canceled timers, and, when asked,
- * sweeps the outbox (queued rows, held texts now due, sends whose lease expired).
+ * sweeps the outbox (queued rows, held texts now due, sends whose lease expired) and the outbound
+ * events due (retries, attempts never made).
  */
-export async function runBackstop(deps: Deps, opts: { graceMs: number; outbox?: boolean }): Promise<{ timers: number; canceled: number; outbox: number }> {
+export async function runBackstop(
+  deps: Deps,
+  opts: { graceMs: number; outbox?: boolean },
+): Promise<{ timers: number; canceled: number; outbox: number; events: number }> {
   const now = deps.clock.now();
   const fired = await runDueOnce({
     db: deps.db,
@@ -27,5 +32,6 @@ export async function runBackstop(deps: Deps, opts: { graceMs: number; outbox?: 
     return 0;
   });
   const outbox = opts.outbox ? await sweepOutbox(deps) : 0;
-  return { timers: fired, canceled, outbox };
+  const events = opts.outbox ? await sweepEvents(deps) : 0;
+  return { timers: fired, canceled, outbox, events };
 }

@@ -1,4 +1,5 @@
-import type { Deps, Outbox } from "../core/deps.ts";
+import type { Background, Deps, EventOutbox, Outbox } from "../core/deps.ts";
+import { deliverEvents } from "../events/deliver-event.ts";
 import { afterDelivery } from "../handoff/undelivered-offer.ts";
 import { deliverMessage } from "../messaging/deliver-message.ts";
 
@@ -19,12 +20,27 @@ export function outboxRunner(deps: Deps): Outbox {
 }
 
 /**
+ * Outbound event deliveries after commit, on `lane`: on Node a runner of their own, so attempts
+ * waiting on a slow receiver never take the slots texts and extraction run in; on Workers the
+ * request's waitUntil. What the lane drops the sweep retries.
+ */
+export function eventRunner(deps: Deps, lane: Background): EventOutbox {
+  return {
+    deliver(ids) {
+      lane.defer("deliver events", async () => void (await deliverEvents(deps, ids)));
+    },
+  };
+}
+
+/**
  * Completes the deps an entry point (or a test) built with what needs the deps themselves: the
- * outbox runner, unless one is given. Later changes to the returned object (node-runtime sets
+ * outbox and event runners, unless given (events run on `eventLane`, by default `background`). Later changes to the returned object (node-runtime sets
  * the scheduler once its loop runs) are seen by the runner.
  */
-export function composeDeps(parts: Omit<Deps, "outbox"> & { outbox?: Outbox }): Deps {
-  const deps = { ...parts } as Deps;
+export function composeDeps(parts: Omit<Deps, "outbox" | "events"> & { outbox?: Outbox; events?: EventOutbox; eventLane?: Background }): Deps {
+  const { eventLane, ...rest } = parts;
+  const deps = { ...rest } as Deps;
   deps.outbox = parts.outbox ?? outboxRunner(deps);
+  deps.events = parts.events ?? eventRunner(deps, eventLane ?? parts.background);
   return deps;
 }

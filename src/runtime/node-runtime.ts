@@ -23,6 +23,7 @@ import { extractorFromEnv, messagingFromEnv } from "./adapters-from-env.ts";
 import { forgetCachedBusinesses } from "../admin/businesses.ts";
 import { releaseAbandonedInbound } from "../core/inbox.ts";
 import { sweepOutbox } from "../messaging/outbox-sweep.ts";
+import { sweepEvents } from "../events/event-sweep.ts";
 import { releaseAbandonedSends } from "../core/outbox-claim.ts";
 import { sweepInbox } from "../intake/inbox-sweep.ts";
 import { scheduleEndOfDayReviews } from "../escalation/end-of-day-digest.ts";
@@ -109,7 +110,10 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
   // Replaced by startTimers below: the loop's firings need the finished deps.
   const scheduler: Scheduler = { name: "starting", async schedule() {}, async cancel() {} };
   const extractor = extractorFromEnv(env);
+  // Outbound event attempts wait on other people's servers (up to 15 s each): their own lane.
+  const eventLane = inProcessBackground(logger);
   const deps = composeDeps({
+    eventLane,
     db: handle.db,
     messaging: messagingFromEnv(env, { logger }),
     extractor,
@@ -136,6 +140,7 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
   const sweep = (outboxAge: number) => {
     deps.background.defer("sweep inbox", async () => void (await sweepInbox(deps)));
     deps.background.defer("sweep outbox", async () => void (await sweepOutbox(deps, outboxAge)));
+    eventLane.defer("sweep events", async () => void (await sweepEvents(deps)));
   };
   const sweeper = setInterval(() => sweep(5_000), 5_000);
   sweeper.unref();
@@ -150,6 +155,7 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
       clearInterval(sweeper);
       await timers.stop();
       await deps.background.drain();
+      await eventLane.drain();
       await handle.close();
       await unlock();
     },
