@@ -1,0 +1,147 @@
+import { asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { Webhook } from "standardwebhooks";
+import { systemClock } from "../../src/adapters/clock/clock.ts";
+import { eventDeliveries } from "../../src/db/schema/index.ts";
+import { sweepEvents } from "../../src/events/event-sweep.ts";
+import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { completeLead } from "../helpers/test-app.ts";
+import { startReceiver } from "../helpers/webhook-receiver.ts";
+
+const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const ALL = ["lead.created", "lead.offered", "lead.accepted", "lead.rejected", "lead.reassigned", "lead.escalated", "lead.updated", "lead.closed"];
+// Short waits between attempts so the schedule runs in milliseconds; eight attempts in all, as in production.
+const SCHEDULE = [40, 40, 40, 40, 40, 40, 40];
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describeOnBackends("outbound events to a real receiver on $name", ({ kind }) => {
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  beforeAll(async () => {
+    receiver = await startReceiver(SECRET);
+  });
+  afterAll(async () => receiver?.stop());
+  // The real clock: the receiver's library checks webhook-timestamp against its own.
+  const t = useTestApp(kind, () => ({
+    deps: {
+      clock: systemClock,
+      settings: {
+        publicUrl: "https://gateway.example.com",
+        adminToken: "test-admin-token",
+        secrets: {},
+        qstash: {},
+        outboundEvents: { retryScheduleMs: SCHEDULE, timeoutMs: 2_000 },
+      },
+    },
+  }));
+
+
+  /** Sweeps (as the Node loop does every few seconds) until nothing is pending, waiting out the short schedule. */
+  async function sweepUntilSettled(rounds = 40) {
+    for (let i = 0; i < rounds; i++) {
+      await t.settle();
+      await sweepEvents(t.deps);
+      const pending = await t.deps.db.select({ id: eventDeliveries.id }).from(eventDeliveries).where(eq(eventDeliveries.status, "pending"));
+      if (!pending.length) return;
+      await pause(50);
+    }
+    throw new Error("deliveries still pending");
+  }
+
+  test("a receiver that goes down and comes back gets every event, exactly as often as its retries required, in order per lead", async () => {
+    const slug = await t.newBusiness((c: any) => (c.webhooks = [{ id: "crm", url: receiver.url, secret: SECRET, events: ALL }]));
+    const a = await t.call("POST", "/api/leads", completeLead({ business: slug, phone: "+15125550141" }));
+    expect(a.status).toBe(201);
+    await t.settle();
+    expect(receiver.received.map((r) => [r.leadId, r.type])).toEqual([
+      [a.body.id, "lead.created"],
+      [a.body.id, "lead.offered"],
+    ]);
+
+    await receiver.goDown();
+    const owner = a.body.ownerId;
+    expect((await t.call("POST", `/api/leads/${a.body.id}/accept`, { memberId: owner })).status).toBe(200);
+    const b = await t.call("POST", "/api/leads", completeLead({ business: slug, phone: "+15125550142", fullName: "Bo Diddley" }));
+    expect(b.status).toBe(201);
+    await t.settle();
+    // Two more rounds of attempts against the closed port.
+    for (let i = 0; i < 2; i++) {
+      await pause(60);
+      await sweepEvents(t.deps);
+    }
+    const down = await t.deps.db.select().from(eventDeliveries).where(eq(eventDeliveries.leadId, b.body.id)).orderBy(asc(eventDeliveries.seq));
+    expect(down.map((r) => [r.eventType, r.status])).toEqual([
+      ["lead.created", "pending"],
+      ["lead.offered", "pending"],
+    ]);
+    // The later event of the lead waits behind the earlier one: never attempted while it is pending.
+    expect(down[0]!.attempts).toBe(3);
+    expect(down[1]!.attempts).toBe(0);
+    expect(down[0]!.lastError).toBeTruthy();
+
+    await receiver.comeBack();
+    receiver.failNext(1); // the first arrival after the outage is answered 500 and must be retried
+    expect((await t.call("POST", `/api/leads/${a.body.id}/close`, { memberId: owner, outcome: "booked" })).status).toBe(200);
+    await sweepUntilSettled();
+
+    const got = receiver.received;
+    const ofLead = (id: string) => got.filter((r) => r.leadId === id).map((r) => r.type);
+    expect(ofLead(a.body.id)).toEqual(["lead.created", "lead.offered", "lead.accepted", "lead.closed"]);
+    expect(ofLead(b.body.id)).toEqual(["lead.created", "lead.offered"]);
+    // Each event arrived (verified) once with a 2xx; the one answered 500 arrived twice in all.
+    expect(new Set(got.map((r) => r.id)).size).toBe(got.length);
+    expect(receiver.answered500).toHaveLength(1);
+    expect(got.map((r) => r.id)).toContain(receiver.answered500[0]!.id);
+
+    const rows = await t.deps.db.select().from(eventDeliveries).where(eq(eventDeliveries.webhookId, "crm"));
+    const mine = rows.filter((r) => r.leadId === a.body.id || r.leadId === b.body.id);
+    expect(mine).toHaveLength(6);
+    expect(mine.every((r) => r.status === "delivered")).toBe(true);
+    // Attempts = refused connections + arrivals: every attempt is accounted for.
+    for (const row of mine) {
+      const arrivals = got.filter((r) => r.id === row.id).length + receiver.answered500.filter((r) => r.id === row.id).length;
+      expect(arrivals).toBeGreaterThanOrEqual(1);
+      expect(row.attempts).toBeGreaterThanOrEqual(arrivals);
+    }
+    const bCreated = mine.find((r) => r.leadId === b.body.id && r.eventType === "lead.created")!;
+    const bOffered = mine.find((r) => r.leadId === b.body.id && r.eventType === "lead.offered")!;
+    expect(bOffered.attempts).toBe(got.filter((r) => r.id === bOffered.id).length + receiver.answered500.filter((r) => r.id === bOffered.id).length);
+    expect(bCreated.attempts).toBeGreaterThanOrEqual(4);
+
+    // The body is the contract's shape, with the lead as the API shows it.
+    const closed = JSON.parse(got.find((r) => r.type === "lead.closed")!.body);
+    expect(Object.keys(closed)).toEqual(["type", "timestamp", "data"]);
+    const apiLead = (await t.call("GET", `/api/leads/${a.body.id}`)).body;
+    const { events: _history, ...leadShown } = apiLead;
+    expect(closed.data.lead).toEqual(leadShown);
+    expect(closed.data.lead).toMatchObject({ state: "closed", outcome: "booked" });
+    // The timeline says where each went.
+    expect(apiLead.events.filter((e: any) => e.type === "webhook_delivered").map((e: any) => e.detail.event)).toEqual([
+      "lead.created",
+      "lead.offered",
+      "lead.accepted",
+      "lead.closed",
+    ]);
+  });
+
+  test("forged deliveries fail the receiver's verification: another secret, a changed body, a replayed old timestamp", async () => {
+    const real = receiver.received.find((r) => r.type === "lead.closed")!;
+    const signed = { "webhook-id": real.headers["webhook-id"]!, "webhook-timestamp": real.headers["webhook-timestamp"]!, "webhook-signature": real.headers["webhook-signature"]! };
+    const post = (body: string, headers: Record<string, string>) =>
+      fetch(receiver.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+    const before = receiver.received.length;
+    const forger = new Webhook("whsec_" + Buffer.from("x".repeat(32)).toString("base64"));
+    const now = new Date();
+    const forged = { "webhook-id": "msg_forged", "webhook-timestamp": String(Math.floor(now.getTime() / 1000)), "webhook-signature": forger.sign("msg_forged", now, real.body) };
+    expect((await post(real.body, forged)).status).toBe(401);
+    const tampered = real.body.replace('"state":"closed"', '"state":"offered"');
+    expect(tampered).not.toBe(real.body);
+    expect((await post(tampered, signed)).status).toBe(401);
+    const old = new Date(Date.now() - 10 * 60_000);
+    const replay = { ...signed, "webhook-timestamp": String(Math.floor(old.getTime() / 1000)), "webhook-signature": new Webhook(SECRET).sign(real.id, old, real.body) };
+    expect((await post(real.body, replay)).status).toBe(401);
+    expect(receiver.received.length).toBe(before);
+    // And the genuine one still verifies: the refusals are the forgeries', not the receiver's.
+    expect(() => new Webhook(SECRET).verify(real.body, signed)).not.toThrow();
+    expect(receiver.refusedSignatures).toHaveLength(3);
+  });
+});
