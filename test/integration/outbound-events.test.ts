@@ -144,4 +144,46 @@ describeOnBackends("outbound events to a real receiver on $name", ({ kind }) => 
     expect(() => new Webhook(SECRET).verify(real.body, signed)).not.toThrow();
     expect(receiver.refusedSignatures).toHaveLength(3);
   });
+
+  test("a delivery whose retries all fail is failed, no longer holds back the lead's later events, shows in the log and on the timeline, and an operator's retry delivers it", async () => {
+    const slug = await t.newBusiness((c: any) => (c.webhooks = [{ id: "ops", url: receiver.url, secret: SECRET, events: ["lead.created", "lead.closed"] }]));
+    receiver.failNext(8); // the whole schedule: the first attempt and seven retries, each answered 500
+    const lead = await t.call("POST", "/api/leads", completeLead({ business: slug, phone: "+15125550143" }));
+    await sweepUntilSettled();
+    const failed = await t.call("GET", `/api/deliveries?business=${slug}&status=failed`);
+    expect(failed.body.deliveries).toHaveLength(1);
+    expect(failed.body.deliveries[0]).toMatchObject({ event: "lead.created", status: "failed", attempts: 8, lastStatus: 500, lastError: "answered 500", nextAttemptAt: null });
+    expect(receiver.answered500.filter((r) => r.id === failed.body.deliveries[0].id)).toHaveLength(8);
+
+    // The lead's next event is not held back by the failed one.
+    expect((await t.call("POST", `/api/leads/${lead.body.id}/close`, { outcome: "spam" })).status).toBe(200);
+    await sweepUntilSettled();
+    expect(receiver.received.filter((r) => r.leadId === lead.body.id).map((r) => r.type)).toEqual(["lead.closed"]);
+
+    const timeline = (await t.call("GET", `/api/leads/${lead.body.id}`)).body.events.filter((e: any) => e.type.startsWith("webhook_"));
+    expect(timeline.map((e: any) => [e.type, e.detail.event])).toEqual([
+      ["webhook_failed", "lead.created"],
+      ["webhook_delivered", "lead.closed"],
+    ]);
+
+    const id = failed.body.deliveries[0].id;
+    const retried = await t.call("POST", `/api/deliveries/${id}/retry`);
+    expect(retried.status).toBe(200);
+    expect(retried.body.id).toBe(id);
+    await sweepUntilSettled();
+    const created = receiver.received.filter((r) => r.leadId === lead.body.id && r.type === "lead.created");
+    expect(created.map((r) => r.id)).toEqual([id]);
+    expect((await t.call("GET", `/api/deliveries?business=${slug}&status=delivered`)).body.deliveries).toHaveLength(2);
+  });
+
+  test("a subscription only gets the events it lists, and a business without webhooks writes no deliveries", async () => {
+    const slug = await t.newBusiness((c: any) => (c.webhooks = [{ id: "closings", url: receiver.url, secret: SECRET, events: ["lead.closed"] }]));
+    const plain = await t.newBusiness();
+    const a = await t.call("POST", "/api/leads", completeLead({ business: slug, phone: "+15125550144" }));
+    await t.call("POST", "/api/leads", completeLead({ business: plain, phone: "+15125550145" }));
+    await t.call("POST", `/api/leads/${a.body.id}/close`, { outcome: "lost" });
+    await sweepUntilSettled();
+    expect((await t.call("GET", `/api/deliveries?business=${slug}`)).body.deliveries.map((d: any) => d.event)).toEqual(["lead.closed"]);
+    expect((await t.call("GET", `/api/deliveries?business=${plain}`)).body.deliveries).toEqual([]);
+  });
 });

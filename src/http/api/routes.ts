@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../http.ts";
 import { businessRoutes } from "./businesses.ts";
+import { deliveryRoutes } from "./deliveries.ts";
 import { leadRoutes } from "./leads.ts";
 import { messageRoutes } from "./messages.ts";
 import { reviewRoutes } from "./reviews.ts";
@@ -21,6 +22,7 @@ export function apiRoutes() {
   messageRoutes(api);
   businessRoutes(api);
   reviewRoutes(api);
+  deliveryRoutes(api);
   return api;
 }
 
@@ -43,6 +45,7 @@ export function openApiDocument(api: OpenAPIHono<AppEnv>) {
       { name: "Messages", description: "Every outbound SMS and call." },
       { name: "Businesses", description: "A business's config, applied as versions (docs/configuration.md)." },
       { name: "Reviews", description: "The SOP's reviews." },
+      { name: "Deliveries", description: "Outbound events to the businesses' webhooks and how each delivery went (docs/events.md)." },
     ],
   });
 }
