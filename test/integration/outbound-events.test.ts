@@ -186,4 +186,22 @@ describeOnBackends("outbound events to a real receiver on $name", ({ kind }) => 
     expect((await t.call("GET", `/api/deliveries?business=${slug}`)).body.deliveries.map((d: any) => d.event)).toEqual(["lead.closed"]);
     expect((await t.call("GET", `/api/deliveries?business=${plain}`)).body.deliveries).toEqual([]);
   });
+
+  test("sweeps racing over the same due deliveries send each exactly once", async () => {
+    const slug = await t.newBusiness((c: any) => (c.webhooks = [{ id: "race", url: receiver.url, secret: SECRET, events: ["lead.created", "lead.offered"] }]));
+    await receiver.goDown();
+    const leads = [];
+    for (let i = 0; i < 6; i++) leads.push((await t.call("POST", "/api/leads", completeLead({ business: slug, phone: `+1512555016${i}` }))).body.id);
+    await t.settle();
+    await receiver.comeBack();
+    await pause(60);
+    const before = receiver.received.length;
+    // Three sweepers at once, as three processes would (on PostgreSQL each on its own connection).
+    await Promise.all([sweepEvents(t.deps), sweepEvents(t.deps), sweepEvents(t.deps)]);
+    await sweepUntilSettled();
+    const got = receiver.received.slice(before).filter((r) => leads.includes(r.leadId));
+    expect(got).toHaveLength(12);
+    expect(new Set(got.map((r) => r.id)).size).toBe(12);
+    for (const id of leads) expect(got.filter((r) => r.leadId === id).map((r) => r.type)).toEqual(["lead.created", "lead.offered"]);
+  });
 });
