@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { Webhook } from "standardwebhooks";
@@ -190,7 +192,7 @@ describeOnBackends("outbound events to a real receiver on $name", ({ kind }) => 
   test("sweeps racing over the same due deliveries send each exactly once", async () => {
     const slug = await t.newBusiness((c: any) => (c.webhooks = [{ id: "race", url: receiver.url, secret: SECRET, events: ["lead.created", "lead.offered"] }]));
     await receiver.goDown();
-    const leads = [];
+    const leads: string[] = [];
     for (let i = 0; i < 6; i++) leads.push((await t.call("POST", "/api/leads", completeLead({ business: slug, phone: `+1512555016${i}` }))).body.id);
     await t.settle();
     await receiver.comeBack();
@@ -204,4 +206,53 @@ describeOnBackends("outbound events to a real receiver on $name", ({ kind }) => 
     expect(new Set(got.map((r) => r.id)).size).toBe(12);
     for (const id of leads) expect(got.filter((r) => r.leadId === id).map((r) => r.type)).toEqual(["lead.created", "lead.offered"]);
   });
+});
+
+describeOnBackends("a receiver that never answers on $name", ({ kind }) => {
+  // Accepts connections and never answers: each attempt waits out its whole timeout.
+  const hanging = createServer(() => {});
+  let url = "";
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/hooks`;
+  });
+  afterAll(async () => {
+    hanging.closeAllConnections();
+    await new Promise<void>((resolve) => hanging.close(() => resolve()));
+  });
+  const t = useTestApp(kind, () => ({
+    deps: {
+      settings: {
+        publicUrl: "https://gateway.example.com",
+        adminToken: "test-admin-token",
+        secrets: {},
+        qstash: {},
+        outboundEvents: { retryScheduleMs: SCHEDULE, timeoutMs: 3_000 },
+      },
+    },
+  }));
+
+  test("slows neither intake nor the offer texts: both finish while every attempt is still waiting for it", async () => {
+    const slug = await t.newBusiness((c: any) => (c.webhooks = [{ id: "slow", url, secret: SECRET, events: ALL }]));
+    const started = Date.now();
+    const made: string[] = [];
+    // More leads than the event lane has slots, so attempts queue behind hanging ones.
+    for (let i = 0; i < 6; i++) {
+      const res = await t.call("POST", "/api/leads", completeLead({ business: slug, phone: `+1512555017${i}` }));
+      expect(res.status).toBe(201);
+      made.push(res.body.id as string);
+    }
+    await t.deps.background.drain(); // the texts and everything else but the event lane
+    const elapsed = Date.now() - started;
+    const offers = (await t.call("GET", `/api/messages?business=${slug}`)).body.messages.filter((m: any) => m.purpose === "offer");
+    expect(offers).toHaveLength(6);
+    expect(offers.every((m: any) => m.status === "dry-run")).toBe(true);
+    // Well under one attempt's 3 s timeout: nothing above waited for the receiver.
+    expect(elapsed).toBeLessThan(2_500);
+    const pending = await t.call("GET", `/api/deliveries?business=${slug}&status=pending`);
+    expect(pending.body.deliveries).toHaveLength(12);
+    await t.settle();
+    const after = (await t.call("GET", `/api/deliveries?business=${slug}`)).body.deliveries;
+    expect(after.filter((d: any) => d.attempts > 0).every((d: any) => d.lastError === "no answer within 3 s")).toBe(true);
+  }, 60_000);
 });
