@@ -117,6 +117,12 @@ function keepMaskedSecrets(config: BusinessConfig, current: BusinessConfig | und
     if (stored) sub.secret = stored;
     else problems.push({ path: `webhooks.${i}.secret`, message: `"${MASK}" keeps a stored secret, but ${config.slug} has no webhook "${sub.id}" stored; send the secret itself` });
   });
+  const hubspot = config.integrations.hubspot;
+  if (hubspot?.accessToken === MASK) {
+    const stored = current?.integrations?.hubspot?.accessToken;
+    if (stored) hubspot.accessToken = stored;
+    else problems.push({ path: "integrations.hubspot.accessToken", message: `"${MASK}" keeps a stored token, but ${config.slug} has none stored; send the token itself` });
+  }
   if (problems.length) throw new AppError("validation_failed", "The business config is invalid; nothing was changed.", problems);
 }
 
@@ -124,5 +130,6 @@ function keepMaskedSecrets(config: BusinessConfig, current: BusinessConfig | und
 export function publicConfig(config: BusinessConfig): BusinessConfig {
   const secrets = Object.fromEntries(Object.entries(config.secrets).map(([k, v]) => [k, v ? MASK : v]));
   const webhooks = (config.webhooks ?? []).map((w) => ({ ...w, secret: MASK }));
-  return { ...config, secrets, webhooks };
+  const integrations = { ...config.integrations, ...(config.integrations?.hubspot && { hubspot: { ...config.integrations.hubspot, accessToken: MASK } }) };
+  return { ...config, secrets, webhooks, integrations };
 }

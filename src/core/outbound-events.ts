@@ -1,6 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { businesses, eventDeliveries, leads } from "../db/schema/index.ts";
 import type { OutboundEventType } from "../domain/outbound-event.ts";
+import { CONNECTOR_EVENTS, connectorId, HUBSPOT_URL } from "../domain/integrations-config.ts";
 import { toApiLead } from "./records.ts";
 import type { Tx } from "../db/client.ts";
 
@@ -37,7 +38,12 @@ export async function writeOutboundEvents(tx: Tx, now: Date, announced: Announce
   for (const event of announced) {
     const found = byLead.get(event.leadId);
     if (!found) continue;
-    const subscribed = (found.business.config.webhooks ?? []).filter((w) => w.events.includes(event.type));
+    const config = found.business.config;
+    const subscribed: { id: string; url: string }[] = (config.webhooks ?? []).filter((w) => w.events.includes(event.type));
+    // A connector is one more subscriber, to the events it acts on, delivered (in order, retried) the same way.
+    if (config.integrations?.hubspot && (CONNECTOR_EVENTS as readonly string[]).includes(event.type)) {
+      subscribed.push({ id: connectorId("hubspot"), url: HUBSPOT_URL });
+    }
     if (!subscribed.length) continue;
     const body = eventBody(event.type, now, { lead: toApiLead(found.lead, found.business) });
     // One insert per row, in the order announced, so `seq` follows the order of the changes.

@@ -4,6 +4,7 @@ import { e164Phone } from "./phone.ts";
 import { routingRuleSchema } from "./routing-config.ts";
 import { MAPPABLE_FIELDS } from "./structured-fields.ts";
 import { webhooksSchema } from "./webhook-config.ts";
+import { integrationsSchema } from "./integrations-config.ts";
 
 export { routingRuleSchema } from "./routing-config.ts";
 
@@ -91,6 +92,8 @@ export const businessConfigSchema = z
       .default({}),
     /** Outbound events (CONTRACT §13): each subscription gets the events it lists, signed with its secret. */
     webhooks: webhooksSchema,
+    /** Connectors (CONTRACT §13): an accepted lead lands in the business's CRM. */
+    integrations: integrationsSchema,
   })
   // Cross-references run even when other fields failed, so every problem is listed at once.
   .superRefine(checkReferences, { when: (payload) => isRecord(payload.value) && Array.isArray(payload.value.team) && Array.isArray(payload.value.routing) })

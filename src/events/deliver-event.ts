@@ -4,6 +4,8 @@ import { claimDelivery, nextInLine, stillClaimed, type DeliveryRow } from "../co
 import { recordEvent, transact } from "../core/transact.ts";
 import { postSigned, type PostResult } from "../adapters/webhooks/standard-webhooks.ts";
 import { businesses, eventDeliveries } from "../db/schema/index.ts";
+import { connectorId } from "../domain/integrations-config.ts";
+import { syncHubspot, type ConnectorResult } from "./connectors/hubspot-sync.ts";
 import { DELIVERY_TIMEOUT_MS, nextAttemptAt, RETRY_SCHEDULE_MS } from "../domain/outbound-event.ts";
 
 /** What one attempt came to; the row is the durable state, this only says whether to go on. */
@@ -23,14 +25,21 @@ export async function deliverEvent(deps: Deps, id: string): Promise<EventOutcome
   const claimed = await claimDelivery(deps.db, id, deps.clock.now());
   if (!claimed) return { kind: "skipped" };
   const [business] = await deps.db.select().from(businesses).where(eq(businesses.id, claimed.businessId));
-  const sub = business?.config.webhooks?.find((w) => w.id === claimed.webhookId);
+  const config = business?.config;
   const timeoutMs = deps.settings.outboundEvents?.timeoutMs ?? DELIVERY_TIMEOUT_MS;
-  const result: PostResult | null = sub
-    ? await postSigned({ url: sub.url, secret: sub.secret, id: claimed.id, timestamp: deps.clock.now(), body: claimed.body, timeoutMs })
-    : null;
+  let sub: unknown = null;
+  let result: PostResult | ConnectorResult | null = null;
+  if (claimed.webhookId === connectorId("hubspot")) {
+    sub = config?.integrations?.hubspot ?? null;
+    if (config?.integrations?.hubspot) result = await syncHubspot(deps, claimed, config.integrations.hubspot, timeoutMs);
+  } else {
+    const webhook = config?.webhooks?.find((w) => w.id === claimed.webhookId);
+    sub = webhook ?? null;
+    if (webhook) result = await postSigned({ url: webhook.url, secret: webhook.secret, id: claimed.id, timestamp: deps.clock.now(), body: claimed.body, timeoutMs });
+  }
   const at = deps.clock.now();
-  if (result?.ok) return finish(deps, claimed, at, { kind: "delivered", status: result.status });
-  const error = result ? result.error : `webhook "${claimed.webhookId}" is no longer in the business config`;
+  if (result?.ok) return finish(deps, claimed, at, { kind: "delivered", status: result.status, detail: "detail" in result ? result.detail : undefined });
+  const error = result ? result.error : `"${claimed.webhookId}" is no longer in the business config`;
   // A subscription removed from the config will never take it: failed at once, not retried for a day.
   const next = sub ? nextAttemptAt(claimed.attempts, at, deps.settings.outboundEvents?.retryScheduleMs ?? RETRY_SCHEDULE_MS) : null;
   const status = result && !result.ok ? result.status : null;
@@ -50,7 +59,7 @@ async function finish(
   deps: Deps,
   claimed: DeliveryRow,
   at: Date,
-  end: { kind: "delivered"; status: number } | { kind: "failed"; status: number | null; error: string },
+  end: { kind: "delivered"; status: number; detail?: Record<string, string> } | { kind: "failed"; status: number | null; error: string },
 ): Promise<EventOutcome> {
   const delivered = end.kind === "delivered";
   const row = await transact(deps, async (work) => {
@@ -73,7 +82,8 @@ async function finish(
         event: row.eventType,
         attempts: row.attempts,
         status: end.status,
-        ...(!delivered && { error: end.error }),
+        ...(end.kind === "failed" && { error: end.error }),
+        ...(end.kind === "delivered" && end.detail && { made: end.detail }),
       });
     }
     return row;
