@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { eventDeliveries } from "../db/schema/index.ts";
 
@@ -62,4 +62,18 @@ export async function nextInLine(db: Db, row: DeliveryRow, now: Date): Promise<s
     .orderBy(eventDeliveries.seq)
     .limit(1);
   return next?.id ?? null;
+}
+
+/**
+ * On the embedded database only this process delivers (the data directory is locked), so an
+ * attempt still holding its lease belongs to a process that died: end those leases now rather
+ * than a minute from now. The attempt counted stays counted (the receiver may have had it).
+ */
+export async function releaseAbandonedAttempts(db: Db, now: Date): Promise<number> {
+  const rows = await db
+    .update(eventDeliveries)
+    .set({ lockedUntil: new Date(now.getTime() - 1) })
+    .where(and(eq(eventDeliveries.status, "pending"), gt(eventDeliveries.lockedUntil, now)))
+    .returning({ id: eventDeliveries.id });
+  return rows.length;
 }

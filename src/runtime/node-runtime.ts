@@ -25,6 +25,7 @@ import { releaseAbandonedInbound } from "../core/inbox.ts";
 import { sweepOutbox } from "../messaging/outbox-sweep.ts";
 import { sweepEvents } from "../events/event-sweep.ts";
 import { releaseAbandonedSends } from "../core/outbox-claim.ts";
+import { releaseAbandonedAttempts } from "../core/event-claim.ts";
 import { sweepInbox } from "../intake/inbox-sweep.ts";
 import { scheduleEndOfDayReviews } from "../escalation/end-of-day-digest.ts";
 import { fireTimer } from "../escalation/fire-timer.ts";
@@ -90,6 +91,7 @@ export async function openDatabase(env: Env): Promise<{ handle: DbHandle; unlock
     await migrate(handle);
     await releaseAbandonedInbound(handle.db);
     await releaseAbandonedSends(handle.db, new Date());
+    await releaseAbandonedAttempts(handle.db, new Date());
     return { handle, unlock };
   } catch (err) {
     await unlock();
