@@ -95,13 +95,14 @@ async function finish(
 /**
  * Attempts `ids` in order and, after each that ends, the next event of the same lead and
  * subscription that was waiting behind it, so a backlog drains in order as soon as the receiver
- * answers instead of one event per sweep.
+ * answers instead of one event per sweep. Stops before the next attempt once `keepGoing` says so.
  */
-export async function deliverEvents(deps: Deps, ids: string[]): Promise<number> {
+export async function deliverEvents(deps: Deps, ids: string[], keepGoing: () => boolean = () => true): Promise<number> {
   let attempted = 0;
   for (const first of ids) {
     let id: string | null = first;
-    while (id) {
+    // A process shutting down makes no new attempts; what it leaves is due and the sweep takes it.
+    while (id && keepGoing()) {
       const outcome = await deliverEvent(deps, id);
       if (outcome.kind !== "skipped") attempted++;
       id = outcome.kind === "delivered" || outcome.kind === "failed" ? await nextInLine(deps.db, outcome.row, deps.clock.now()) : null;

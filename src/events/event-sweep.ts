@@ -13,7 +13,7 @@ const SIDE_BY_SIDE = 8;
  * Each row found is the first pending event of its lead and subscription, so the chains run side
  * by side and each in order. Called on a timer (Node) and by the Workers cron.
  */
-export async function sweepEvents(deps: Deps, limit = 100): Promise<number> {
+export async function sweepEvents(deps: Deps, limit = 100, keepGoing: () => boolean = () => true): Promise<number> {
   const rows = await deps.db
     .select({ id: eventDeliveries.id })
     .from(eventDeliveries)
@@ -23,7 +23,7 @@ export async function sweepEvents(deps: Deps, limit = 100): Promise<number> {
   const queue = rows.map((r) => r.id);
   let attempted = 0;
   const worker = async () => {
-    for (let id = queue.shift(); id; id = queue.shift()) attempted += await deliverEvents(deps, [id]);
+    for (let id = queue.shift(); id && keepGoing(); id = queue.shift()) attempted += await deliverEvents(deps, [id], keepGoing);
   };
   await Promise.all(Array.from({ length: Math.min(SIDE_BY_SIDE, queue.length) }, worker));
   return attempted;

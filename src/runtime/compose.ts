@@ -24,23 +24,39 @@ export function outboxRunner(deps: Deps): Outbox {
  * waiting on a slow receiver never take the slots texts and extraction run in; on Workers the
  * request's waitUntil. What the lane drops the sweep retries.
  */
-export function eventRunner(deps: Deps, lane: Background): EventOutbox {
+export function eventRunner(deps: Deps, lane: Background, keepGoing: () => boolean = () => true): EventOutbox {
+  // A receiver that never answers holds each attempt 15 s; past this many batches waiting, new
+  // ones are left to the sweep (the rows are due and durable), so the queue stays bounded.
+  let waiting = 0;
   return {
     deliver(ids) {
-      lane.defer("deliver events", async () => void (await deliverEvents(deps, ids)));
+      if (waiting >= MAX_WAITING_BATCHES) return;
+      waiting++;
+      lane.defer("deliver events", async () => {
+        try {
+          await deliverEvents(deps, ids, keepGoing);
+        } finally {
+          waiting--;
+        }
+      });
     },
   };
 }
+
+/** Batches of after-commit deliveries that may wait on the event lane at once. */
+const MAX_WAITING_BATCHES = 200;
 
 /**
  * Completes the deps an entry point (or a test) built with what needs the deps themselves: the
  * outbox and event runners, unless given (events run on `eventLane`, by default `background`). Later changes to the returned object (node-runtime sets
  * the scheduler once its loop runs) are seen by the runner.
  */
-export function composeDeps(parts: Omit<Deps, "outbox" | "events"> & { outbox?: Outbox; events?: EventOutbox; eventLane?: Background }): Deps {
-  const { eventLane, ...rest } = parts;
+export function composeDeps(
+  parts: Omit<Deps, "outbox" | "events"> & { outbox?: Outbox; events?: EventOutbox; eventLane?: Background; eventsKeepGoing?: () => boolean },
+): Deps {
+  const { eventLane, eventsKeepGoing, ...rest } = parts;
   const deps = { ...rest } as Deps;
   deps.outbox = parts.outbox ?? outboxRunner(deps);
-  deps.events = parts.events ?? eventRunner(deps, eventLane ?? parts.background);
+  deps.events = parts.events ?? eventRunner(deps, eventLane ?? parts.background, eventsKeepGoing);
   return deps;
 }

@@ -114,8 +114,12 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
   const extractor = extractorFromEnv(env);
   // Outbound event attempts wait on other people's servers (up to 15 s each): their own lane.
   const eventLane = inProcessBackground(logger);
+  // Once stopping, no new attempts: stop() waits only for those in flight (each at most 15 s).
+  let stopping = false;
+  const eventsKeepGoing = () => !stopping;
   const deps = composeDeps({
     eventLane,
+    eventsKeepGoing,
     db: handle.db,
     messaging: messagingFromEnv(env, { logger }),
     extractor,
@@ -139,10 +143,21 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
   // Webhooks stored but not processed (a crash after the 2xx, a failed extraction), messages
   // left queued, customer texts whose quiet hours ended and sends abandoned mid-way (lease
   // expired) are retried here; inbox and outbox claims keep each to one effect.
+  let sweepingEvents = false;
   const sweep = (outboxAge: number) => {
     deps.background.defer("sweep inbox", async () => void (await sweepInbox(deps)));
     deps.background.defer("sweep outbox", async () => void (await sweepOutbox(deps, outboxAge)));
-    eventLane.defer("sweep events", async () => void (await sweepEvents(deps)));
+    // One events sweep at a time: against a dead receiver a sweep can outlast the interval.
+    if (!sweepingEvents) {
+      sweepingEvents = true;
+      eventLane.defer("sweep events", async () => {
+        try {
+          await sweepEvents(deps, 100, eventsKeepGoing);
+        } finally {
+          sweepingEvents = false;
+        }
+      });
+    }
   };
   const sweeper = setInterval(() => sweep(5_000), 5_000);
   sweeper.unref();
@@ -155,6 +170,7 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
     demoLoaded,
     async stop() {
       clearInterval(sweeper);
+      stopping = true;
       await timers.stop();
       await deps.background.drain();
       await eventLane.drain();
