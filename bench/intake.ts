@@ -12,6 +12,7 @@
  *   npm run bench
  *   BENCH_DATABASE_URL=postgres://user@127.0.0.1:5432/postgres npm run bench
  *   BENCH_SECONDS=20 BENCH_CONNECTIONS=20 npm run bench
+ *   BENCH_DEAD_WEBHOOK=1 npm run bench   # acme subscribes every lead event to a receiver that never answers
  *
  * One file on purpose (bench/ is not the gateway): config, payloads, processes, load, CPU
  * accounting, drain and report, in that order.
@@ -20,6 +21,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
@@ -42,6 +45,8 @@ const PATH = "/webhooks/acme/intake";
 const START_TIMEOUT_MS = 60_000;
 const DRAIN_TIMEOUT_MS = 180_000;
 const DRAIN_POLL_MS = 250;
+/** Subscribe acme's lead events to an endpoint that takes connections and never answers (CONTRACT §13). */
+const DEAD_WEBHOOK = process.env.BENCH_DEAD_WEBHOOK === "1";
 /** Whatever happens, the run ends (and cleans up) by then. */
 const WATCHDOG_MS = 20 * 60_000;
 
@@ -207,6 +212,33 @@ function assertAlive(server: Server): void {
 async function smokeTest(server: Server): Promise<void> {
   const res = await fetch(server.base + PATH, { method: "POST", headers: HEADERS, body: nextPayload(), signal: AbortSignal.timeout(10_000) });
   if (res.status !== 200) throw new Error(`${server.name} answered ${res.status} to a signed intake: ${await res.text()}`);
+}
+
+/**
+ * Points every lead event of acme at a receiver in this process that accepts the connection and
+ * never answers, so each delivery attempt waits out its whole 15 s timeout.
+ */
+async function subscribeDeadWebhook(gateway: Server, token: string): Promise<void> {
+  const dead = createServer(() => {});
+  await new Promise<void>((resolve) => dead.listen(0, "127.0.0.1", resolve));
+  dead.unref();
+  const config = JSON.parse(readFileSync(new URL("../fixtures/demo-business.json", import.meta.url), "utf8"));
+  delete config.$schema;
+  config.webhooks = [
+    {
+      id: "dead",
+      url: `http://127.0.0.1:${(dead.address() as AddressInfo).port}/never`,
+      secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+      events: ["lead.created", "lead.offered", "lead.updated", "lead.escalated", "lead.accepted", "lead.closed"],
+    },
+  ];
+  const res = await fetch(`${gateway.base}/api/businesses/acme`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify(config),
+  });
+  if (!res.ok) throw new Error(`applying the dead webhook answered ${res.status}: ${await res.text()}`);
+  console.log(`acme's lead events go to a receiver that never answers (${config.webhooks[0].url})`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -502,6 +534,7 @@ async function main(): Promise<void> {
     const gateway = await startServer("gateway", "src/node.ts", { DATABASE_URL: url, ADMIN_TOKEN: `bench-${RUN_TAG}` }, children);
     const baseline = await startServer("baseline", "bench/baseline-server.ts", { DATABASE_URL: url, BASELINE_SECRET: INTAKE_SECRET }, children);
     benchSql = postgres(url, { max: 1, onnotice: () => {} });
+    if (DEAD_WEBHOOK) await subscribeDeadWebhook(gateway, `bench-${RUN_TAG}`);
     await smokeTest(gateway);
     await smokeTest(baseline);
     const cpuNames = new Map([

@@ -3,6 +3,7 @@ import type { Db } from "../db/client.ts";
 import { businesses, businessVersions } from "../db/schema/index.ts";
 import { businessConfigSchema, describeIssues, SLUG, type BusinessConfig } from "../domain/business-config.ts";
 import { RECONCILE_API_PROVIDERS } from "../domain/reconcile-config.ts";
+import { SECRET_MASK as MASK } from "../domain/webhook-config.ts";
 import { canonicalJson } from "../domain/canonical-json.ts";
 import { anchorRotations } from "../domain/on-duty.ts";
 import { cleanText } from "../domain/storable-text.ts";
@@ -98,8 +99,6 @@ export async function businessHistory(db: Db, businessId: string) {
     .orderBy(desc(businessVersions.version));
 }
 
-const MASK = "********";
-
 /**
  * Every secret a config may hold, by path: the webhook `secrets` and the provider API keys
  * reconciliation lists calls with. Each is masked when read back and kept when the mask is sent.
@@ -111,7 +110,7 @@ function secretSlots(config: BusinessConfig): { path: string; get(): string | un
     set: (value: string) => void (config.secrets[key] = value),
   }));
   for (const provider of RECONCILE_API_PROVIDERS) {
-    const api = config.reconcile[provider];
+    const api = config.reconcile?.[provider];
     if (api?.apiKey !== undefined) {
       slots.push({ path: `reconcile.${provider}.apiKey`, get: () => api.apiKey, set: (value) => void (api.apiKey = value) });
     }
@@ -139,6 +138,19 @@ function keepMaskedSecrets(config: BusinessConfig, current: BusinessConfig | und
     if (stored) slot.set(stored);
     else problems.push({ path: slot.path, message: `"${MASK}" keeps a stored secret, but ${config.slug} has none stored; send the secret itself` });
   }
+  // A subscription's secret is kept by its id: the stored subscription of the same id.
+  config.webhooks.forEach((sub, i) => {
+    if (sub.secret !== MASK) return;
+    const stored = current?.webhooks?.find((w) => w.id === sub.id)?.secret;
+    if (stored) sub.secret = stored;
+    else problems.push({ path: `webhooks.${i}.secret`, message: `"${MASK}" keeps a stored secret, but ${config.slug} has no webhook "${sub.id}" stored; send the secret itself` });
+  });
+  const hubspot = config.integrations.hubspot;
+  if (hubspot?.accessToken === MASK) {
+    const stored = current?.integrations?.hubspot?.accessToken;
+    if (stored) hubspot.accessToken = stored;
+    else problems.push({ path: "integrations.hubspot.accessToken", message: `"${MASK}" keeps a stored token, but ${config.slug} has none stored; send the token itself` });
+  }
   if (problems.length) throw new AppError("validation_failed", "The business config is invalid; nothing was changed.", problems);
 }
 
@@ -146,5 +158,9 @@ function keepMaskedSecrets(config: BusinessConfig, current: BusinessConfig | und
 export function publicConfig(config: BusinessConfig): BusinessConfig {
   const shown = structuredClone(config);
   for (const slot of secretSlots(shown)) if (slot.get()) slot.set(MASK);
+  // Stored before these existed, a config may lack them; shown as the schema's defaults.
+  shown.webhooks = (config.webhooks ?? []).map((w) => ({ ...w, secret: MASK }));
+  const hubspot = config.integrations?.hubspot;
+  shown.integrations = { ...config.integrations, ...(hubspot && { hubspot: { ...hubspot, accessToken: MASK } }) };
   return shown;
 }

@@ -22,6 +22,8 @@ export interface Settings {
     apiKeys: { vapi?: string; retell?: string; bland?: string };
     twilio?: { accountSid: string; authToken: string; useFetch?: boolean };
   };
+  /** Outbound event delivery; unset, CONTRACT §13's schedule and 15 s timeout. Tests shorten them. */
+  outboundEvents?: { retryScheduleMs?: readonly number[]; timeoutMs?: number };
 }
 
 /**
@@ -58,6 +60,15 @@ export interface Reconciler {
   run(timer: { id: string; businessId: string; dueAt: Date }, provider: ReconcileProvider): Promise<{ acted: boolean; reason: string }>;
 }
 
+/**
+ * Sends outbound event deliveries (CONTRACT §13) after commit. Wired by the composition root on a
+ * lane of its own, so a receiver that hangs for its whole timeout never delays a text, a timer
+ * or an extraction. Returns at once; the rows are the durable state and the sweep retries them.
+ */
+export interface EventOutbox {
+  deliver(ids: string[]): void;
+}
+
 /** Everything handlers and services reach the world through; built once by an entry point. */
 export interface Deps {
   db: Db;
@@ -72,4 +83,6 @@ export interface Deps {
   outbox: Outbox;
   /** Pulls what push missed; see Reconciler. */
   reconcile: Reconciler;
+  /** Sends outbound events after commit; see EventOutbox. */
+  events: EventOutbox;
 }

@@ -5,6 +5,8 @@ import type { Deps } from "./deps.ts";
 import type { TimerWakeUp } from "../adapters/scheduler/scheduler.ts";
 import { boundedKey } from "./inbox.ts";
 import type { LeadEventType } from "../domain/lead-event.ts";
+import { OUTBOUND_EVENT_OF } from "../domain/outbound-event.ts";
+import { writeOutboundEvents, type AnnouncedEvent } from "./outbound-events.ts";
 import type { MessageChannel, MessagePurpose } from "../domain/outbox-message.ts";
 import type { TimerKind, TimerOfKind } from "../domain/timers/index.ts";
 
@@ -12,6 +14,8 @@ import type { TimerKind, TimerOfKind } from "../domain/timers/index.ts";
 export interface Effects {
   messages: string[];
   timers: TimerWakeUp[];
+  /** Outbound events announced by recordEvent; written to the events outbox as the transaction ends. */
+  events: AnnouncedEvent[];
 }
 
 /** A unit of work: one transaction, its clock reading, and the effects it queues. */
@@ -29,16 +33,28 @@ export interface Work {
  * of what a failed send leads to.
  */
 export async function transact<T>(deps: Deps, body: (work: Work) => Promise<T>): Promise<T> {
-  const fx: Effects = { messages: [], timers: [] };
+  const fx: Effects = { messages: [], timers: [], events: [] };
   const now = deps.clock.now();
-  const result = await deps.db.transaction((tx) => body({ tx, deps, now, fx }));
+  let deliveries: string[] = [];
+  const result = await deps.db.transaction(async (tx) => {
+    const work = { tx, deps, now, fx };
+    const value = await body(work);
+    deliveries = await writeOutboundEvents(tx, now, fx.events);
+    return value;
+  });
   const urgent = { urgent: true };
   if (fx.messages.length) deps.background.defer("deliver outbox", () => deps.outbox.deliver(fx.messages), urgent);
+  // Not on deps.background: a slow receiver must never hold a slot that a text or an extraction needs.
+  if (deliveries.length) deps.events.deliver(deliveries);
   for (const timer of fx.timers) deps.background.defer("schedule timer", () => deps.scheduler.schedule(timer), urgent);
   return result;
 }
 
-/** Appends to a lead's history. */
+/**
+ * Appends to a lead's history, and announces the change to the business's webhooks when the
+ * entry is one they can subscribe to (domain/outbound-event.ts OUTBOUND_EVENT_OF): every entry
+ * passes here, so no change can be recorded without its event.
+ */
 export async function recordEvent(
   work: Work,
   leadId: string,
@@ -47,6 +63,8 @@ export async function recordEvent(
   detail: Record<string, unknown> = {},
 ): Promise<void> {
   await work.tx.insert(leadEvents).values({ leadId, at: work.now, type, actor, detail });
+  const outbound = OUTBOUND_EVENT_OF[type];
+  if (outbound) work.fx.events.push({ leadId, type: outbound });
 }
 
 export interface QueuedMessage {

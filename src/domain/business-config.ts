@@ -6,6 +6,8 @@ import { hoursSchema, periodSchema, scheduleSchema } from "./schedule-config.ts"
 import { boundedDate } from "./date-bounds.ts";
 import { reconcileSchema } from "./reconcile-config.ts";
 import { MAPPABLE_FIELDS } from "./structured-fields.ts";
+import { webhooksSchema } from "./webhook-config.ts";
+import { integrationsSchema } from "./integrations-config.ts";
 
 export { routingRuleSchema } from "./routing-config.ts";
 
@@ -95,6 +97,10 @@ export const businessConfigSchema = z
       .default({}),
     /** Pull what push missed: each provider's recent calls, asked for on a timer (CONTRACT §14). */
     reconcile: reconcileSchema,
+    /** Outbound events (CONTRACT §13): each subscription gets the events it lists, signed with its secret. */
+    webhooks: webhooksSchema,
+    /** Connectors (CONTRACT §13): an accepted lead lands in the business's CRM. */
+    integrations: integrationsSchema,
   })
   // Cross-references run even when other fields failed, so every problem is listed at once.
   .superRefine(checkReferences, { when: (payload) => isRecord(payload.value) && Array.isArray(payload.value.team) && Array.isArray(payload.value.routing) })

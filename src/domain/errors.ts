@@ -112,6 +112,22 @@ export class InvalidOutcome extends DomainError {
   }
 }
 
+/** No outbound event delivery by that id. */
+export class DeliveryNotFound extends DomainError {
+  override readonly name = "DeliveryNotFound";
+  constructor(readonly id: string) {
+    super(`No delivery "${id}".`);
+  }
+}
+
+/** A retry asked for while an attempt at that delivery is in flight; it ends within its lease. */
+export class DeliveryInFlight extends DomainError {
+  override readonly name = "DeliveryInFlight";
+  constructor(readonly id: string) {
+    super(`An attempt at delivery "${id}" is in flight; see how it ends before retrying.`);
+  }
+}
+
 /** Every domain error; the HTTP table must name each (checked by the compiler). */
 export type AnyDomainError =
   | LeadNotFound
@@ -122,4 +138,6 @@ export type AnyDomainError =
   | AlreadyAccepted
   | IllegalTransition
   | ReasonRequired
-  | InvalidOutcome;
+  | InvalidOutcome
+  | DeliveryNotFound
+  | DeliveryInFlight;

@@ -29,5 +29,8 @@ export const LEAD_EVENT_TYPES = [
   "escalated",
   "escalation_deferred",
   "escalation_stopped",
+  // outbound events (CONTRACT §13): how a delivery to a webhook ended
+  "webhook_delivered",
+  "webhook_failed",
 ] as const;
 export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];

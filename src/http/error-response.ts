@@ -27,6 +27,8 @@ const DOMAIN_HTTP: { [E in AnyDomainError as E["name"]]: Mapping<E> } = {
   AlreadyAccepted: { code: "illegal_transition", details: (e) => ({ state: "accepted", ownerId: e.ownerId }) },
   IllegalTransition: { code: "illegal_transition", details: (e) => ({ state: e.from, verb: e.action }) },
   ReasonRequired: { code: "validation_failed", details: () => reasonRequired },
+  DeliveryNotFound: { code: "not_found" },
+  DeliveryInFlight: { code: "conflict" },
   InvalidOutcome: {
     code: "validation_failed",
     details: (e) => [{ path: "outcome", message: e.outcome ? `"${e.outcome}" is not an outcome` : "required" }],

@@ -23,7 +23,9 @@ import { extractorFromEnv, messagingFromEnv } from "./adapters-from-env.ts";
 import { forgetCachedBusinesses } from "../admin/businesses.ts";
 import { releaseAbandonedInbound } from "../core/inbox.ts";
 import { sweepOutbox } from "../messaging/outbox-sweep.ts";
+import { sweepEvents } from "../events/event-sweep.ts";
 import { releaseAbandonedSends } from "../core/outbox-claim.ts";
+import { releaseAbandonedAttempts } from "../core/event-claim.ts";
 import { sweepInbox } from "../intake/inbox-sweep.ts";
 import { scheduleEndOfDayReviews } from "../escalation/end-of-day-digest.ts";
 import { fireTimer } from "../escalation/fire-timer.ts";
@@ -93,6 +95,7 @@ export async function openDatabase(env: Env): Promise<{ handle: DbHandle; unlock
     await migrate(handle);
     await releaseAbandonedInbound(handle.db);
     await releaseAbandonedSends(handle.db, new Date());
+    await releaseAbandonedAttempts(handle.db, new Date());
     return { handle, unlock };
   } catch (err) {
     await unlock();
@@ -113,7 +116,14 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
   // Replaced by startTimers below: the loop's firings need the finished deps.
   const scheduler: Scheduler = { name: "starting", async schedule() {}, async cancel() {} };
   const extractor = extractorFromEnv(env);
+  // Outbound event attempts wait on other people's servers (up to 15 s each): their own lane.
+  const eventLane = inProcessBackground(logger);
+  // Once stopping, no new attempts: stop() waits only for those in flight (each at most 15 s).
+  let stopping = false;
+  const eventsKeepGoing = () => !stopping;
   const deps = composeDeps({
+    eventLane,
+    eventsKeepGoing,
     db: handle.db,
     messaging: messagingFromEnv(env, { logger }),
     extractor,
@@ -139,9 +149,21 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
   // Webhooks stored but not processed (a crash after the 2xx, a failed extraction), messages
   // left queued, customer texts whose quiet hours ended and sends abandoned mid-way (lease
   // expired) are retried here; inbox and outbox claims keep each to one effect.
+  let sweepingEvents = false;
   const sweep = (outboxAge: number) => {
     deps.background.defer("sweep inbox", async () => void (await sweepInbox(deps)));
     deps.background.defer("sweep outbox", async () => void (await sweepOutbox(deps, outboxAge)));
+    // One events sweep at a time: against a dead receiver a sweep can outlast the interval.
+    if (!sweepingEvents) {
+      sweepingEvents = true;
+      eventLane.defer("sweep events", async () => {
+        try {
+          await sweepEvents(deps, 100, eventsKeepGoing);
+        } finally {
+          sweepingEvents = false;
+        }
+      });
+    }
   };
   const sweeper = setInterval(() => sweep(5_000), 5_000);
   sweeper.unref();
@@ -154,8 +176,10 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
     demoLoaded,
     async stop() {
       clearInterval(sweeper);
+      stopping = true;
       await timers.stop();
       await deps.background.drain();
+      await eventLane.drain();
       await handle.close();
       await unlock();
     },

@@ -55,7 +55,10 @@ export async function makeTestApp(
   }
   const clock = new TestClock();
   const printed: string[] = [];
+  // Events on a lane of their own, as on Node (runtime/node-runtime.ts).
+  const eventLane = inProcessBackground(silentLogger);
   const deps = composeDeps({
+    eventLane,
     db: handle.db,
     messaging: opts.messaging ?? dryRunMessaging((line) => printed.push(line)),
     extractor: heuristicExtractor(),
@@ -92,9 +95,16 @@ export async function makeTestApp(
       await applyBusinessConfig(deps.db, config, { appliedBy: "test", now: clock.now() });
       return config.slug;
     },
-    settle: () => deps.background.drain(),
+    async settle() {
+      // Background work queues deliveries on the event lane; a second pass catches anything either queued meanwhile.
+      for (let pass = 0; pass < 2; pass++) {
+        await deps.background.drain();
+        await eventLane.drain();
+      }
+    },
     async close() {
       await deps.background.drain();
+      await eventLane.drain();
       if (kind === "pglite") await handle.close();
       await drop();
     },

@@ -131,4 +131,23 @@ describeOnBackends("applying business configs on $name", ({ kind }) => {
     const after = (await t.call("GET", `/api/leads/${ok.body.id}`)).body;
     expect(after).toMatchObject({ followUpDate: "2100-12-31", nextActionDueAt: ok.body.nextActionDueAt });
   });
+
+  test("webhook secrets are masked when read back, kept when the mask is sent back, and a mask for a new subscription is refused", async () => {
+    const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const sub = { id: "crm", url: "https://crm.example.com/in", secret, events: ["lead.accepted"] };
+    expect((await put("hooked", (c) => (c.webhooks = [sub]))).status).toBe(201);
+    const shown = await t.call("GET", "/api/businesses/hooked");
+    expect(shown.body.config.webhooks).toEqual([{ ...sub, secret: "********" }]);
+    expect(JSON.stringify(shown.body)).not.toContain(secret);
+
+    const reapplied = await t.call("PUT", "/api/businesses/hooked", shown.body.config);
+    expect(reapplied.body).toMatchObject({ version: 1, changed: false });
+    const [row] = await t.deps.db.select().from(businesses).where(eq(businesses.slug, "hooked"));
+    expect(row!.config.webhooks[0]!.secret).toBe(secret);
+
+    const renamed = { ...shown.body.config, webhooks: [{ ...shown.body.config.webhooks[0], id: "crm2" }] };
+    const refused = await t.call("PUT", "/api/businesses/hooked", renamed);
+    expect(refused.status).toBe(400);
+    expect(pathsOf(refused)).toEqual(["webhooks.0.secret"]);
+  });
 });

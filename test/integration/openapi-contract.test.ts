@@ -1,6 +1,8 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { beforeAll, describe, expect, onTestFinished, test } from "vitest";
+import { eq } from "drizzle-orm";
 import { createApp } from "../../src/app.ts";
+import { eventDeliveries } from "../../src/db/schema/index.ts";
 import type { DbHandle } from "../../src/db/client.ts";
 import { connectPostgres } from "../../src/db/postgres.ts";
 import { demoInput } from "../helpers/demo-config.ts";
@@ -36,6 +38,17 @@ async function intakeLead(t: TestApp) {
   const res = await t.call("POST", "/api/leads", completeLead({ phone: newPhone(), serviceAddress: undefined }));
   expect(res.body.state).toBe("intake");
   return `acme:${res.body.code}`;
+}
+/** A delivery to a port nothing listens on: its first attempt is refused and it waits, pending, for its retry. */
+async function pendingDelivery(t: TestApp) {
+  const slug = await t.newBusiness((c: any) => {
+    c.webhooks = [{ id: "nobody-home", url: "http://127.0.0.1:9/hooks", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", events: ["lead.created"] }];
+  });
+  expect((await t.call("POST", "/api/leads", completeLead({ business: slug, phone: newPhone() }))).status).toBe(201);
+  await t.settle();
+  const page = await t.call("GET", `/api/deliveries?business=${slug}`);
+  expect(page.body.deliveries).toHaveLength(1);
+  return page.body.deliveries[0].id as string;
 }
 const notOffered = (offeredTo: string) => (offeredTo === "sam" ? "omar" : "sam");
 const config = (slug: string) => ({ ...demoInput(), slug });
@@ -130,6 +143,25 @@ const CASES: Record<string, Record<number, Driver>> = {
     200: async (t, send) => send("GET", `/api/messages?lead=${(await offeredLead(t)).ref}`),
     400: (_, send) => send("GET", "/api/messages?cursor=not-a-cursor"),
     404: (_, send) => send("GET", "/api/messages?business=nope"),
+  },
+  "GET /api/deliveries": {
+    200: async (t, send) => {
+      await pendingDelivery(t);
+      return send("GET", "/api/deliveries?status=pending&limit=5");
+    },
+    400: (_, send) => send("GET", "/api/deliveries?status=lost"),
+    404: (_, send) => send("GET", "/api/deliveries?business=nope"),
+  },
+  "POST /api/deliveries/{id}/retry": {
+    200: async (t, send) => send("POST", `/api/deliveries/${await pendingDelivery(t)}/retry`),
+    400: (_, send) => send("POST", "/api/deliveries/not-a-uuid/retry"),
+    404: (_, send) => send("POST", "/api/deliveries/00000000-0000-4000-8000-000000000000/retry"),
+    409: async (t, send) => {
+      const id = await pendingDelivery(t);
+      // As if another worker held it mid-attempt.
+      await t.deps.db.update(eventDeliveries).set({ lockedUntil: new Date(t.clock.now().getTime() + 60_000) }).where(eq(eventDeliveries.id, id));
+      return send("POST", `/api/deliveries/${id}/retry`);
+    },
   },
   "PUT /api/businesses/{slug}": {
     201: (_, send) => send("PUT", `/api/businesses/oapi-${++phones}`, config(`oapi-${phones}`)),

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   AlreadyAccepted,
   BusinessNotFound,
+  DeliveryInFlight,
+  DeliveryNotFound,
   DomainError,
   IllegalTransition,
   InvalidOutcome,
@@ -28,6 +30,8 @@ const cases: [DomainError, { status: number; code: string; details?: unknown }][
   [new ReasonRequired("reject"), { status: 400, code: "validation_failed", details: [{ path: "reason", message: "required" }] }],
   [new ReasonRequired("reassign"), { status: 400, code: "validation_failed", details: [{ path: "reason", message: "required" }] }],
   [new InvalidOutcome(undefined, ["booked"]), { status: 400, code: "validation_failed", details: [{ path: "outcome", message: "required" }] }],
+  [new DeliveryNotFound("00000000-0000-4000-8000-000000000000"), { status: 404, code: "not_found" }],
+  [new DeliveryInFlight("00000000-0000-4000-8000-000000000000"), { status: 409, code: "conflict" }],
   [new InvalidOutcome("won", ["booked"]), { status: 400, code: "validation_failed", details: [{ path: "outcome", message: '"won" is not an outcome' }] }],
 ];
 

@@ -9,3 +9,5 @@ export * from "./timers.ts";
 export * from "./opt-outs.ts";
 export * from "./member-stats.ts";
 export * from "./reconciliations.ts";
+export * from "./event-deliveries.ts";
+export * from "./connector-links.ts";

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../http.ts";
 import { businessRoutes } from "./businesses.ts";
+import { deliveryRoutes } from "./deliveries.ts";
 import { leadRoutes } from "./leads.ts";
 import { messageRoutes } from "./messages.ts";
 import { onDutyRoutes } from "./on-duty.ts";
@@ -25,6 +26,7 @@ export function apiRoutes() {
   onDutyRoutes(api);
   reviewRoutes(api);
   reconciliationRoutes(api);
+  deliveryRoutes(api);
   return api;
 }
 
@@ -48,6 +50,7 @@ export function openApiDocument(api: OpenAPIHono<AppEnv>) {
       { name: "Businesses", description: "A business's config, applied as versions (docs/configuration.md)." },
       { name: "Reviews", description: "The SOP's reviews." },
       { name: "Reconciliation", description: "Pull what push missed: calls and texts listed at each provider's API (CONTRACT §14)." },
+      { name: "Deliveries", description: "Outbound events to the businesses' webhooks and how each delivery went (docs/events.md)." },
     ],
   });
 }

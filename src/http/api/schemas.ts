@@ -8,7 +8,7 @@ import { MESSAGE_CHANNELS, MESSAGE_PURPOSES, OUTBOX_STATUSES } from "../../domai
 // handlers build (core/records.ts toApiLead, admin/queries.ts). test/integration/openapi-*.test.ts
 // checks real answers against them, undocumented keys included, so the two cannot drift apart.
 
-const instant = z.iso.datetime().openapi({ example: "2026-12-01T15:04:05.000Z" });
+export const instant = z.iso.datetime().openapi({ example: "2026-12-01T15:04:05.000Z" });
 const nullable = <T extends z.ZodType>(schema: T) => schema.nullable();
 
 export const LeadEvent = z
@@ -62,7 +62,7 @@ export const Lead = z
   })
   .openapi("Lead");
 
-const nextCursor = z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last one." });
+export const nextCursor = z.string().nullable().openapi({ description: "Pass as `cursor` for the next page; null on the last one." });
 
 export const LeadPage = z.object({ leads: z.array(Lead), nextCursor }).openapi("LeadPage");
 
