@@ -34,8 +34,11 @@ export type LeadFieldsInput = z.output<typeof leadFieldsInput>;
 /** A due time as the API takes it: ISO 8601 with an offset, in 2000–2100. */
 const dueAt = boundedDateTime();
 
-/** PATCH /api/leads/:id: any lead field, and the due time of the next action. */
-export const leadPatchInput = leadFieldsInput.extend({ nextActionDueAt: dueAt }).partial().strict();
+/** What the owner will do next (CONTRACT §9), free text. */
+export const nextActionText = text;
+
+/** PATCH /api/leads/:id: any lead field, the next action and its due time. */
+export const leadPatchInput = leadFieldsInput.extend({ nextAction: nextActionText, nextActionDueAt: dueAt }).partial().strict();
 
 /**
  * POST /api/leads: manual intake names the business and any fields it has. It may also say how

@@ -3,7 +3,8 @@ import type { BusinessRow } from "../core/records.ts";
 import type { Work } from "../core/transact.ts";
 import type { BusinessConfig, Member } from "../domain/business-config.ts";
 import { MANAGER_ROLE } from "../domain/escalation-ladder.ts";
-import { holders, pickRoundRobin } from "../domain/routing.ts";
+import { holders, pickRoundRobin, withAwayMembers } from "../domain/routing.ts";
+import { awayMemberIds } from "../core/member-status.ts";
 
 /**
  * Who an escalation goes to: an available holder of the role other than the current owner
@@ -11,7 +12,8 @@ import { holders, pickRoundRobin } from "../domain/routing.ts";
  * whoever of them is left (the owner again, rather than nobody).
  */
 export async function pickTarget(work: Work, business: BusinessRow, role: string, ownerId: string | null): Promise<{ member: Member; via: string } | null> {
-  const config: BusinessConfig = business.config;
+  // Members who texted AWAY are passed over like unavailable ones.
+  const config: BusinessConfig = withAwayMembers(business.config, await awayMemberIds(work.tx, business.id));
   const last = await lastOffers(work, business.id);
   const others = ownerId ? [ownerId] : [];
   const tries: [Member[], string][] = [

@@ -56,11 +56,11 @@ export function apiRoutes() {
   api.patch("/leads/:id", async (c) => {
     const { deps } = c.var;
     const id = await leadIdOf(c);
-    const { nextActionDueAt, ...changes } = validate(leadPatchInput, await readJson(c));
-    if (Object.keys(changes).length === 0 && !nextActionDueAt) {
-      throw new AppError("bad_request", "Nothing to change: send at least one lead field or nextActionDueAt.");
+    const { nextActionDueAt, nextAction, ...changes } = validate(leadPatchInput, await readJson(c));
+    if (Object.keys(changes).length === 0 && !nextActionDueAt && nextAction === undefined) {
+      throw new AppError("bad_request", "Nothing to change: send at least one lead field, nextAction or nextActionDueAt.");
     }
-    await updateLead(deps, id, changes, { actor: "api", source: "api", nextActionDueAt });
+    await updateLead(deps, id, changes, { actor: "api", source: "api", nextActionDueAt, nextAction });
     return c.json(await getLead(deps.db, id));
   });
 

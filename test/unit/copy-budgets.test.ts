@@ -31,7 +31,7 @@ for (const name of names) {
       ["accepted", acceptedReply({ code: 1042, customerName: name, customerPhone: "+15125550123", dueAt, nextStep: reason, ...time }), 1],
       ["already accepted", alreadyAcceptedReply({ code: 1042, acceptedBy: name }), 1],
       ["rejected", rejectedReply({ code: 1042, reason }), 1],
-      ["list", listReply({ waiting: [{ code: 1042, customerName: name, dueAt }], accepted: [{ code: 1040, customerName: name }], ...time }), 1],
+      ["list", listReply({ waiting: [{ code: 1042, customerName: name, dueAt }], owned: [{ code: 1040, customerName: name }], ...time }), 1],
       ["taken", takenNotice({ code: 1042, acceptedBy: name }), 1],
       ["reassigned", reassignedNotice({ code: 1042, to: name, reason }), 1],
       ["intake: sent back", intakeNotice({ code: 1042, who: name, channel: "vapi", sentBack: { by: "dana", reason }, missing: [] }), 2],

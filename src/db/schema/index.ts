@@ -8,3 +8,4 @@ export * from "./outbound-messages.ts";
 export * from "./timers.ts";
 export * from "./opt-outs.ts";
 export * from "./member-stats.ts";
+export * from "./member-statuses.ts";

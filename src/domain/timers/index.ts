@@ -1,18 +1,24 @@
 import type { EndOfDayPayload } from "./end-of-day-timer.ts";
 import type { EscalatePayload } from "./escalate-timer.ts";
 import type { IncompletePayload } from "./incomplete-timer.ts";
+import type { FollowUpPayload, NextActionPayload, ReassignWindowPayload } from "./next-action-timers.ts";
 import type { TimerKind } from "./timer-kind.ts";
 
 export * from "./timer-kind.ts";
 export * from "./escalate-timer.ts";
 export * from "./incomplete-timer.ts";
 export * from "./end-of-day-timer.ts";
+export * from "./next-action-timers.ts";
 
 /** The payload each kind's timers carry. */
 export interface TimerPayloads {
   escalate: EscalatePayload;
   incomplete: IncompletePayload;
   "end-of-day": EndOfDayPayload;
+  "next-action-due": NextActionPayload;
+  overdue: NextActionPayload;
+  "follow-up": FollowUpPayload;
+  "reassign-window": ReassignWindowPayload;
 }
 
 /** The payload of a timer of kind `K`; a kind missing from TimerPayloads fails to compile here. */
