@@ -4,13 +4,13 @@
  * fits one GSM-7 SMS; the member's own words are respelled and clipped to fit.
  */
 import { formatDueTime, type BusinessTime } from "./due-time.ts";
-import { gsm7Spelling, toGsm7 } from "./gsm7.ts";
-import { fitIn, sentence } from "./sms-fit.ts";
+import { toGsm7 } from "./gsm7.ts";
+import { fitIn, sentence, truncateWords } from "./sms-fit.ts";
 
 /** NEXT worked: "1042: next - call to book, due Tue 9:00 AM CST". */
 export function nextSetReply(r: { code: number; action: string; dueAt: Date } & BusinessTime): string {
   const due = formatDueTime(r.dueAt, r);
-  return fitIn((a) => `${r.code}: next - ${a}, due ${due}`, gsm7Spelling(r.action));
+  return fitIn((a) => `${r.code}: next - ${a}, due ${due}`, toGsm7(r.action));
 }
 
 /** NEXT without a time it could read: nothing changed, ask for one. */
@@ -31,7 +31,7 @@ export function nextNeedsActionReply(code: number | null): string {
 
 /** NOTE worked. */
 export function noteAddedReply({ code, text }: { code: number; text: string }): string {
-  return fitIn((t) => `${code}: note added - ${sentence(t)}`, gsm7Spelling(text));
+  return fitIn((t) => `${code}: note added - ${sentence(t)}`, toGsm7(text));
 }
 
 /** NOTE with nothing to note. */
@@ -46,7 +46,7 @@ export function closedReply({ code, outcome }: { code: number; outcome: string }
 
 /** DONE without an outcome, or with one the business does not know: the list. */
 export function outcomeListReply({ code, outcomes, given }: { code: number | null; outcomes: readonly string[]; given: string | null }): string {
-  const head = given ? `"${toGsm7(given)}" is not an outcome. ` : "";
+  const head = given ? `"${truncateWords(toGsm7(given), 30) || toGsm7(given).slice(0, 27) + "..."}" is not an outcome. ` : "";
   const list = outcomes.length > 1 ? `${outcomes.slice(0, -1).join(", ")} or ${outcomes.at(-1)}` : (outcomes[0] ?? "");
   return fitIn((l) => `${head}Reply DONE ${code ?? "<code>"} with ${l}.`, toGsm7(list));
 }
@@ -59,8 +59,8 @@ export function reassignOfferedReply({ code, to, ownerName, byOwner }: { code: n
 
 /** REASSIGN without a name, a reason, or with a name nobody on the team has. */
 export function reassignUsageReply({ code, unknownName }: { code: number | null; unknownName?: string | null }): string {
-  const head = unknownName ? fitIn((n) => `Nobody on the team is called "${n}". `, toGsm7(unknownName)) : "";
-  return `${head}Reply REASSIGN ${code ?? "<code>"} <name> <reason>. Nothing changed.`;
+  const how = `Reply REASSIGN ${code ?? "<code>"} <name> <reason>. Nothing changed.`;
+  return unknownName ? fitIn((n) => `Nobody on the team is called "${n}". ${how}`, toGsm7(unknownName)) : how;
 }
 
 /** REASSIGN to the member who already owns it. */

@@ -4,10 +4,12 @@
  * reassignment that was not taken. One GSM-7 SMS each; free text is clipped to fit.
  */
 import { formatDueTime, type BusinessTime } from "./due-time.ts";
-import { gsm7Spelling, toGsm7 } from "./gsm7.ts";
-import { fitIn } from "./sms-fit.ts";
+import { smsSegments, toGsm7 } from "./gsm7.ts";
+import { fitIn, truncateWords } from "./sms-fit.ts";
 
-const named = (code: number, customerName?: string | null) => (customerName ? `lead ${code} (${toGsm7(customerName)})` : `lead ${code}`);
+/** A name that leaves room for the rest: at most `max` characters, cut at a word. */
+const short = (name: string, max = 28) => truncateWords(toGsm7(name), max) || toGsm7(name).slice(0, max);
+const named = (code: number, customerName?: string | null) => (customerName ? `lead ${code} (${short(customerName)})` : `lead ${code}`);
 const how = (code: number) => `Reply NEXT ${code} <what> <when> or DONE ${code} <outcome>.`;
 
 /** To the owner at the due time of their next action, when nothing has moved since they set it. */
@@ -15,15 +17,15 @@ export function reminderNotice(n: { code: number; customerName?: string | null; 
   const due = formatDueTime(n.dueAt, n);
   const head = `Reminder: ${named(n.code, n.customerName)}`;
   if (!n.action) return `${head} is due ${due}. ${how(n.code)}`;
-  return fitIn((a) => `${head}: ${a}, due ${due}. ${how(n.code)}`, gsm7Spelling(n.action));
+  return fitIn((a) => `${head}: ${a}, due ${due}. ${how(n.code)}`, toGsm7(n.action));
 }
 
 /** To the overdue role: an owner's next action passed its due time and still nothing moved. */
 export function overdueNotice(n: { code: number; customerName?: string | null; ownerName: string; action: string | null; dueAt: Date } & BusinessTime): string {
   const due = formatDueTime(n.dueAt, n);
-  const head = `Overdue: ${named(n.code, n.customerName)}, ${toGsm7(n.ownerName)}`;
+  const head = `Overdue: ${named(n.code, n.customerName)}, ${short(n.ownerName)}`;
   if (!n.action) return `${head} had it due ${due} and nothing has moved. Please check in.`;
-  return fitIn((a) => `${head} was to ${a} by ${due}; nothing has moved. Please check in.`, gsm7Spelling(n.action));
+  return fitIn((a) => `${head} was to ${a} by ${due}; nothing has moved. Please check in.`, toGsm7(n.action));
 }
 
 /** To the owner of an estimate or consult when its follow-up day opens. */
@@ -33,14 +35,19 @@ export function followUpNotice(n: { code: number; customerName?: string | null }
 
 /** To one owner at the end-of-day review: their leads in it, and how to clear each by text. */
 export function ownerDigestText({ codes }: { codes: number[] }): string {
-  const shown = codes.slice(0, 15).join(", ") + (codes.length > 15 ? ` +${codes.length - 15} more` : "");
   const c = codes[0] ?? "<code>";
-  return `End of day: ${codes.length === 1 ? "your lead" : "your leads"} ${shown} ${codes.length === 1 ? "has" : "have"} no next action. Clear each: NEXT ${c} <what> <when> or DONE ${c} <outcome>.`;
+  const compose = (listed: number) => {
+    const shown = codes.slice(0, listed).join(", ") + (codes.length > listed ? ` +${codes.length - listed} more` : "");
+    return `End of day: ${codes.length === 1 ? "your lead" : "your leads"} ${shown} ${codes.length === 1 ? "has" : "have"} no next action. Clear each: NEXT ${c} <what> <when> or DONE ${c} <outcome>.`;
+  };
+  // The longest list that fits one SMS; the rest are counted, never dropped silently.
+  for (let listed = Math.min(codes.length, 30); listed > 1; listed--) if (smsSegments(compose(listed)) === 1) return compose(listed);
+  return compose(1);
 }
 
 /** To the owner: the member a reassignment was offered to said no (or did not answer in time). */
 export function reassignNotTakenNotice(n: { code: number; to: string; reason: string | null }): string {
   if (!n.reason) return fitIn((who) => `${who} did not accept lead ${n.code} in time. It stays yours.`, toGsm7(n.to));
-  const head = `${toGsm7(n.to)} turned down lead ${n.code}: `;
-  return fitIn((r) => `${head}${r}. It stays yours.`, gsm7Spelling(n.reason.replace(/[.!?]+$/, "")));
+  const head = `${short(n.to)} turned down lead ${n.code}: `;
+  return fitIn((r) => `${head}${r}. It stays yours.`, toGsm7(n.reason.replace(/[.!?]+$/, "")));
 }
