@@ -6,7 +6,8 @@ import { describeOutage, isDatabaseUnavailable } from "./db/unavailable.ts";
 import { describeError } from "./errors.ts";
 import { adminAuth } from "./http/admin-auth.ts";
 import { aiWebhookRoutes } from "./http/ai-webhooks.ts";
-import { apiRoutes } from "./http/api.ts";
+import { apiRoutes, openApiDocument } from "./http/api/routes.ts";
+import { referenceRoutes, type DocsScript } from "./http/api/reference.ts";
 import { errorBody, httpErrorOf } from "./http/error-response.ts";
 import { healthRoutes } from "./http/health.ts";
 import { qstashWebhookRoutes } from "./http/qstash-webhook.ts";
@@ -17,8 +18,13 @@ import { twilioWebhookRoutes } from "./http/twilio-webhooks.ts";
 /** Bodies over this get 413 (CONTRACT §4); no lead or webhook needs more. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+export interface AppOptions {
+  /** Serves the API reference page's script (Node); absent on Workers, whose static assets serve it. */
+  docsScript?: DocsScript;
+}
+
 /** The whole gateway as one Hono app; node.ts and worker.ts only build `deps` and serve it. */
-export function createApp(deps: Deps) {
+export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new Hono<AppEnv>();
 
   // First, so every answer (errors from any later middleware included) carries X-Request-Id.
@@ -39,8 +45,12 @@ export function createApp(deps: Deps) {
 
   app.route("/healthz", healthRoutes());
 
+  const api = apiRoutes();
+  let document: object | undefined;
+  // Before the Bearer check: the description and its page need no token (CONTRACT §8).
+  app.route("/", referenceRoutes(() => (document ??= openApiDocument(api)), options.docsScript));
   app.use("/api/*", adminAuth(() => deps.settings.adminToken));
-  app.route("/api", apiRoutes());
+  app.route("/", api);
   app.route("/webhooks/qstash", qstashWebhookRoutes());
   app.route("/webhooks", aiWebhookRoutes());
   app.route("/webhooks", twilioWebhookRoutes());

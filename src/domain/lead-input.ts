@@ -57,3 +57,11 @@ export const createLeadInput = leadFieldsInput
 export const memberAction = z
   .object({ memberId: z.string().min(1), reason: z.string().trim().min(1).optional(), outcome: z.string().optional() })
   .strict();
+
+/** POST /api/leads/:id/next-action: the owner's plan (CONTRACT §9); `memberId` is who records it (default: the API). */
+export const nextActionInput = z
+  .object({ memberId: z.string().min(1).optional(), action: nextActionText, dueAt })
+  .strict();
+
+/** POST /api/leads/:id/notes: a note on the lead; `memberId` is who wrote it (default: the API). */
+export const noteInput = z.object({ memberId: z.string().min(1).optional(), text }).strict();

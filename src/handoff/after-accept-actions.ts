@@ -5,7 +5,8 @@ import { capText, cleanText } from "../domain/storable-text.ts";
 import { assertTransition } from "../domain/transitions.ts";
 import type { Deps } from "../core/deps.ts";
 import { lockLead } from "../core/lead-lock.ts";
-import type { LeadRow } from "../core/records.ts";
+import type { BusinessRow, LeadRow } from "../core/records.ts";
+import { MemberNotFound } from "../domain/errors.ts";
 import { recordEvent, transact } from "../core/transact.ts";
 import { scheduleNextActionReminder } from "./next-action-timers.ts";
 
@@ -18,6 +19,11 @@ export interface Author {
 
 const actorOf = (a: Author) => (a.by === "api" ? "api" : `member:${a.by}`);
 
+/** A member author must be on the lead's team. */
+function requireAuthor(business: BusinessRow, author: Author): void {
+  if (author.by !== "api" && !business.config.team.some((m) => m.id === author.by)) throw new MemberNotFound(author.by, business.slug);
+}
+
 /**
  * The owner's plan (NEXT, CONTRACT §9): what they do next and when. Movement: it restarts the
  * "no movement" clocks, and its reminder is set for the due time.
@@ -25,7 +31,8 @@ const actorOf = (a: Author) => (a.by === "api" ? "api" : `member:${a.by}`);
 export async function setNextAction(deps: Deps, leadId: string, author: Author, input: { action: string; dueAt: Date }): Promise<LeadRow> {
   const action = capText(cleanText(input.action.trim()));
   return transact(deps, async (work) => {
-    const { lead } = await lockLead(work, leadId);
+    const { lead, business } = await lockLead(work, leadId);
+    requireAuthor(business, author);
     assertTransition("next", lead.state, lead.code);
     const [updated] = await work.tx
       .update(leads)
@@ -42,7 +49,8 @@ export async function setNextAction(deps: Deps, leadId: string, author: Author, 
 export async function addNote(deps: Deps, leadId: string, author: Author, text: string): Promise<LeadRow> {
   const clean = capText(cleanText(text.trim()));
   return transact(deps, async (work) => {
-    const { lead } = await lockLead(work, leadId);
+    const { lead, business } = await lockLead(work, leadId);
+    requireAuthor(business, author);
     assertTransition("note", lead.state, lead.code);
     const note: LeadNote = { at: work.now.toISOString(), by: author.by, text: clean };
     const [updated] = await work.tx

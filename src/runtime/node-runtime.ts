@@ -1,4 +1,5 @@
 import { createApp } from "../app.ts";
+import { nodeDocsScript } from "./docs-script.ts";
 import type { DbHandle } from "../db/client.ts";
 import { postgresDriverMended } from "../db/driver-mend.ts";
 import { lockDataDir } from "../db/data-dir-lock.ts";
@@ -141,7 +142,7 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
   sweep(0);
 
   return {
-    app: createApp(deps),
+    app: createApp(deps, { docsScript: nodeDocsScript() }),
     deps,
     db: handle,
     demoLoaded,

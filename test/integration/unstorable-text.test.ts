@@ -62,7 +62,7 @@ describeOnBackends("text PostgreSQL cannot store, on $name", ({ kind }) => {
   test.each([
     ["a query value", "/api/leads?business=a%00b", 400],
     ["a lead id", "/api/leads/a%00b", 400],
-    ["a business slug", "/api/businesses/a%00b", 404],
+    ["a business slug", "/api/businesses/a%00b", 400],
     ["a review's business", "/api/reviews/end-of-day?business=%00", 400],
   ])("%s with a NUL is a 4xx, never a 500", async (_, path, status) => {
     expect((await t.call("GET", path)).status).toBe(status);

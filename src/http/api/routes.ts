@@ -1,0 +1,50 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../http.ts";
+import { afterAcceptRoutes } from "./after-accept.ts";
+import { businessRoutes } from "./businesses.ts";
+import { leadRoutes } from "./leads.ts";
+import { messageRoutes } from "./messages.ts";
+import { reviewRoutes } from "./reviews.ts";
+
+/**
+ * The admin API of CONTRACT §8, every route declared with its schemas (declareRoute), paths in
+ * full (`/api/...`) so the document names what a client calls. Mounted at the root by app.ts,
+ * behind the Bearer check on /api/*.
+ */
+export function apiRoutes() {
+  const api = new OpenAPIHono<AppEnv>();
+  api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "The gateway's `ADMIN_TOKEN`.",
+  });
+  leadRoutes(api);
+  afterAcceptRoutes(api);
+  messageRoutes(api);
+  businessRoutes(api);
+  reviewRoutes(api);
+  return api;
+}
+
+/** The OpenAPI 3.1 document of `api`, built once per app (it is the same for every request). */
+export function openApiDocument(api: OpenAPIHono<AppEnv>) {
+  return api.getOpenAPI31Document({
+    openapi: "3.1.0",
+    info: {
+      title: "Handoff gateway API",
+      version: "1",
+      description:
+        "The admin API of the Handoff gateway: leads, their offers and outcomes, outbound messages, business configs and reviews. " +
+        "Every route needs `Authorization: Bearer <ADMIN_TOKEN>`; every error is `{ error: { code, message, details?, requestId } }`. " +
+        "Webhooks (AI receptionists, Twilio, QStash) are described in docs/providers.md and docs/twilio.md.",
+      license: { name: "MIT" },
+    },
+    security: [{ bearerAuth: [] }],
+    tags: [
+      { name: "Leads", description: "A lead from intake to its outcome (CONTRACT §3, §8)." },
+      { name: "Messages", description: "Every outbound SMS and call." },
+      { name: "Businesses", description: "A business's config, applied as versions (docs/configuration.md)." },
+      { name: "Reviews", description: "The SOP's reviews." },
+    ],
+  });
+}
