@@ -13,6 +13,7 @@ import {
   noteNeedsTextReply,
   outcomeListReply,
   reassignOfferedReply,
+  reassignRedirectedReply,
   reassignToOwnerReply,
   reassignUsageReply,
   severalOwnedReply,
@@ -106,7 +107,8 @@ async function carryOut(deps: Deps, business: BusinessRow, member: Member, lead:
       const ownerName = memberById(config, lead.ownerId)?.name ?? lead.ownerId ?? "its owner";
       if (to.id === lead.ownerId && lead.state === "accepted") return reassignToOwnerReply({ code, ownerName });
       await reassignLead(deps, lead.id, to.id, command.reason, `member:${member.id}`);
-      return reassignOfferedReply({ code, to: to.name, ownerName, byOwner: lead.ownerId === member.id && lead.state === "accepted" });
+      if (lead.state !== "accepted") return reassignRedirectedReply({ code, to: to.name });
+      return reassignOfferedReply({ code, to: to.name, ownerName, byOwner: lead.ownerId === member.id });
     }
   }
 }

@@ -95,6 +95,8 @@ const CASES: Case[] = [
   { name: "REASSIGN to the owner changes nothing", owned: 1, text: "reassign 1001 sam busy", reply: "Lead 1001 is already with Sam Patel. Nothing changed.", after: untouched },
   { name: "a manager's REASSIGN says whose it stays", owned: 1, from: MIA, text: "reassign 1001 dana sam is off sick",
     reply: "Lead 1001 offered to Dana Ruiz. It stays with Sam Patel until they ACCEPT.", after: { ownerId: "sam", pendingOwnerId: "dana" } },
+  { name: "the office's REASSIGN of a lead not yet accepted moves the offer itself", waiting: 1, from: MIA, text: "reassign 1001 dana sam is off sick",
+    reply: "Lead 1001 is now offered to Dana Ruiz instead; they must ACCEPT it.", after: { state: "offered", ownerId: "dana", offeredTo: ["dana"], pendingOwnerId: null } },
 ];
 
 describeOnBackends("commands after ACCEPT on $name", ({ kind }) => {

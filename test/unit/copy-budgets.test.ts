@@ -6,7 +6,7 @@ import {
 import {
   acceptFirstReply, awayReply, backReply, closedReply, leadClosedReply, nextNeedsActionReply, nextNeedsTimeReply, nextPastReply, nextSetReply,
   noOwnedLeadReply, notAcceptedYetReply, noteAddedReply, noteNeedsTextReply, outcomeListReply, reassignDeclinedReply, reassignOfferedReply,
-  reassignToOwnerReply, reassignUsageReply, severalOwnedReply, whoReply,
+  reassignRedirectedReply, reassignToOwnerReply, reassignUsageReply, severalOwnedReply, whoReply,
 } from "../../src/domain/copy/after-accept-replies.ts";
 import { acceptedCustomerText, autoReplyText, missedCallNote, textBackText } from "../../src/domain/copy/customer-texts.ts";
 import { followUpNotice, overdueNotice, ownerDigestText, reassignNotTakenNotice, reminderNotice } from "../../src/domain/copy/follow-up-notices.ts";
@@ -50,6 +50,7 @@ for (const name of names) {
       ["closed", closedReply({ code: 1042, outcome: name }), 1],
       ["outcome list", outcomeListReply({ code: 1042, given: `${name} ${reason}`, outcomes: ["booked", "lost", "spam", "duplicate", ...Array.from({ length: 30 }, (_, i) => `custom_outcome_${i}`)] }), 1],
       ["reassign offered", reassignOfferedReply({ code: 1042, to: name, ownerName: name, byOwner: false }), 1],
+      ["reassign redirected", reassignRedirectedReply({ code: 1042, to: `${name} ${reason}` }), 1],
       ["reassign usage", reassignUsageReply({ code: 1042, unknownName: `${name}${reason}` }), 1],
       ["reassign to owner", reassignToOwnerReply({ code: 1042, ownerName: name }), 1],
       ["reassign declined", reassignDeclinedReply({ code: 1042, ownerName: name }), 1],

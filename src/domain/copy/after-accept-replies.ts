@@ -57,6 +57,11 @@ export function reassignOfferedReply({ code, to, ownerName, byOwner }: { code: n
   return fitIn((n) => `Lead ${code} offered to ${n}. ${stays}`, toGsm7(to));
 }
 
+/** REASSIGN by the office of a lead nobody has accepted yet: the offer moves to the named member. */
+export function reassignRedirectedReply({ code, to }: { code: number; to: string }): string {
+  return fitIn((n) => `Lead ${code} is now offered to ${n} instead; they must ACCEPT it.`, toGsm7(to));
+}
+
 /** REASSIGN without a name, a reason, or with a name nobody on the team has. */
 export function reassignUsageReply({ code, unknownName }: { code: number | null; unknownName?: string | null }): string {
   const how = `Reply REASSIGN ${code ?? "<code>"} <name> <reason>. Nothing changed.`;
