@@ -1,6 +1,6 @@
 import { TZDate } from "@date-fns/tz";
 import * as chrono from "chrono-node";
-import type { BusinessTimeConfig } from "./business-time.ts";
+import { isBusinessDay, type BusinessTimeConfig } from "./business-time.ts";
 
 /**
  * Reads the "when" of a NEXT command ("tue 9am", "tomorrow at 3", "in 2 hours", "12/3 10:30") in
@@ -70,14 +70,21 @@ export function readDueTime(text: string, config: BusinessTimeConfig, now: Date)
   }
 
   const minute = start.get("minute") ?? 0;
-  const hour = start.isCertain("meridiem") ? start.get("hour")! : businessHour(config, start.get("hour")!, minute);
+  const bare = !start.isCertain("meridiem");
+  const hour = bare ? businessHour(config, start.get("hour")!, minute) : start.get("hour")!;
   const dayNamed = start.isCertain("day") || start.isCertain("weekday");
   const local = new TZDate(now.getTime(), config.timezone);
   const y = dayNamed ? start.get("year")! : local.getFullYear();
   const m = dayNamed ? start.get("month")! - 1 : local.getMonth();
   const d = dayNamed ? start.get("day")! : local.getDate();
-  let dueAt = new Date(new TZDate(y, m, d, hour, minute, config.timezone).getTime());
-  // A time without a day is its next occurrence: "at 3" said at 4 PM is 3 PM tomorrow.
-  if (!dayNamed && dueAt <= now) dueAt = new Date(new TZDate(y, m, d + 1, hour, minute, config.timezone).getTime());
+  const at = (day: number) => new Date(new TZDate(y, m, day, hour, minute, config.timezone).getTime());
+  let day = d;
+  // A time without a day is its next occurrence: "at 3" said at 4 PM is 3 PM tomorrow; a bare
+  // hour (no AM/PM, no day) is the next one within business hours, so it skips closed days too.
+  if (!dayNamed) {
+    if (at(day) <= now) day += 1;
+    for (let i = 0; bare && i < 7 && !isBusinessDay(config, at(day)); i++) day += 1;
+  }
+  const dueAt = at(day);
   return dueAt > now ? { kind: "due", dueAt, rest } : { kind: "past", dueAt, rest };
 }

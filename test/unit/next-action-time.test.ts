@@ -46,6 +46,12 @@ describe("readDueTime in the business's zone", () => {
     expect(due("call back at 3", fourPm)).toMatchObject({ at: "2026-11-24T21:00:00.000Z" });
   });
 
+  it("a bare hour with no day skips to the next business day; a time with AM/PM does not", () => {
+    const fridayFourPm = new Date("2026-11-27T22:00:00Z");
+    expect(due("call back at 3", fridayFourPm)).toMatchObject({ at: "2026-11-30T21:00:00.000Z" }); // Monday 3 PM
+    expect(due("call back at 3pm", fridayFourPm)).toMatchObject({ at: "2026-11-28T21:00:00.000Z" }); // Saturday, as asked
+  });
+
   it("a calendar date already past is past, not next year", () => {
     expect(readDueTime("call 11/20 9am", config, MONDAY_9AM)).toMatchObject({ kind: "past", dueAt: new Date("2026-11-20T15:00:00Z") });
   });
