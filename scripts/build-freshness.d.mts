@@ -1,7 +1,7 @@
 // Types for build-freshness.mjs (plain JavaScript, so npm start and bin/handoff.mjs run it without tsx).
 
 /** The parts of the build and what each is made from, relative to the package root. */
-export declare const BUILD_PARTS: { code: string[]; template: string[] };
+export declare const BUILD_PARTS: { code: string[]; template: string[]; assets: string[] };
 export type BuildPart = keyof typeof BUILD_PARTS;
 /** The file whose modification time says when a part's build began. */
 export declare function stampPath(root: string, part: BuildPart): string;

@@ -1,11 +1,11 @@
 // Builds dist/: the Node entry and the CLI as bundled JavaScript (so a start runs no TypeScript
 // compiler), and a migrated PGlite data directory a fresh DATA_DIR is copied from (so a first
 // start skips PGlite's initdb, seconds of work). Run by `npm ci` (prepare) and by `npm start`
-// (scripts/start.mjs) when stale.
+// (scripts/start.mjs) when stale. And dist/assets/, the static files of the Worker.
 //
 //   node scripts/build.mjs              # build every part
 //   node scripts/build.mjs --if-stale   # only what its sources changed since (scripts/build-freshness.mjs)
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isStale, markBuilt, staleParts } from "./build-freshness.mjs";
@@ -65,7 +65,21 @@ async function buildTemplate() {
   }
 }
 
-const BUILDERS = { code: buildCode, template: buildTemplate };
+/**
+ * dist/assets/: the static files Workers serve beside the Worker (wrangler.toml [assets]), so the
+ * ~1 MB gzip script of the API reference page (/api/docs) never enters the Worker's bundle. On
+ * Node the gateway reads the same file from node_modules (src/runtime/docs-script.ts).
+ */
+async function buildAssets() {
+  const { createRequire } = await import("node:module");
+  const script = createRequire(import.meta.url).resolve("@scalar/api-reference/browser/standalone.js");
+  const target = join(DIST, "assets", "api", "docs", "scalar.js");
+  mkdirSync(dirname(target), { recursive: true });
+  copyFileSync(script, `${target}.tmp-${process.pid}`);
+  renameSync(`${target}.tmp-${process.pid}`, target);
+}
+
+const BUILDERS = { code: buildCode, template: buildTemplate, assets: buildAssets };
 
 /** Builds `parts` under a lock on dist/, so two starts at once build once. */
 async function buildParts(parts, { onlyStale }) {

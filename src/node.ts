@@ -46,6 +46,7 @@ const server = serve({ fetch, port: env.PORT }, (info) => {
   console.log(`  messaging: ${runtime.deps.messaging.name}${runtime.deps.messaging.name === "dry-run" ? " (texts and calls are printed, not sent)" : ""}`);
   console.log(`  timers: ${runtime.deps.scheduler.name === "local" ? "built-in loop" : runtime.deps.scheduler.name}`);
   console.log(`  extraction: ${runtime.deps.extractor.name}`);
+  console.log(`  API reference: ${base}/api/docs`);
   if (runtime.demoLoaded) console.log(`  demo business "${runtime.demoLoaded}" loaded from fixtures/demo-business.json`);
   if (!env.ADMIN_TOKEN) console.warn(`  ADMIN_TOKEN is not set: the API accepts the development token "${DEV_ADMIN_TOKEN}". Set one before exposing this server.`);
   console.log(`\nCreate a lead:\n  curl -s -X POST ${base}/api/leads -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" \\

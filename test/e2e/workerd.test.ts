@@ -43,6 +43,20 @@ describe.skipIf(!serverUrl)("the gateway on workerd", () => {
     expect(await ok.json()).toMatchObject({ leads: expect.any(Array) });
   });
 
+  it("serves the OpenAPI document and its reference page without a token, the page's script as a static asset", async () => {
+    const doc = await worker!.fetch("/api/openapi.json");
+    expect(doc.status).toBe(200);
+    expect(await doc.json()).toMatchObject({ openapi: "3.1.0", paths: { "/api/leads": expect.any(Object) } });
+    const page = await worker!.fetch("/api/docs");
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('src="/api/docs/scalar.js"');
+    // Served by the assets beside the Worker (wrangler.toml [assets]), not from the Worker's bundle.
+    const script = await worker!.fetch("/api/docs/scalar.js");
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toMatch(/javascript/);
+    expect((await script.text()).length).toBeGreaterThan(1_000_000);
+  });
+
   it("offers a complete lead to one owner and queues the offer text, sent after the response", async () => {
     const created = await worker!.fetch("/api/leads", {
       method: "POST",

@@ -36,12 +36,14 @@ describe("whether dist/ is stale (scripts/build-freshness.mjs)", () => {
   it("is fresh once built from inputs older than the build", () => {
     markBuilt(root, "code", now - HOUR);
     markBuilt(root, "template", now - HOUR);
+    markBuilt(root, "assets", now - HOUR);
     expect(staleParts(root)).toEqual([]);
   });
 
   it("needs the code rebuilt, and only the code, after an edit under src/", () => {
     markBuilt(root, "code", now - HOUR);
     markBuilt(root, "template", now - HOUR);
+    markBuilt(root, "assets", now - HOUR);
     touch("src/db/migrate.ts");
     expect(staleParts(root)).toEqual(["code"]);
   });
@@ -49,13 +51,23 @@ describe("whether dist/ is stale (scripts/build-freshness.mjs)", () => {
   it("needs both parts rebuilt after a new migration, the template for its schema", () => {
     markBuilt(root, "code", now - HOUR);
     markBuilt(root, "template", now - HOUR);
+    markBuilt(root, "assets", now - HOUR);
     write("drizzle/0001_next.sql");
     expect(staleParts(root)).toEqual(["code", "template"]);
+  });
+
+  it("needs the template and the Worker's static files rebuilt after a dependency change", () => {
+    markBuilt(root, "code", now - HOUR);
+    markBuilt(root, "template", now - HOUR);
+    markBuilt(root, "assets", now - HOUR);
+    touch("package-lock.json");
+    expect(staleParts(root)).toEqual(["template", "assets"]);
   });
 
   it("counts a deleted source file (its folder's time changes)", () => {
     markBuilt(root, "code", now - HOUR);
     markBuilt(root, "template", now - HOUR);
+    markBuilt(root, "assets", now - HOUR);
     rmSync(join(root, "fixtures/demo-business.json"));
     expect(staleParts(root)).toEqual(["code"]);
   });
@@ -65,6 +77,7 @@ describe("whether dist/ is stale (scripts/build-freshness.mjs)", () => {
     touch("src/db/migrate.ts", started + 1_000); // saved a second into the build
     markBuilt(root, "code", started);
     markBuilt(root, "template", started);
+    markBuilt(root, "assets", started);
     expect(staleParts(root)).toEqual(["code"]);
   });
 });

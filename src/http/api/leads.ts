@@ -34,7 +34,11 @@ const listLeads = createRoute({
   path: "/api/leads",
   tags,
   summary: "List leads",
-  description: "Newest first. Filter by business, state, or `q` (phone digits in any format, or part of a name); page with `cursor`.",
+  description:
+    "Newest first, as `{ leads, nextCursor }`. `q` finds leads whose phone holds the digits typed (three or more, in any format: `(512) 555-0123` works) " +
+    "or whose name holds the text (case-insensitive; `%` and `_` match literally). Pages are keyset: pass `nextCursor` as `cursor` for the next page " +
+    "(null on the last); leads arriving meanwhile neither repeat nor shift a page. A cursor this listing did not make is 400 naming `cursor`; " +
+    "an unknown `business` is 404, not an empty list.",
   request: {
     query: z.object({
       business: z.string().optional().openapi({ description: "A business slug; unknown is 404." }),
@@ -77,7 +81,10 @@ const patchLead = createRoute({
   tags,
   summary: "Fill or correct fields",
   description:
-    "A now-complete intake lead is routed. On an accepted lead, `nextAction` and `nextActionDueAt` are the owner's plan: recorded as a `next_action` event, with a reminder at the due time. `nextAction` on a lead not yet accepted, or any edit of a closed lead, is 409.",
+    "Sets fields (validated as on POST), `nextAction` and/or `nextActionDueAt` (ISO time with an offset), recorded as a `fields_updated` event. A lead with intake " +
+    "that is now complete is routed and offered (with the given `nextActionDueAt` as its due time); on an offered or accepted lead the change counts " +
+    "as movement and moves the due time. On an accepted lead a new `nextAction` or due time is the owner's plan: a `next_action` event, and a reminder at the due time. " +
+    "`nextAction` on a lead not yet accepted is 409, and so is any edit of a closed lead.",
   request: { params: leadRef, body: body(named(leadPatchInput, "LeadPatch")) },
   responses: { 200: json(Lead, "The lead after the change."), ...errorResponses(400, 404, 409, 413) },
 });
@@ -85,15 +92,32 @@ const patchLead = createRoute({
 const memberBody = named(memberAction, "MemberAction");
 const closeBody = named(memberAction.partial({ memberId: true }), "CloseAction");
 
+// Only accept and reject check who acts (403 for a member the lead is not offered to).
 const ACTIONS = {
-  accept: { summary: "Accept an offered lead", description: "`memberId` must be one the lead is offered to (403 otherwise); 409 when someone already has it." },
-  reject: { summary: "Reject an offer", description: "`reason` is required. The offer moves on to the next candidate." },
+  accept: {
+    summary: "Accept an offered lead",
+    description: "`memberId` must be one the lead is offered to (403 otherwise). The first accept wins and the other offerees are told; 409 when someone already has it.",
+    errors: errorResponses(400, 403, 404, 409, 413),
+  },
+  reject: {
+    summary: "Reject an offer",
+    description:
+      "`reason` is required. The lead goes back to intake, who is texted the reason; 409 after acceptance. From the member a reassignment is pending for, it turns the reassignment down: the lead stays with its owner, who is told.",
+    errors: errorResponses(400, 403, 404, 409, 413),
+  },
   reassign: {
     summary: "Hand a lead to someone else",
     description:
-      "`memberId` is the member offered it; `reason` is required. An accepted lead stays accepted by its owner with `pendingOwnerId` set until that member accepts; their reject, or no answer within the lead's acceptance window, leaves it with the owner (nothing goes back to intake). A lead not yet accepted is offered to the member at once.",
+      "`memberId` is the member offered it (404 if not on the team); `reason` is required. An accepted lead stays accepted by its owner with `pendingOwnerId` set " +
+      "until that member accepts (then they own it and the previous owner is told); their reject, or no answer within the lead's acceptance window, leaves it " +
+      "with the owner, who is told: nothing goes back to intake. A lead not yet accepted is offered to the member at once.",
+    errors: errorResponses(400, 404, 409, 413),
   },
-  close: { summary: "Close a lead with its outcome", description: "`outcome` is one of booked, lost, spam, duplicate or the business's own `outcomes`; `memberId` is optional." },
+  close: {
+    summary: "Close a lead with its outcome",
+    description: "`outcome` is one of booked, lost, spam, duplicate or the business's own `outcomes` (case-insensitive; 400 lists them); `memberId` (who closed it) is optional.",
+    errors: errorResponses(400, 404, 409, 413),
+  },
 } as const;
 
 const actionRoute = (action: keyof typeof ACTIONS) =>
@@ -101,9 +125,10 @@ const actionRoute = (action: keyof typeof ACTIONS) =>
     method: "post",
     path: `/api/leads/{id}/${action}`,
     tags,
-    ...ACTIONS[action],
+    summary: ACTIONS[action].summary,
+    description: ACTIONS[action].description,
     request: { params: leadRef, body: body(action === "close" ? closeBody : memberBody) },
-    responses: { 200: json(Lead, "The lead after the action."), ...errorResponses(400, 403, 404, 409, 413) },
+    responses: { 200: json(Lead, "The lead after the action."), ...ACTIONS[action].errors },
   });
 
 /** GET/POST/PATCH /api/leads… of CONTRACT §8. */

@@ -11,7 +11,10 @@ const listMessages = createRoute({
   path: "/api/messages",
   tags: ["Messages"],
   summary: "List outbound texts and calls",
-  description: "Every SMS and call the gateway queued, newest first, with its delivery status as the provider reported it.",
+  description:
+    "Every SMS and call the gateway queued, newest first, as `{ messages, nextCursor }` (paged like leads). Without a `providerId`, `queued` means " +
+    "still ours to send (`sendAfter`, when set, is the end of the quiet hours it waits for) and `sending` means a send is in flight; with one, the " +
+    "status is Twilio's own. `suppressed` means not sent (an opted-out number), with the reason in `statusReason`.",
   request: {
     query: z.object({
       lead: z.string().optional().openapi({ description: "A lead id or `business:code`.", example: "acme:1042" }),

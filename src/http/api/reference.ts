@@ -14,8 +14,8 @@ export type DocsScript = () => Promise<Response>;
 /**
  * `GET /api/openapi.json` and the reference page `GET /api/docs` (CONTRACT §8: no token; they
  * describe, they reveal nothing). The page is Scalar's, with everything that would reach the
- * vendor's hosts turned off: its fonts, its request proxy, its telemetry, its AI agent and its
- * hosted client. Operators run this on private networks.
+ * vendor's hosts turned off: its fonts, its request proxy, its telemetry, its AI agent, its
+ * hosted client and its share-and-deploy toolbar. Operators run this on private networks.
  */
 export function referenceRoutes(document: () => object, docsScript?: DocsScript) {
   const docs = new Hono<AppEnv>();
@@ -30,6 +30,8 @@ export function referenceRoutes(document: () => object, docsScript?: DocsScript)
       telemetry: false,
       hideClientButton: true,
       agent: { disabled: true },
+      // Its toolbar (shown on localhost) offers to share and deploy the document on Scalar's hosts.
+      showDeveloperTools: "never",
       // An empty proxy: "Try it" requests go straight to this server, same origin.
       proxyUrl: "",
       authentication: { preferredSecurityScheme: "bearerAuth" },
