@@ -51,7 +51,8 @@ module.exports = {
     only("handoff/", [...BASE, "^src/messaging/", "^src/routing/", "^src/escalation/"], "handoff/ is what the team does with an offer; a failed offer may climb the ladder."),
     only("intake/", [...BASE, "^src/messaging/", "^src/routing/"], "intake/ turns stored events into leads and hands them to routing."),
     only("admin/", BASE, "admin/ is businesses and read queries."),
-    only("http/", [...BASE, "^src/messaging/", "^src/routing/", "^src/escalation/", "^src/handoff/", "^src/intake/", "^src/admin/"], "http/ validates, calls one verb, maps the result; it never builds deps."),
+    only("reconcile/", [...BASE, "^src/messaging/", "^src/routing/", "^src/handoff/", "^src/intake/", "^src/admin/"], "reconcile/ pulls what push missed and hands it to the webhooks' own verbs."),
+    only("http/", [...BASE, "^src/messaging/", "^src/routing/", "^src/escalation/", "^src/handoff/", "^src/intake/", "^src/admin/", "^src/reconcile/"], "http/ validates, calls one verb, maps the result; it never builds deps."),
     only("app\\.ts$", [...BASE, "^src/http/"], "app.ts mounts the routes."),
     {
       name: "runtime-is-not-imported-by-rooms",

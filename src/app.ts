@@ -9,6 +9,7 @@ import { aiWebhookRoutes } from "./http/ai-webhooks.ts";
 import { apiRoutes, openApiDocument } from "./http/api/routes.ts";
 import { referenceRoutes, type DocsScript } from "./http/api/reference.ts";
 import { errorBody, httpErrorOf } from "./http/error-response.ts";
+import { calendarFeedRoutes } from "./http/calendar-feed.ts";
 import { healthRoutes } from "./http/health.ts";
 import { qstashWebhookRoutes } from "./http/qstash-webhook.ts";
 import { requestId } from "./http/request-id.ts";
@@ -51,6 +52,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/", referenceRoutes(() => (document ??= openApiDocument(api)), options.docsScript));
   app.use("/api/*", adminAuth(() => deps.settings.adminToken));
   app.route("/", api);
+  app.route("/calendars", calendarFeedRoutes());
   app.route("/webhooks/qstash", qstashWebhookRoutes());
   app.route("/webhooks", aiWebhookRoutes());
   app.route("/webhooks", twilioWebhookRoutes());

@@ -2,7 +2,9 @@ import { desc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { businesses, businessVersions } from "../db/schema/index.ts";
 import { businessConfigSchema, describeIssues, SLUG, type BusinessConfig } from "../domain/business-config.ts";
+import { RECONCILE_API_PROVIDERS } from "../domain/reconcile-config.ts";
 import { canonicalJson } from "../domain/canonical-json.ts";
+import { anchorRotations } from "../domain/on-duty.ts";
 import { cleanText } from "../domain/storable-text.ts";
 import { BusinessNotFound } from "../domain/errors.ts";
 import { AppError } from "../errors.ts";
@@ -70,6 +72,7 @@ export async function applyBusinessConfig(
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(businesses).where(eq(businesses.slug, config.slug)).for("update");
     keepMaskedSecrets(config, current?.config);
+    anchorRotations(config.schedules, current?.config.schedules, config.timezone, opts.now);
     // Compared canonically: jsonb reorders keys, and the same config written another way is no change.
     if (current && canonicalJson(current.config) === canonicalJson(config)) {
       return { business: current, created: false, changed: false };
@@ -98,23 +101,50 @@ export async function businessHistory(db: Db, businessId: string) {
 const MASK = "********";
 
 /**
+ * Every secret a config may hold, by path: the webhook `secrets` and the provider API keys
+ * reconciliation lists calls with. Each is masked when read back and kept when the mask is sent.
+ */
+function secretSlots(config: BusinessConfig): { path: string; get(): string | undefined; set(value: string): void }[] {
+  const slots = (Object.keys(config.secrets) as (keyof BusinessConfig["secrets"])[]).map((key) => ({
+    path: `secrets.${key}`,
+    get: () => config.secrets[key],
+    set: (value: string) => void (config.secrets[key] = value),
+  }));
+  for (const provider of RECONCILE_API_PROVIDERS) {
+    const api = config.reconcile[provider];
+    if (api?.apiKey !== undefined) {
+      slots.push({ path: `reconcile.${provider}.apiKey`, get: () => api.apiKey, set: (value) => void (api.apiKey = value) });
+    }
+  }
+  return slots;
+}
+
+/** The stored secret at a path of the current config, if any. */
+function storedSecret(current: BusinessConfig | undefined, path: string): string | undefined {
+  if (!current) return undefined;
+  const slot = secretSlots(structuredClone(current)).find((s) => s.path === path);
+  return slot?.get();
+}
+
+/**
  * A config read back from GET carries masked secrets; applying it again keeps the real ones. A mask
  * with no stored secret behind it (another business's config copied) is refused: it would
  * silently leave the business without that secret.
  */
 function keepMaskedSecrets(config: BusinessConfig, current: BusinessConfig | undefined): void {
   const problems: { path: string; message: string }[] = [];
-  for (const key of Object.keys(config.secrets) as (keyof BusinessConfig["secrets"])[]) {
-    if (config.secrets[key] !== MASK) continue;
-    const stored = current?.secrets[key];
-    if (stored) config.secrets[key] = stored;
-    else problems.push({ path: `secrets.${key}`, message: `"${MASK}" keeps a stored secret, but ${config.slug} has none stored; send the secret itself` });
+  for (const slot of secretSlots(config)) {
+    if (slot.get() !== MASK) continue;
+    const stored = storedSecret(current, slot.path);
+    if (stored) slot.set(stored);
+    else problems.push({ path: slot.path, message: `"${MASK}" keeps a stored secret, but ${config.slug} has none stored; send the secret itself` });
   }
   if (problems.length) throw new AppError("validation_failed", "The business config is invalid; nothing was changed.", problems);
 }
 
 /** The business config as the API shows it: secrets masked, so a GET never leaks them. */
 export function publicConfig(config: BusinessConfig): BusinessConfig {
-  const secrets = Object.fromEntries(Object.entries(config.secrets).map(([k, v]) => [k, v ? MASK : v]));
-  return { ...config, secrets };
+  const shown = structuredClone(config);
+  for (const slot of secretSlots(shown)) if (slot.get()) slot.set(MASK);
+  return shown;
 }

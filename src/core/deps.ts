@@ -4,6 +4,7 @@ import type { Extractor } from "../adapters/extractor/extractor.ts";
 import type { Logger } from "../adapters/logger.ts";
 import type { Messaging } from "../adapters/messaging/messaging.ts";
 import type { Scheduler } from "../adapters/scheduler/scheduler.ts";
+import type { ReconcileProvider } from "../domain/reconcile-config.ts";
 
 /** Values read from the environment once, by an entry point. */
 export interface Settings {
@@ -13,6 +14,14 @@ export interface Settings {
   /** Webhook secrets from the environment; a business's own `secrets` override them. */
   secrets: { vapi?: string; retell?: string; bland?: string; intake?: string; twilioAuthToken?: string };
   qstash: { currentSigningKey?: string; nextSigningKey?: string };
+  /**
+   * Provider API credentials for reconciliation (CONTRACT §14) from the environment; a business's
+   * own `reconcile.<provider>.apiKey` overrides them. Twilio's are the gateway's own.
+   */
+  reconcile?: {
+    apiKeys: { vapi?: string; retell?: string; bland?: string };
+    twilio?: { accountSid: string; authToken: string; useFetch?: boolean };
+  };
 }
 
 /**
@@ -40,6 +49,15 @@ export interface Outbox {
   deliver(ids: string[], opts?: { leaseMs?: number }): Promise<void>;
 }
 
+/**
+ * Runs one reconciliation with a provider for a business (a `reconcile` timer's work), wired by the
+ * composition root so the timer registry can fire it without importing the rooms it uses.
+ */
+export interface Reconciler {
+  /** One run for the business and provider the timer names; it sets its own successor. */
+  run(timer: { id: string; businessId: string; dueAt: Date }, provider: ReconcileProvider): Promise<{ acted: boolean; reason: string }>;
+}
+
 /** Everything handlers and services reach the world through; built once by an entry point. */
 export interface Deps {
   db: Db;
@@ -52,4 +70,6 @@ export interface Deps {
   background: Background;
   /** Sends after commit and on the sweep; see Outbox. */
   outbox: Outbox;
+  /** Pulls what push missed; see Reconciler. */
+  reconcile: Reconciler;
 }

@@ -13,6 +13,8 @@ export interface InboundEvent {
   rawBody: string;
   headers: Headers;
   now: Date;
+  /** Pulled by reconciliation rather than pushed by the provider (default: a webhook). */
+  origin?: "webhook" | "reconciliation";
 }
 
 /**
@@ -27,6 +29,7 @@ export async function storedOrUnfinished(db: Db, event: InboundEvent): Promise<{
     rawBody: event.rawBody,
     headers: event.headers,
     now: event.now,
+    origin: event.origin,
   });
   if (stored) return { id: stored, stored: true };
   const [row] = await db

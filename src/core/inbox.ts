@@ -13,6 +13,8 @@ export interface InboundRecord {
   rawBody: string;
   headers: Headers;
   status?: "received" | "ignored" | "malformed";
+  /** Pulled from the provider's API by reconciliation rather than pushed (default: a webhook). */
+  origin?: "webhook" | "reconciliation";
   now: Date;
 }
 
@@ -60,6 +62,7 @@ export async function recordInbound(db: Db, record: InboundRecord): Promise<stri
       rawBody: storableRawBody(record.rawBody),
       headers: cleanJson(keptHeaders(record.headers)),
       status: record.status ?? "received",
+      origin: record.origin ?? "webhook",
       receivedAt: record.now,
     })
     .onConflictDoNothing({ target: inboundEvents.idempotencyKey })

@@ -1,8 +1,11 @@
 import { z } from "zod";
-import { clockTime, DAYS, duration, id, timezone } from "./config-fields.ts";
+import { clockTime, duration, id, timezone } from "./config-fields.ts";
 import { OUTCOMES } from "./lead.ts";
 import { e164Phone } from "./phone.ts";
 import { routingRuleSchema } from "./routing-config.ts";
+import { hoursSchema, periodSchema, scheduleSchema } from "./schedule-config.ts";
+import { boundedDate } from "./date-bounds.ts";
+import { reconcileSchema } from "./reconcile-config.ts";
 import { MAPPABLE_FIELDS } from "./structured-fields.ts";
 
 export { routingRuleSchema } from "./routing-config.ts";
@@ -19,6 +22,8 @@ export const memberSchema = z.strictObject({
   phone: e164Phone.describe("Mobile number that receives offers and sends commands"),
   roles: z.array(id).min(1),
   available: z.boolean().default(true).describe("false: skipped by routing (off shift, on leave)"),
+  hours: hoursSchema.optional().describe("When this member works, in the business's zone; default the business's hours"),
+  away: z.array(periodSchema).default([]).describe("Time off: { from, to } with offsets; not offered work meanwhile"),
 });
 
 const channels = z.array(z.enum(["sms", "voice"])).min(1);
@@ -58,13 +63,13 @@ export const businessConfigSchema = z
     slug: z.string().regex(SLUG, "lowercase letters, digits and -"),
     name: z.string().min(1),
     timezone,
-    hours: z
-      .strictObject({ days: z.array(z.enum(DAYS)).min(1), open: clockTime, close: clockTime })
-      .refine((h) => h.open < h.close, { message: "open must be before close", path: ["close"] }),
+    hours: hoursSchema,
+    closedDates: z.array(boundedDate()).default([]).describe("Days the business is closed (holidays), YYYY-MM-DD in its zone"),
     numbers: z.array(e164Phone).default([]).describe("The business's own Twilio numbers"),
     forwardTo: e164Phone.optional().describe("Where inbound calls ring before they count as missed"),
     team: z.array(memberSchema).min(1),
     routing: z.array(routingRuleSchema).min(1),
+    schedules: z.array(scheduleSchema).default([]).describe("On-call rotations: the member on duty holds the schedule's role"),
     escalation: escalationSchema,
     /** Open lead from the same caller within this window is updated instead of duplicated. */
     dedupeWindow: duration.default("24h"),
@@ -117,6 +122,8 @@ export const businessConfigSchema = z
         twilioAuthToken: z.string().min(1).optional(),
       })
       .default({}),
+    /** Pull what push missed: each provider's recent calls, asked for on a timer (CONTRACT §14). */
+    reconcile: reconcileSchema,
   })
   // Cross-references run even when other fields failed, so every problem is listed at once.
   .superRefine(checkReferences, { when: (payload) => isRecord(payload.value) && Array.isArray(payload.value.team) && Array.isArray(payload.value.routing) })
@@ -138,6 +145,24 @@ function checkReferences(config: { team: unknown[]; routing: unknown[] }, ctx: z
     if (typeof member === "string" && !ids.has(member)) {
       ctx.addIssue({ code: "custom", path: ["routing", i, "to", "member"], message: `no team member "${member}"` });
     }
+  });
+  const schedules = (config as { schedules?: unknown }).schedules;
+  if (!Array.isArray(schedules)) return;
+  const scheduleIds = new Set<string>();
+  schedules.forEach((s, i) => {
+    if (!isRecord(s)) return;
+    if (typeof s.id === "string") {
+      if (scheduleIds.has(s.id)) ctx.addIssue({ code: "custom", path: ["schedules", i, "id"], message: `duplicate schedule id "${s.id}"` });
+      scheduleIds.add(s.id);
+    }
+    const members = isRecord(s.rotation) && Array.isArray(s.rotation.members) ? s.rotation.members : [];
+    members.forEach((m: unknown, j: number) => {
+      if (typeof m === "string" && !ids.has(m)) ctx.addIssue({ code: "custom", path: ["schedules", i, "rotation", "members", j], message: `no team member "${m}"` });
+    });
+    (Array.isArray(s.overrides) ? s.overrides : []).forEach((o: unknown, j: number) => {
+      const m = isRecord(o) ? o.member : undefined;
+      if (typeof m === "string" && !ids.has(m)) ctx.addIssue({ code: "custom", path: ["schedules", i, "overrides", j, "member"], message: `no team member "${m}"` });
+    });
   });
 }
 

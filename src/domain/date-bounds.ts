@@ -16,9 +16,9 @@ export function yearInBounds(iso: string): boolean {
 export const boundedDate = (message = "use YYYY-MM-DD") =>
   z.iso.date(message).refine(yearInBounds, { message: OUT_OF_RANGE, abort: true });
 
+/** An ISO 8601 date-time with offset between 2000 and 2100, as written (for config, stored as JSON). */
+export const boundedDateTimeText = (message = "use an ISO 8601 time with offset, e.g. 2026-11-30T16:00:00-06:00") =>
+  z.iso.datetime({ offset: true, message }).refine(yearInBounds, { message: OUT_OF_RANGE, abort: true });
+
 /** An ISO 8601 date-time with offset between 2000 and 2100, as a Date. */
-export const boundedDateTime = (message = "use an ISO 8601 time with offset, e.g. 2026-11-30T16:00:00-06:00") =>
-  z.iso
-    .datetime({ offset: true, message })
-    .refine(yearInBounds, { message: OUT_OF_RANGE, abort: true })
-    .transform((v) => new Date(v));
+export const boundedDateTime = (message?: string) => boundedDateTimeText(message).transform((v) => new Date(v));

@@ -42,6 +42,17 @@ export class MemberNotFound extends DomainError {
   }
 }
 
+/** The business has no schedule by that id. */
+export class ScheduleNotFound extends DomainError {
+  override readonly name = "ScheduleNotFound";
+  constructor(
+    readonly scheduleId: string,
+    readonly businessSlug: string,
+  ) {
+    super(`No schedule "${scheduleId}" in ${businessSlug}.`);
+  }
+}
+
 /** The member acted on a lead that is not offered to them. */
 export class NotOfferedTo extends DomainError {
   override readonly name = "NotOfferedTo";
@@ -106,6 +117,7 @@ export type AnyDomainError =
   | LeadNotFound
   | BusinessNotFound
   | MemberNotFound
+  | ScheduleNotFound
   | NotOfferedTo
   | AlreadyAccepted
   | IllegalTransition

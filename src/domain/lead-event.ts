@@ -13,6 +13,8 @@ export const LEAD_EVENT_TYPES = [
   "voicemail",
   "invalid_fields_dropped",
   "extraction_failed",
+  /** Made or updated from a provider's API by reconciliation: its webhook never came. */
+  "recovered",
   // routing and the offer
   "offered",
   "offer_fallback",

@@ -1,5 +1,6 @@
 import type { BusinessConfig, Member, RoutingRule } from "./business-config.ts";
 import { isEmergency, normalizeSource, type Channel, type LeadFields } from "./lead.ts";
+import { isWorking, nextOpening, roleHolding } from "./on-duty.ts";
 
 /** What routing reads of a lead. */
 export type RoutableLead = Pick<
@@ -13,6 +14,11 @@ export interface RoutingDecision {
   ruleIndex: number | null;
   /** How the member was found: the rule's target, or the fallback that stood in for it. */
   via: string;
+  /**
+   * Non-urgent work chosen for a member who is not working now: the offer waits for their next
+   * opening, and its window counts from then (CONTRACT §10). Absent: offer now.
+   */
+  deferUntil?: Date;
 }
 
 /** Free text as routing compares it: trimmed, inner whitespace collapsed, lowercase. */
@@ -65,44 +71,72 @@ export function pickRoundRobin(candidates: Member[], lastOfferedAt: ReadonlyMap<
   return best;
 }
 
-/** Available members holding a role, in team order. */
-export function holders(config: BusinessConfig, role: string, opts: { excluding?: string[] } = {}): Member[] {
-  return config.team.filter((m) => m.available && m.roles.includes(role) && !opts.excluding?.includes(m.id));
+/**
+ * Available members holding a role at `at`, in team order: for a role with schedules, the
+ * member on duty (on-duty.ts roleHolding).
+ */
+export function holders(config: BusinessConfig, role: string, opts: { at: Date; excluding?: string[] }): Member[] {
+  return roleHolding(config, role, opts.at).members.filter((m) => !opts.excluding?.includes(m.id));
 }
 
 /**
- * One owner for a lead. The rule's role (round robin) or member; when that is empty or
+ * One owner for a lead at `at`. The rule's role (round robin) or member; when that is empty or
  * unavailable, the manager role. Emergency work is never left unowned: it falls further to
  * on-call, dispatch, anyone available, and at last anyone on the team.
+ *
+ * Hours (CONTRACT §10): non-urgent work goes to a holder who is working now; when none is, to
+ * the one chosen anyway, deferred to their next opening. Urgent work goes to a working holder of
+ * the rule's target, else to whoever is on call now, day or night.
  */
 export function chooseOwner(
   config: BusinessConfig,
   lead: RoutableLead,
   lastOfferedAt: ReadonlyMap<string, Date>,
-  opts: { excluding?: string[] } = {},
+  opts: { at: Date; excluding?: string[] },
 ): RoutingDecision | null {
   const ruleIndex = matchRule(config.routing, lead);
   const rule = ruleIndex === null ? null : config.routing[ruleIndex]!;
-  const pick = (role: string) => pickRoundRobin(holders(config, role, opts), lastOfferedAt);
+  const urgent = isEmergency(lead.urgency);
+  const working = (members: Member[]) => members.filter((m) => isWorking(config, m, opts.at));
+  const decide = (candidates: Member[], via: string, anyHours = false): RoutingDecision | null => {
+    const now = pickRoundRobin(working(candidates), lastOfferedAt);
+    if (now) return { member: now, ruleIndex, via };
+    const later = pickRoundRobin(candidates, lastOfferedAt);
+    if (!later) return null;
+    if (anyHours) return { member: later, ruleIndex, via };
+    const opening = nextOpening(config, later, opts.at);
+    return { member: later, ruleIndex, via, ...(opening && opening > opts.at && { deferUntil: opening }) };
+  };
+  const holdersOf = (role: string) => holders(config, role, opts);
 
+  let target: { candidates: Member[]; via: string } | null = null;
   if (rule && "member" in rule.to) {
     const member = config.team.find((m) => m.id === (rule.to as { member: string }).member);
-    if (member?.available && !opts.excluding?.includes(member.id)) return { member, ruleIndex, via: `member:${member.id}` };
+    if (member?.available && !opts.excluding?.includes(member.id)) target = { candidates: [member], via: `member:${member.id}` };
   } else if (rule && "role" in rule.to) {
-    const member = pick(rule.to.role);
-    if (member) return { member, ruleIndex, via: `role:${rule.to.role}` };
+    target = { candidates: holdersOf(rule.to.role), via: `role:${rule.to.role}` };
   }
 
-  const fallbacks = isEmergency(lead.urgency) ? ["manager", "on_call", "dispatch"] : ["manager"];
-  for (const role of fallbacks) {
-    const member = pick(role);
-    if (member) return { member, ruleIndex, via: `fallback:${role}` };
+  if (urgent) {
+    // Someone working who the rule names; else on call now, whatever the hour.
+    const now = target && pickRoundRobin(working(target.candidates), lastOfferedAt);
+    if (target && now) return { member: now, ruleIndex, via: target.via };
+    for (const role of ["on_call", "manager", "dispatch"]) {
+      const member = pickRoundRobin(holdersOf(role), lastOfferedAt);
+      if (member) return { member, ruleIndex, via: target?.candidates.length ? `on_call:${role}` : `fallback:${role}` };
+    }
+    if (target?.candidates.length) return decide(target.candidates, target.via, true);
+    const anyone =
+      pickRoundRobin(config.team.filter((m) => m.available && !opts.excluding?.includes(m.id)), lastOfferedAt) ??
+      pickRoundRobin(config.team, lastOfferedAt);
+    return anyone ? { member: anyone, ruleIndex, via: "fallback:anyone" } : null;
   }
-  if (!isEmergency(lead.urgency)) return null;
-  const anyone =
-    pickRoundRobin(config.team.filter((m) => m.available && !opts.excluding?.includes(m.id)), lastOfferedAt) ??
-    pickRoundRobin(config.team, lastOfferedAt);
-  return anyone ? { member: anyone, ruleIndex, via: "fallback:anyone" } : null;
+
+  if (target) {
+    const decision = decide(target.candidates, target.via);
+    if (decision) return decision;
+  }
+  return decide(holdersOf("manager"), "fallback:manager");
 }
 
 /**

@@ -55,7 +55,7 @@ export async function runEndOfDayReview(deps: Deps, timer: TimerRow, payload: En
     if (!isBusinessDay(config, work.now)) return { acted: false, reason: `${date} is no longer a business day` };
     const items = await leadsToReview(work.tx, business, work.now);
     if (items.length === 0) return { acted: false, reason: "every open lead has a next action" };
-    await textMembers(work, business, roleOrManager(config, config.escalation.endOfDayReview.to), {
+    await textMembers(work, business, roleOrManager(config, config.escalation.endOfDayReview.to, work.now), {
       body: digestText({ businessName: config.name, codes: items.map((i) => i.code) }),
       purpose: "digest",
       leadId: null,

@@ -99,9 +99,10 @@ async function climb(
     channels: target ? step.channels : [],
     role: step.targetRole,
     via: target?.via ?? null,
+    ...(target?.skipped.length && { skipped: target.skipped }),
     class: cls,
     ...(reason && { reason }),
-    ...(!target && { reason: `nobody available holds ${step.targetRole} or manager` }),
+    ...(!target && { reason: `nobody but the lead's holder is available in ${step.targetRole} or up the chain (office_lead, manager, on_call)` }),
   });
 
   if (target) {

@@ -15,14 +15,17 @@ const COVERED_ROLES = ["on_call"];
 /**
  * AWAY, BACK and WHO (CONTRACT §9). AWAY and BACK are a runtime status in the database, not the
  * config, so an apply does not undo them; routing and escalation skip an away member. The change
- * is written in the history of each open lead the member owns. WHO answers from roles (who holds
- * on_call and is not away) until schedules exist.
+ * is written in the history of each open lead the member owns. WHO answers who holds on_call
+ * now: the one on duty for a scheduled role, else its available holders, less anyone away.
  */
 export async function runStatusCommand(deps: Deps, { business, member, command }: { business: BusinessRow; member: Member; command: "away" | "back" | "who" }): Promise<string> {
   if (command === "who") {
     const config = withAwayMembers(business.config, await awayMemberIds(deps.db, business.id));
-    const manager = holders(config, "manager")[0] ?? null;
-    return whoReply({ onCall: holders(config, "on_call"), manager });
+    // Who holds on_call now: the member on duty where a schedule names one (CONTRACT §10), else
+    // every available holder of the role; anyone who texted AWAY is passed over.
+    const at = deps.clock.now();
+    const manager = holders(config, "manager", { at })[0] ?? null;
+    return whoReply({ onCall: holders(config, "on_call", { at }), manager });
   }
   const away = command === "away";
   return transact(deps, async (work) => {
@@ -38,7 +41,7 @@ export async function runStatusCommand(deps: Deps, { business, member, command }
     const config = withAwayMembers(business.config, await awayMemberIds(work.tx, business.id));
     const covers = COVERED_ROLES.filter((role) => member.roles.includes(role)).map((role) => ({
       role,
-      name: holders(config, role, { excluding: [member.id] })[0]?.name ?? null,
+      name: holders(config, role, { at: work.now, excluding: [member.id] })[0]?.name ?? null,
     }));
     return awayReply({ covers });
   });

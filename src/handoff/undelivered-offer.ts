@@ -116,7 +116,7 @@ async function undeliveredOffer(work: Work, message: OutboxRow, cause: Undeliver
 async function tellManagerOptedOut(work: Work, business: BusinessRow, member: { id: string; name: string; phone: string }) {
   const optOut = await optOutOf(work.tx, business.id, member.phone);
   const episode = optOut?.updatedAt.getTime() ?? 0;
-  const managers = roleOrManager(business.config, "manager").filter((m) => m.id !== member.id);
+  const managers = roleOrManager(business.config, "manager", work.now).filter((m) => m.id !== member.id);
   await textMembers(work, business, managers, {
     body: memberOptedOutNotice({ memberName: member.name }),
     purpose: "opted-out",

@@ -22,6 +22,7 @@ const DOMAIN_HTTP: { [E in AnyDomainError as E["name"]]: Mapping<E> } = {
   LeadNotFound: { code: "not_found" },
   BusinessNotFound: { code: "not_found" },
   MemberNotFound: { code: "not_found" },
+  ScheduleNotFound: { code: "not_found" },
   NotOfferedTo: { code: "forbidden", details: (e) => ({ offeredTo: e.offeredTo }) },
   AlreadyAccepted: { code: "illegal_transition", details: (e) => ({ state: "accepted", ownerId: e.ownerId }) },
   IllegalTransition: { code: "illegal_transition", details: (e) => ({ state: e.from, verb: e.action }) },

@@ -6,18 +6,15 @@ import { gatherResultTwiml, hangupTwiml, sayTwiml } from "../adapters/messaging/
 import { loadBusinessCached } from "../admin/businesses.ts";
 import type { Deps } from "../core/deps.ts";
 import { countRejection, recordInbound } from "../core/inbox.ts";
-import { runOnce, storedOrUnfinished, type InboundEvent } from "../core/inbox-once.ts";
+import { runOnce, type InboundEvent } from "../core/inbox-once.ts";
 import type { BusinessRow } from "../core/records.ts";
 import { keypadSays, VOICEMAIL_THANKS } from "../domain/copy/voice.ts";
-import { toE164 } from "../domain/phone.ts";
 import { cleanJson } from "../domain/storable-text.ts";
 import { AppError } from "../errors.ts";
-import { runMemberCommand } from "../handoff/sms-commands.ts";
 import { recordDeliveryStatus } from "../handoff/undelivered-offer.ts";
 import { answerKeypress } from "../handoff/voice-answer.ts";
-import { processCustomerText } from "../intake/customer-sms.ts";
 import { inboundCallTwiml, missedCallAnswer, MISSED_DIAL_STATUSES, recordVoicemail, recoverMissedCall } from "../intake/missed-call.ts";
-import { consentChange, recordOptChange } from "../messaging/opt-outs.ts";
+import { receiveText } from "../reconcile/text-arrival.ts";
 import { validate, type AppEnv } from "./http.ts";
 import { FORMS, HOOKS, seconds, type Form, type Hook } from "./twilio-forms.ts";
 
@@ -119,36 +116,7 @@ const HANDLERS: { [H in Hook]: (ctx: HookContext, form: Form<H>) => Promise<Resp
   },
 
   async sms(ctx, form) {
-    const { deps, business } = ctx;
-    const phone = toE164(form.From);
-    const member = phone ? business.config.team.find((m) => m.phone === phone) : undefined;
-    const key = `twilio:sms:${form.MessageSid}`;
-    const consent = phone ? await consentChange(deps.db, business.id, phone, { optOutType: form.OptOutType, body: form.Body }) : null;
-
-    if (consent && phone) {
-      // STOP and START change consent and nothing else; Twilio answers them itself.
-      await once(ctx, key, async () => {
-        await recordOptChange(deps, { business, phone, change: consent });
-        return {};
-      });
-      return xml(ctx, EMPTY);
-    }
-    if (member) {
-      await once(ctx, key, async () => {
-        const outcome = await runMemberCommand(deps, { business, member, text: form.Body, messageSid: form.MessageSid });
-        return { leadId: outcome.leadId };
-      });
-      return xml(ctx, EMPTY);
-    }
-    if (form.OptOutType?.toUpperCase() === "HELP") {
-      // Twilio sends the business's HELP answer itself; it is no message to a lead.
-      await once(ctx, key, async () => ({}));
-      return xml(ctx, EMPTY);
-    }
-    // A customer: extraction may call an LLM, so the work runs after the 2xx from the stored row
-    // (which claims it, so a redelivery while it runs does not start it twice).
-    const id = (await storedOrUnfinished(deps.db, eventOf(ctx, key)))?.id;
-    if (id) deps.background.defer(`customer text ${form.MessageSid}`, () => processCustomerText(deps, id));
+    await receiveText(ctx.deps, ctx.business, form, eventOf(ctx, `twilio:sms:${form.MessageSid}`));
     return xml(ctx, EMPTY);
   },
 

@@ -11,6 +11,7 @@ import { memberById, textCustomer, textMembers } from "../messaging/notify.ts";
 import { optChangeOf } from "../messaging/opt-outs.ts";
 import { extractFields } from "./process-intake.ts";
 import { receiveLeadIn } from "./receive-lead.ts";
+import { recoveredNote } from "./recovered-note.ts";
 import type { BusinessRow } from "../core/records.ts";
 import { transact } from "../core/transact.ts";
 
@@ -26,6 +27,8 @@ export interface CustomerText {
   messageSid: string;
   /** When the text reached us (the stored webhook's time); default now. */
   receivedAt?: Date;
+  /** Set when reconciliation found the text at Twilio's API: its webhook never came. */
+  recoveredFrom?: string;
 }
 
 /**
@@ -42,7 +45,7 @@ export async function processCustomerText(deps: Deps, inboundId: string): Promis
     const [business] = row.businessId ? await deps.db.select().from(businesses).where(eq(businesses.id, row.businessId)) : [];
     const skip = notACustomerText(row.idempotencyKey, business, phone, params);
     if (skip) return { status: "processed", error: skip, now };
-    const leadId = await receiveCustomerText(deps, { business: business!, phone: phone!, text: params.Body ?? "", messageSid: params.MessageSid ?? row.id, receivedAt: row.receivedAt });
+    const leadId = await receiveCustomerText(deps, { business: business!, phone: phone!, text: params.Body ?? "", messageSid: params.MessageSid ?? row.id, receivedAt: row.receivedAt, recoveredFrom: row.origin === "reconciliation" ? "twilio" : undefined });
     return { status: "processed", leadId };
   });
 }
@@ -91,7 +94,11 @@ export async function receiveCustomerText(deps: Deps, input: CustomerText): Prom
       actor: "provider:twilio",
       externalId: messageSid,
       transcript: event.transcript,
-      notes: [{ type: "customer_message", detail: { messageSid, from: phone, text } }, ...notes],
+      notes: [
+        { type: "customer_message", detail: { messageSid, from: phone, text } },
+        ...(input.recoveredFrom ? [recoveredNote(input.recoveredFrom, messageSid)] : []),
+        ...notes,
+      ],
     });
     // Already recorded, follow-ups included: this is the same text processed again.
     if (replayed) return lead.id;

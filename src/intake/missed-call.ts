@@ -8,6 +8,7 @@ import type { Deps } from "../core/deps.ts";
 import { lockLead } from "../core/lead-lock.ts";
 import { memberById, textCustomer, textMembers } from "../messaging/notify.ts";
 import { receiveLeadIn } from "./receive-lead.ts";
+import { recoveredNote } from "./recovered-note.ts";
 import type { BusinessRow, LeadRow } from "../core/records.ts";
 import { recordEvent, transact, type Work } from "../core/transact.ts";
 
@@ -37,7 +38,16 @@ export function missedCallAnswer(business: BusinessRow, webhookBase: string): st
  */
 export async function recoverMissedCall(
   deps: Deps,
-  input: { business: BusinessRow; callSid: string; from: string; dialStatus: string },
+  input: {
+    business: BusinessRow;
+    callSid: string;
+    from: string;
+    dialStatus: string;
+    /** When the call came in, if not now (a call reconciliation found later). */
+    at?: Date;
+    /** Set when reconciliation found the call at this provider's API: its webhook never came. */
+    recoveredFrom?: string;
+  },
 ): Promise<{ leadId: string | null }> {
   const { business, callSid, dialStatus } = input;
   const config = business.config;
@@ -45,7 +55,7 @@ export async function recoverMissedCall(
   if (phone && config.team.some((m) => m.phone === phone)) return { leadId: null };
 
   const now = deps.clock.now();
-  const when = formatDueTime(now, { timeZone: config.timezone, now });
+  const when = formatDueTime(input.at ?? now, { timeZone: config.timezone, now });
   const fields = {
     ...(phone && { phone }),
     source: "missed_call",
@@ -62,7 +72,10 @@ export async function recoverMissedCall(
       channel: "twilio_voice",
       actor: "provider:twilio",
       externalId: callSid,
-      notes: [{ type: "missed_call", detail: { callSid, dialStatus, from: input.from } }],
+      notes: [
+        { type: "missed_call", detail: { callSid, dialStatus, from: input.from } },
+        ...(input.recoveredFrom ? [recoveredNote(input.recoveredFrom, callSid)] : []),
+      ],
     });
     if (replayed) return { leadId: lead.id };
     if (phone) {

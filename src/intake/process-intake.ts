@@ -16,6 +16,7 @@ import { runClaimed } from "../core/inbox-runner.ts";
 import { EMPTY_FIELDS, missingFields } from "../domain/lead.ts";
 import type { LeadEventType } from "../domain/lead-event.ts";
 import { receiveLead } from "./receive-lead.ts";
+import { recoveredNote } from "./recovered-note.ts";
 import type { BusinessRow } from "../core/records.ts";
 
 /** The AI-intake providers, each with its parser. */
@@ -63,7 +64,7 @@ export async function processInbound(deps: Deps, inboundId: string): Promise<voi
       externalId: event.externalId,
       transcript: event.transcript,
       recordingUrl: event.recordingUrl,
-      notes,
+      notes: row.origin === "reconciliation" ? [recoveredNote(row.provider, event.externalId), ...notes] : notes,
     });
     return { status: "processed", leadId: lead.id };
   });

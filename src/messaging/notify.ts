@@ -5,10 +5,10 @@ import { holders } from "../domain/routing.ts";
 import type { BusinessRow } from "../core/records.ts";
 import { queueMessage, type Work } from "../core/transact.ts";
 
-/** Members who hold a role, or the managers when nobody available does. */
-export function roleOrManager(config: BusinessConfig, role: string): Member[] {
-  const members = holders(config, role);
-  return members.length ? members : holders(config, "manager");
+/** Members who hold a role at `at` (the one on duty, for a scheduled role), or the managers when nobody available does. */
+export function roleOrManager(config: BusinessConfig, role: string, at: Date): Member[] {
+  const members = holders(config, role, { at });
+  return members.length ? members : holders(config, "manager", { at });
 }
 
 /** Queues one SMS to every member given (keyed per member so a retry sends once). */

@@ -23,7 +23,7 @@ export async function noteIncomplete(work: Work, business: BusinessRow, lead: Le
     missing: missing.map(humanField),
   });
   const episode = lead.rejections.length;
-  await textMembers(work, business, roleOrManager(config, "intake"), {
+  await textMembers(work, business, roleOrManager(config, "intake", work.now), {
     body,
     purpose: last ? "rejected" : "incomplete",
     leadId: lead.id,

@@ -29,17 +29,20 @@ export async function routeAndOffer(
   const chosen = opts.ownerId ? config.team.find((m) => m.id === opts.ownerId) : undefined;
   const decision = chosen
     ? { member: chosen, ruleIndex: null, via: "chosen by intake" }
-    : chooseOwner(config, { ...fields, channel: lead.channel }, await lastOffers(work, business.id), { excluding: opts.excluding });
+    : chooseOwner(config, { ...fields, channel: lead.channel }, await lastOffers(work, business.id), { at: work.now, excluding: opts.excluding });
   if (!decision) {
     await recordEvent(work, lead.id, "routing_failed", opts.actor, { reason: "no available member for this lead" });
     return lead;
   }
-  const due = opts.due && opts.due > work.now ? opts.due : nextActionDueAt(config, fields, work.now);
+  // Offered at the member's next opening when they are not working now; the window counts from then.
+  const from = "deferUntil" in decision && decision.deferUntil ? decision.deferUntil : work.now;
+  const due = opts.due && opts.due > from ? opts.due : nextActionDueAt(config, fields, from);
   return offerTo(work, business, lead, decision.member, {
     actor: opts.actor,
     due,
     heading: "NEW",
-    detail: { via: decision.via, rule: decision.ruleIndex },
+    detail: { via: decision.via, rule: decision.ruleIndex, ...(from > work.now && { deferredUntil: from.toISOString() }) },
+    sendAt: from > work.now ? from : undefined,
   });
 }
 
@@ -49,7 +52,14 @@ export async function offerTo(
   business: BusinessRow,
   lead: LeadRow,
   member: Member,
-  opts: { actor: string; due: Date; heading: string; detail?: Record<string, unknown> },
+  opts: {
+    actor: string;
+    due: Date;
+    heading: string;
+    detail?: Record<string, unknown>;
+    /** Hold the offer's texts and calls until then (the member's next opening). */
+    sendAt?: Date;
+  },
 ): Promise<LeadRow> {
   const config = business.config;
   const fields = fieldsOf(lead);
@@ -94,6 +104,7 @@ export async function offerTo(
       body: channel === "sms" ? text : spokenOffer(lead.code, text),
       purpose: "offer",
       key: `${key}:${channel}`,
+      sendAfter: opts.sendAt ?? null,
     });
   }
 

@@ -4,15 +4,20 @@ import { runDueOnce } from "../core/timer-store.ts";
 import { scheduleEndOfDayReviews } from "../escalation/end-of-day-digest.ts";
 import { fireTimer } from "../escalation/fire-timer.ts";
 import { sweepOutbox } from "../messaging/outbox-sweep.ts";
+import { scheduleReconciliations } from "../reconcile/state.ts";
 
 /**
  * The safety net under any scheduler (a Workers Cron Trigger; a periodic sweep beside QStash on
  * Node): fires timers overdue by more than `graceMs` that no delivery fired (a failed publish,
  * QStash giving up while the gateway was down), makes sure every business has its next
- * end-of-day review, deletes at QStash the deliveries of canceled timers, and, when asked,
+ * end-of-day review and a reconciliation run coming with each provider it is reconciled with
+ * (on Workers the cron is what fires them, so `every` is at best its 5 minutes), deletes at QStash the deliveries of canceled timers, and, when asked,
  * sweeps the outbox (queued rows, held texts now due, sends whose lease expired).
  */
 export async function runBackstop(deps: Deps, opts: { graceMs: number; outbox?: boolean }): Promise<{ timers: number; canceled: number; outbox: number }> {
+  // First, so a chain started here (a business just applied, the Worker's first cron) runs now,
+  // not at the next cron five minutes on.
+  await scheduleReconciliations(deps);
   const now = deps.clock.now();
   const fired = await runDueOnce({
     db: deps.db,

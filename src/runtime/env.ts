@@ -24,6 +24,9 @@ export const envSchema = z.object({
   RETELL_API_KEY: optional,
   BLAND_WEBHOOK_SECRET: optional,
   INTAKE_SECRET: optional,
+  /** Provider API keys reconciliation lists calls with, for businesses that name none (CONTRACT §14). */
+  VAPI_API_KEY: optional,
+  BLAND_API_KEY: optional,
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -41,7 +44,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 /** The settings every runtime reads from the environment; the admin token is the runtime's call. */
-export function settingsFromEnv(env: Env, adminToken: string): Settings {
+export function settingsFromEnv(env: Env, adminToken: string, opts: { useFetch?: boolean } = {}): Settings {
   return {
     publicUrl: env.PUBLIC_URL ?? null,
     adminToken,
@@ -53,5 +56,13 @@ export function settingsFromEnv(env: Env, adminToken: string): Settings {
       twilioAuthToken: env.TWILIO_AUTH_TOKEN,
     },
     qstash: { currentSigningKey: env.QSTASH_CURRENT_SIGNING_KEY, nextSigningKey: env.QSTASH_NEXT_SIGNING_KEY },
+    reconcile: {
+      // Retell signs its webhooks with the API key, so one variable serves both.
+      apiKeys: { vapi: env.VAPI_API_KEY, retell: env.RETELL_API_KEY, bland: env.BLAND_API_KEY },
+      twilio:
+        env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN
+          ? { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, useFetch: opts.useFetch }
+          : undefined,
+    },
   };
 }

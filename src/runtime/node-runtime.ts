@@ -27,6 +27,7 @@ import { releaseAbandonedSends } from "../core/outbox-claim.ts";
 import { sweepInbox } from "../intake/inbox-sweep.ts";
 import { scheduleEndOfDayReviews } from "../escalation/end-of-day-digest.ts";
 import { fireTimer } from "../escalation/fire-timer.ts";
+import { scheduleReconciliations } from "../reconcile/state.ts";
 
 /** How often the timer backstop (QStash) or the end-of-day check (loop) runs. */
 const TIMER_CHECK_EVERY_MS = 60_000;
@@ -57,11 +58,14 @@ function startTimers(env: Env, deps: Deps): { stop(): Promise<void> } {
   }
   const loop = startTimerLoop({ db: deps.db, clock: deps.clock, logger: deps.logger, fire: async (timer) => void (await fireTimer(deps, timer)) });
   deps.scheduler = localScheduler(loop);
-  // A business applied while running gets its first end-of-day review without a restart.
+  // A business applied while running gets its first end-of-day review, and its first
+  // reconciliation run, without a restart.
   const reviews = every("schedule end-of-day reviews", () => scheduleEndOfDayReviews(deps));
+  const reconciliations = every("schedule reconciliations", () => scheduleReconciliations(deps));
   return {
     async stop() {
       clearInterval(reviews);
+      clearInterval(reconciliations);
       await loop.stop();
     },
   };
@@ -129,6 +133,8 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
   }
   const demoLoaded = await loadDemoIfEmpty(deps.db, deps.clock.now());
   deps.background.defer("schedule end-of-day reviews", () => scheduleEndOfDayReviews(deps));
+  // Due at once: calls that ended while the gateway was down are looked for as soon as it is up.
+  deps.background.defer("schedule reconciliations", async () => void (await scheduleReconciliations(deps)));
 
   // Webhooks stored but not processed (a crash after the 2xx, a failed extraction), messages
   // left queued, customer texts whose quiet hours ended and sends abandoned mid-way (lease

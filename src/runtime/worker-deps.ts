@@ -127,7 +127,7 @@ export function buildWorkerDeps(env: Env, ctx: WorkerContext, logger: Logger = c
     scheduler: workerScheduler(env, handle.db),
     clock: systemClock,
     logger,
-    settings: settingsFromEnv(env, env.ADMIN_TOKEN ?? unguessableToken()),
+    settings: settingsFromEnv(env, env.ADMIN_TOKEN ?? unguessableToken(), { useFetch: true }),
     background: waitUntilBackground(ctx, logger),
   });
   return { deps, handle };

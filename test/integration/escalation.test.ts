@@ -141,11 +141,17 @@ describeOnBackends("escalation on $name", ({ kind }) => {
   });
 
   test("an escalation never goes back to the owner while someone else can take it", async () => {
-    // Demo routing sends estimates to sales: Sam owns it, so the sales rung falls to the manager.
+    // Demo routing sends estimates to sales: Sam owns it, so the sales rung climbs the chain of
+    // CONTRACT §10 (escalateTo → office_lead → manager → on_call), skipping him, to the office lead.
     const { id } = await create({ leadType: "estimate", followUpDate: "2026-11-30" });
     expect((await lead(id)).ownerId).toBe("sam");
     await at(60);
-    expect((await events(id, "escalated"))[0].detail).toMatchObject({ to: "mia", role: "sales", via: "fallback:manager" });
+    expect((await events(id, "escalated"))[0].detail).toMatchObject({
+      to: "omar",
+      role: "sales",
+      via: "fallback:office_lead",
+      skipped: [{ memberId: "sam", role: "sales", why: "holds the lead" }],
+    });
   });
 
   test("an incomplete lead still with intake after completeWithin goes to the office lead, then the manager", async () => {

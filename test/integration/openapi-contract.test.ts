@@ -39,6 +39,7 @@ async function intakeLead(t: TestApp) {
 }
 const notOffered = (offeredTo: string) => (offeredTo === "sam" ? "omar" : "sam");
 const config = (slug: string) => ({ ...demoInput(), slug });
+const ON_CALL = { id: "on-call", role: "on_call", rotation: { every: "1w", handoff: "mon 08:00", members: ["dana", "omar"] } };
 
 /**
  * Every documented answer of every operation, each made to happen for real. 401 and 503 are
@@ -160,6 +161,23 @@ const CASES: Record<string, Record<number, Driver>> = {
     400: (_, send) => send("GET", "/api/reviews/end-of-day?business=acme&date=tomorrow"),
     404: (_, send) => send("GET", "/api/reviews/end-of-day?business=nope"),
   },
+  "GET /api/businesses/{slug}/on-call": {
+    200: (_, send) => send("GET", "/api/businesses/acme/on-call?at=2026-11-24T02:00:00-06:00"),
+    400: (_, send) => send("GET", "/api/businesses/acme/on-call?at=tonight"),
+    404: (_, send) => send("GET", "/api/businesses/nope/on-call"),
+  },
+  "GET /api/businesses/{slug}/schedules/{id}.ics": {
+    200: async (t, send) => {
+      await t.call("PUT", "/api/businesses/oncall-oapi", { ...config("oncall-oapi"), schedules: [ON_CALL] });
+      return send("GET", "/api/businesses/oncall-oapi/schedules/on-call.ics");
+    },
+    404: (_, send) => send("GET", "/api/businesses/acme/schedules/nope.ics"),
+  },
+  "GET /api/reconciliation": {
+    200: (_, send) => send("GET", "/api/reconciliation?business=acme"),
+    400: (_, send) => send("GET", "/api/reconciliation"),
+    404: (_, send) => send("GET", "/api/reconciliation?business=nope"),
+  },
 };
 
 /** What the reference routes serve besides the API; they are not operations of the document. */
@@ -202,7 +220,7 @@ describeOnBackends("the OpenAPI document on $name", ({ kind }) => {
     const mounted = new Set(
       t.app.routes
         .filter((r) => r.method !== "ALL" && r.path.startsWith("/api/") && !REFERENCE.includes(r.path))
-        .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, "{$1}")}`),
+        .map((r) => `${r.method} ${r.path.replace(/:(\w+)\{[^}]*\\\.(\w+)\}/g, "{$1}.$2").replace(/:(\w+)/g, "{$1}")}`),
     );
     const documented = new Set(operations().map(({ method, path }) => `${method.toUpperCase()} ${path}`));
     expect([...mounted].sort()).toEqual([...documented].sort());
@@ -224,6 +242,12 @@ describeOnBackends("the OpenAPI document on $name", ({ kind }) => {
     const [method, path] = op.split(" ") as [string, string];
     const text = await res.text();
     expect(res.status, `${op}: ${text.slice(0, 400)}`).toBe(status);
+    const media = Object.keys(doc.paths[path]![method.toLowerCase()].responses[String(status)].content);
+    if (!media.includes("application/json")) {
+      // Not JSON (a calendar feed): the documented media type is what is sent.
+      expect(media.some((m) => res.headers.get("content-type")?.startsWith(m))).toBe(true);
+      return;
+    }
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     const schema = responseSchema(doc, method, path, status);
     expect(schema, `${op} ${status} has a JSON schema`).toBeDefined();

@@ -9,6 +9,7 @@ import {
   MemberNotFound,
   NotOfferedTo,
   ReasonRequired,
+  ScheduleNotFound,
 } from "../../src/domain/errors.ts";
 import * as domainErrors from "../../src/domain/errors.ts";
 import { AppError } from "../../src/errors.ts";
@@ -20,6 +21,7 @@ const cases: [DomainError, { status: number; code: string; details?: unknown }][
   [new LeadNotFound("0000"), { status: 404, code: "not_found" }],
   [new BusinessNotFound("nope"), { status: 404, code: "not_found" }],
   [new MemberNotFound("nobody", "acme"), { status: 404, code: "not_found" }],
+  [new ScheduleNotFound("on-call", "acme"), { status: 404, code: "not_found" }],
   [new NotOfferedTo("sam", 1042, ["dana"]), { status: 403, code: "forbidden", details: { offeredTo: ["dana"] } }],
   [new AlreadyAccepted(1042, "dana", "Dana"), { status: 409, code: "illegal_transition", details: { state: "accepted", ownerId: "dana" } }],
   [new IllegalTransition("closed", "accept", 1042, "it is closed"), { status: 409, code: "illegal_transition", details: { state: "closed", verb: "accept" } }],

@@ -7,34 +7,36 @@ const lead = (over: Partial<RoutableLead> = {}): RoutableLead => ({
   serviceType: "plumbing", fit: "unknown", market: null, channel: "manual", ...over,
 });
 const never = new Map<string, Date>();
+/** Monday 09:00 in Chicago: inside the demo business's hours. */
+const at = new Date("2026-11-23T15:00:00Z");
 
 describe("routing", () => {
   it("first matching rule wins: an emergency goes to on-call before any later rule", () => {
     const config = demoConfig();
     expect(matchRule(config.routing, lead({ urgency: "emergency", leadType: "estimate" }))).toBe(0);
-    expect(chooseOwner(config, lead({ urgency: "emergency" }), never)?.member.id).toBe("dana");
+    expect(chooseOwner(config, lead({ urgency: "emergency" }), never, { at })?.member.id).toBe("dana");
   });
 
   it("an empty match matches every lead", () => {
     expect(matchRule(demoConfig().routing, lead())).toBe(4);
-    expect(chooseOwner(demoConfig(), lead(), never)?.via).toBe("role:dispatch");
+    expect(chooseOwner(demoConfig(), lead(), never, { at })?.via).toBe("role:dispatch");
   });
 
   it("estimate and consult leads go to sales", () => {
-    expect(chooseOwner(demoConfig(), lead({ leadType: "consult" }), never)?.member.id).toBe("sam");
+    expect(chooseOwner(demoConfig(), lead({ leadType: "consult" }), never, { at })?.member.id).toBe("sam");
   });
 
   it("recovered missed calls go to a named member, not a generic pool", () => {
-    expect(chooseOwner(demoConfig(), lead({ source: "missed_call" }), never)?.via).toBe("member:ivy");
+    expect(chooseOwner(demoConfig(), lead({ source: "missed_call" }), never, { at })?.via).toBe("member:ivy");
   });
 
   it("a role held by several members is served least recently offered first", () => {
     const config = demoConfig((c) => c.team.push({ id: "lee", name: "Lee", phone: "+15125550116", roles: ["dispatch"] }));
-    expect(chooseOwner(config, lead(), never)?.member.id).toBe("dana");
+    expect(chooseOwner(config, lead(), never, { at })?.member.id).toBe("dana");
     const afterDana = new Map([["dana", new Date("2026-11-23T10:00:00Z")]]);
-    expect(chooseOwner(config, lead(), afterDana)?.member.id).toBe("lee");
+    expect(chooseOwner(config, lead(), afterDana, { at })?.member.id).toBe("lee");
     const both = new Map([["dana", new Date("2026-11-23T10:00:00Z")], ["lee", new Date("2026-11-23T11:00:00Z")]]);
-    expect(chooseOwner(config, lead(), both)?.member.id).toBe("dana");
+    expect(chooseOwner(config, lead(), both, { at })?.member.id).toBe("dana");
   });
 
   it("members marked unavailable are skipped", () => {
@@ -42,19 +44,19 @@ describe("routing", () => {
       c.team.push({ id: "lee", name: "Lee", phone: "+15125550116", roles: ["dispatch"] });
       c.team[0]!.available = false;
     });
-    expect(chooseOwner(config, lead(), never)?.member.id).toBe("lee");
+    expect(chooseOwner(config, lead(), never, { at })?.member.id).toBe("lee");
   });
 
   it("falls back to the manager when the rule's role is empty", () => {
     const config = demoConfig((c) => (c.team[0]!.available = false));
-    expect(chooseOwner(config, lead(), never)).toMatchObject({ member: { id: "mia" }, via: "fallback:manager" });
+    expect(chooseOwner(config, lead(), never, { at })).toMatchObject({ member: { id: "mia" }, via: "fallback:manager" });
   });
 
   it("an emergency is never left unowned, even with on-call and the manager away", () => {
     const config = demoConfig((c) => {
       for (const m of c.team) if (m.roles.some((r) => ["on_call", "manager", "dispatch"].includes(r))) m.available = false;
     });
-    const decision = chooseOwner(config, lead({ urgency: "active_loss" }), never);
+    const decision = chooseOwner(config, lead({ urgency: "active_loss" }), never, { at });
     expect(decision?.via).toBe("fallback:anyone");
     expect(["omar", "sam", "ivy"]).toContain(decision?.member.id);
   });
@@ -64,12 +66,12 @@ describe("routing", () => {
       c.team[0]!.available = false;
       c.team[2]!.available = false;
     });
-    expect(chooseOwner(config, lead(), never)).toBeNull();
+    expect(chooseOwner(config, lead(), never, { at })).toBeNull();
   });
 
   it("an unavailable named member falls back to the manager", () => {
     const config = demoConfig((c) => (c.team[4]!.available = false));
-    expect(chooseOwner(config, lead({ source: "missed_call" }), never)?.member.id).toBe("mia");
+    expect(chooseOwner(config, lead({ source: "missed_call" }), never, { at })?.member.id).toBe("mia");
   });
 });
 

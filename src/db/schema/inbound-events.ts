@@ -20,6 +20,8 @@ export const inboundEvents = pgTable(
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     leadId: uuid("lead_id"),
+    /** How it reached us: pushed by the provider (`webhook`) or pulled from its API (`reconciliation`). */
+    origin: text("origin", { enum: ["webhook", "reconciliation"] }).notNull().default("webhook"),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp("processed_at", { withTimezone: true }),
   },

@@ -9,3 +9,4 @@ export * from "./timers.ts";
 export * from "./opt-outs.ts";
 export * from "./member-stats.ts";
 export * from "./member-statuses.ts";
+export * from "./reconciliations.ts";

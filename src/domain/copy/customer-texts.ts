@@ -23,6 +23,7 @@ const DIAL_WORDS: Record<string, string> = {
   failed: "forwarding failed",
   canceled: "the caller hung up while it rang",
   "no-forward": "no number to forward to",
+  unanswered: "the gateway could not answer it, so nobody was rung",
 };
 
 /** The lead note of a missed call: who called, when (already said in the business's zone), and why it was missed. */

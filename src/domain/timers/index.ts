@@ -2,6 +2,7 @@ import type { EndOfDayPayload } from "./end-of-day-timer.ts";
 import type { EscalatePayload } from "./escalate-timer.ts";
 import type { IncompletePayload } from "./incomplete-timer.ts";
 import type { FollowUpPayload, NextActionPayload, ReassignWindowPayload } from "./next-action-timers.ts";
+import type { ReconcilePayload } from "./reconcile-timer.ts";
 import type { TimerKind } from "./timer-kind.ts";
 
 export * from "./timer-kind.ts";
@@ -9,6 +10,7 @@ export * from "./escalate-timer.ts";
 export * from "./incomplete-timer.ts";
 export * from "./end-of-day-timer.ts";
 export * from "./next-action-timers.ts";
+export * from "./reconcile-timer.ts";
 
 /** The payload each kind's timers carry. */
 export interface TimerPayloads {
@@ -19,6 +21,7 @@ export interface TimerPayloads {
   overdue: NextActionPayload;
   "follow-up": FollowUpPayload;
   "reassign-window": ReassignWindowPayload;
+  reconcile: ReconcilePayload;
 }
 
 /** The payload of a timer of kind `K`; a kind missing from TimerPayloads fails to compile here. */

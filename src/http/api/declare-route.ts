@@ -14,7 +14,25 @@ export interface Input<R extends RouteConfig> {
   body: Body<R>;
 }
 
-type Declared = RouteConfig & { getRoutingPath(): string };
+type Declared = RouteConfig;
+
+/**
+ * Hono's path for a documented one: `{id}` becomes `:id`, and `{id}.ics` (a parameter with an
+ * extension, which Hono cannot split) becomes `:id{[^/]+\.ics}`, the extension stripped again
+ * in readInput.
+ */
+export function routingPath(path: string): string {
+  return path.replace(/\{(\w+)\}\.(\w+)/g, (_, name, ext) => `:${name}{[^/]+\\.${ext}}`).replace(/\{(\w+)\}/g, ":$1");
+}
+
+/** The path parameters of a request, a parameter written `{id}.ext` without its extension. */
+function pathParams(c: Context<AppEnv>, path: string): Record<string, string> {
+  const params = { ...c.req.param() } as Record<string, string>;
+  for (const [, name, ext] of path.matchAll(/\{(\w+)\}\.(\w+)/g)) {
+    if (params[name!]?.endsWith(`.${ext}`)) params[name!] = params[name!]!.slice(0, -ext!.length - 1);
+  }
+  return params;
+}
 
 /**
  * Mounts `handler` at `route` and adds the route to the API's OpenAPI document, so what is
@@ -31,7 +49,7 @@ export function declareRoute<R extends Declared>(
   handler: (c: Context<AppEnv>, input: Input<R>) => Promise<Response>,
 ): void {
   api.openAPIRegistry.registerPath(route);
-  api.on(route.method.toUpperCase(), route.getRoutingPath(), async (c) => handler(c, await readInput(c, route, true)));
+  api.on(route.method.toUpperCase(), routingPath(route.path), async (c) => handler(c, await readInput(c, route, true)));
 }
 
 /**
@@ -44,7 +62,7 @@ export function declareRouteWithRawBody<R extends Declared>(
   handler: (c: Context<AppEnv>, input: Omit<Input<R>, "body"> & { body: unknown }) => Promise<Response>,
 ): void {
   api.openAPIRegistry.registerPath(route);
-  api.on(route.method.toUpperCase(), route.getRoutingPath(), async (c) => {
+  api.on(route.method.toUpperCase(), routingPath(route.path), async (c) => {
     const input = await readInput(c, route, false);
     return handler(c, { ...input, body: await readJson(c) });
   });
@@ -55,7 +73,7 @@ async function readInput<R extends Declared>(c: Context<AppEnv>, route: R, withB
   const media = body?.content["application/json"] as { schema?: z.ZodType } | undefined;
   const bodySchema = withBody ? media?.schema : undefined;
   return {
-    params: params ? validate(params as z.ZodType, c.req.param(), "path") : undefined,
+    params: params ? validate(params as z.ZodType, pathParams(c, route.path), "path") : undefined,
     query: query ? validate(query as z.ZodType, c.req.query(), "query") : undefined,
     body: bodySchema ? validate(bodySchema, await readJson(c)) : undefined,
   } as Input<R>;

@@ -4,6 +4,8 @@ import { afterAcceptRoutes } from "./after-accept.ts";
 import { businessRoutes } from "./businesses.ts";
 import { leadRoutes } from "./leads.ts";
 import { messageRoutes } from "./messages.ts";
+import { onDutyRoutes } from "./on-duty.ts";
+import { reconciliationRoutes } from "./reconciliation.ts";
 import { reviewRoutes } from "./reviews.ts";
 
 /**
@@ -22,7 +24,9 @@ export function apiRoutes() {
   afterAcceptRoutes(api);
   messageRoutes(api);
   businessRoutes(api);
+  onDutyRoutes(api);
   reviewRoutes(api);
+  reconciliationRoutes(api);
   return api;
 }
 
@@ -45,6 +49,7 @@ export function openApiDocument(api: OpenAPIHono<AppEnv>) {
       { name: "Messages", description: "Every outbound SMS and call." },
       { name: "Businesses", description: "A business's config, applied as versions (docs/configuration.md)." },
       { name: "Reviews", description: "The SOP's reviews." },
+      { name: "Reconciliation", description: "Pull what push missed: calls and texts listed at each provider's API (CONTRACT §14)." },
     ],
   });
 }

@@ -106,8 +106,31 @@ export const BusinessApplied = z
   .openapi("BusinessApplied");
 
 export const BusinessView = z
-  .object({ slug: z.string(), version: z.number().int(), config: MaskedConfig, versions: z.array(BusinessVersion) })
+  .object({
+    slug: z.string(),
+    version: z.number().int(),
+    config: MaskedConfig,
+    versions: z.array(BusinessVersion),
+    schedules: z
+      .array(z.object({ id: z.string(), role: z.string(), icsUrl: z.url() }))
+      .openapi({ description: "Each schedule's calendar feed at an unguessable URL that needs no token, for phone calendars." }),
+  })
   .openapi("Business");
+
+export const OnCall = z
+  .object({
+    at: instant,
+    roles: z.record(
+      z.string(),
+      z.object({
+        memberId: z.string().nullable(),
+        name: z.string().nullable(),
+        until: instant.nullable().openapi({ description: "When the shift ends (a scheduled role); null for a role without a schedule." }),
+        fallback: z.string().optional().openapi({ description: "Set when the schedule had nobody on duty and the manager stands in." }),
+      }),
+    ),
+  })
+  .openapi("OnCall");
 
 export const EndOfDayReview = z
   .object({
