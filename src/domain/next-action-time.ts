@@ -84,6 +84,10 @@ export function readDueTime(text: string, config: BusinessTimeConfig, now: Date)
   if (!dayNamed) {
     if (at(day) <= now) day += 1;
     for (let i = 0; bare && i < 7 && !isBusinessDay(config, at(day)); i++) day += 1;
+  } else if (!start.isCertain("day") && at(day) <= now) {
+    // A weekday alone is the next one: "tue 9am" said on Tuesday at 10 is next Tuesday, not a
+    // time already past (chrono keeps today when the day matches).
+    day += 7;
   }
   const dueAt = at(day);
   return dueAt > now ? { kind: "due", dueAt, rest } : { kind: "past", dueAt, rest };

@@ -52,6 +52,12 @@ describe("readDueTime in the business's zone", () => {
     expect(due("call back at 3pm", fridayFourPm)).toMatchObject({ at: "2026-11-28T21:00:00.000Z" }); // Saturday, as asked
   });
 
+  it("a weekday whose time passed today is next week's", () => {
+    const tuesdayTen = new Date("2026-11-24T16:00:00Z");
+    expect(due("call to book tue 9am", tuesdayTen)).toMatchObject({ at: "2026-12-01T15:00:00.000Z" });
+    expect(due("call to book tue 11am", tuesdayTen)).toMatchObject({ at: "2026-11-24T17:00:00.000Z" });
+  });
+
   it("a calendar date already past is past, not next year", () => {
     expect(readDueTime("call 11/20 9am", config, MONDAY_9AM)).toMatchObject({ kind: "past", dueAt: new Date("2026-11-20T15:00:00Z") });
   });
