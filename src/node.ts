@@ -5,6 +5,7 @@ import { DataDirLockedError } from "./db/data-dir-lock.ts";
 import { seedFreshDataDir } from "./db/pglite-seed.ts";
 import { DEV_ADMIN_TOKEN, parseEnv } from "./runtime/env.ts";
 import { describeError } from "./errors.ts";
+import { DEMO_TEXTS } from "./runtime/demo.ts";
 import { startNodeRuntime } from "./runtime/node-runtime.ts";
 import { INSTANCE_HEADER, writeServerFile } from "./runtime/server-file.ts";
 
@@ -53,6 +54,7 @@ const server = serve({ fetch, port: env.PORT }, (info) => {
   if (!env.ADMIN_TOKEN) console.warn(`  ADMIN_TOKEN is not set: the API accepts the development token "${DEV_ADMIN_TOKEN}". Set one before exposing this server.`);
   console.log(`\nCreate a lead:\n  curl -s -X POST ${base}/api/leads -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" \\
     -d '{"business":"acme","fullName":"Jane Doe","phone":"+15125550123","serviceAddress":"12 Elm St, Austin TX","serviceType":"plumbing","urgency":"standard","source":"website","summaryNotes":"Kitchen sink leaking under the cabinet","promisedNextStep":"Call back to book a visit"}'\n`);
+  if (runtime.demoLoaded) console.log(`Then take it from ACCEPT to DONE by text (docs/twilio.md):\n${DEMO_TEXTS.map((l) => `  ${l}`).join("\n")}\n`);
 });
 
 const shutdown = async () => {

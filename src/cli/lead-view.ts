@@ -4,7 +4,7 @@ import type { LeadRecord, MessageRecord } from "./backend.ts";
 const FIELDS = [
   "fullName", "phone", "serviceAddress", "market", "serviceType", "urgency", "source", "summaryNotes",
   "promisedNextStep", "leadType", "opportunity", "fit", "referralContext", "followUpDate", "channel",
-  "ownerId", "nextActionDueAt", "outcome", "externalId", "recordingUrl",
+  "ownerId", "pendingOwnerId", "nextAction", "nextActionDueAt", "outcome", "externalId", "recordingUrl",
 ] as const;
 
 /** How long one event's detail may run on its line before it is cut. */
@@ -42,6 +42,7 @@ export function leadView(lead: LeadRecord, messages: MessageRecord[], timeZone: 
     ...FIELDS.map((f) => indent(`  ${f.padEnd(width)}`, value(f))),
     `  ${"missing".padEnd(width)}${lead.missingFields.join(", ") || "none"}`,
     ...lead.rejections.map((r) => `  ${"rejected".padEnd(width)}${JSON.stringify(r)}`),
+    ...lead.notes.map((n) => indent(`  ${"note".padEnd(width)}`, `${at(n.at)} by ${n.by}: ${n.text}`)),
     "",
     `Timeline (${timeZone})`,
     ...(lead.events ?? []).map((e) => `  ${at(e.at)}  ${e.type}  by ${e.actor}${detailText(e.detail, at)}`),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { clockTime, duration, id, timezone } from "./config-fields.ts";
+import { OUTCOMES } from "./lead.ts";
 import { e164Phone } from "./phone.ts";
 import { routingRuleSchema } from "./routing-config.ts";
 import { hoursSchema, periodSchema, scheduleSchema } from "./schedule-config.ts";
@@ -47,6 +48,11 @@ export const escalationSchema = z
       .strictObject({ completeWithin: duration.default("15m"), escalateTo: id.default("office_lead") })
       .prefault({}),
     endOfDayReview: z.strictObject({ before: duration.default("30m"), to: id.default("manager") }).prefault({}),
+    /**
+     * A next action whose due time passes with no movement: its owner is reminded at the due
+     * time, and `escalateAfter` later the `escalateTo` role is told (CONTRACT §9).
+     */
+    overdue: z.strictObject({ escalateAfter: duration.default("30m"), escalateTo: id.default("office_lead") }).prefault({}),
     /** After the first escalation, repeat to the manager this often, at most `maxRepeats` times. */
     repeat: z.strictObject({ every: duration.default("10m"), maxRepeats: z.number().int().min(0).max(20).default(3) }).prefault({}),
   })
@@ -86,6 +92,29 @@ export const businessConfigSchema = z
     serviceTypes: z.array(z.string().min(1)).default([]),
     /** Provider structured-data keys mapped onto lead fields, e.g. { "caller_name": "fullName" }. */
     fieldMap: z.record(z.string(), z.enum(MAPPABLE_FIELDS, { message: `not a lead field (one of ${MAPPABLE_FIELDS.join(", ")})` })).default({}),
+    /** Closing outcomes of this business beside booked, lost, spam and duplicate; `booked: true` counts as a booking. */
+    outcomes: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "lowercase letters, digits, _ and -"),
+          booked: z.boolean().default(false),
+        }),
+      )
+      .superRefine((list, ctx) => {
+        const seen = new Set<string>(OUTCOMES);
+        list.forEach((o, i) => {
+          if (seen.has(o.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `"${o.id}" is already an outcome` });
+          seen.add(o.id);
+        });
+      })
+      .default([]),
+    /** Texts to the customer about their request; each off unless turned on. */
+    customerTexts: z
+      .strictObject({
+        /** When a lead is accepted, the customer hears once who has it and what happens next. */
+        onAccept: z.boolean().default(false),
+      })
+      .prefault({}),
     secrets: z
       .strictObject({
         vapi: z.string().min(1).optional(),

@@ -25,6 +25,18 @@ export const LEAD_EVENT_TYPES = [
   "rejected",
   "reassigned",
   "closed",
+  // after acceptance (CONTRACT §9)
+  "next_action",
+  "note",
+  "reassign_offered",
+  "reassign_declined",
+  "reassign_expired",
+  "member_away",
+  "member_back",
+  "reminded",
+  "overdue_escalated",
+  "follow_up_reminded",
+  "customer_updated",
   // the ladder
   "escalated",
   "escalation_deferred",

@@ -34,8 +34,11 @@ export type LeadFieldsInput = z.output<typeof leadFieldsInput>;
 /** A due time as the API takes it: ISO 8601 with an offset, in 2000–2100. */
 const dueAt = boundedDateTime();
 
-/** PATCH /api/leads/:id: any lead field, and the due time of the next action. */
-export const leadPatchInput = leadFieldsInput.extend({ nextActionDueAt: dueAt }).partial().strict();
+/** What the owner will do next (CONTRACT §9), free text. */
+export const nextActionText = text;
+
+/** PATCH /api/leads/:id: any lead field, the next action and its due time. */
+export const leadPatchInput = leadFieldsInput.extend({ nextAction: nextActionText, nextActionDueAt: dueAt }).partial().strict();
 
 /**
  * POST /api/leads: manual intake names the business and any fields it has. It may also say how
@@ -54,3 +57,11 @@ export const createLeadInput = leadFieldsInput
 export const memberAction = z
   .object({ memberId: z.string().min(1), reason: z.string().trim().min(1).optional(), outcome: z.string().optional() })
   .strict();
+
+/** POST /api/leads/:id/next-action: the owner's plan (CONTRACT §9); `memberId` is who records it (default: the API). */
+export const nextActionInput = z
+  .object({ memberId: z.string().min(1).optional(), action: nextActionText, dueAt })
+  .strict();
+
+/** POST /api/leads/:id/notes: a note on the lead; `memberId` is who wrote it (default: the API). */
+export const noteInput = z.object({ memberId: z.string().min(1).optional(), text }).strict();

@@ -74,6 +74,23 @@ export function withDefaults(fields: Partial<LeadFields>): LeadFields {
 /** Which source produced each field: "api", "vapi", "extractor:openai", "heuristic"… */
 export type FieldSources = Partial<Record<LeadFieldName, string>>;
 
+/** A note added to a lead after intake (NOTE, POST /api/leads/:id/notes): who wrote it and when. */
+export interface LeadNote {
+  at: string;
+  /** A member id, or "api". */
+  by: string;
+  text: string;
+}
+
+/**
+ * The outcomes a close may name: the four every business has, then its own (config `outcomes`).
+ * Matched case-insensitively; returns the outcome as the business spells it, or null.
+ */
+export function outcomeOf(outcome: string, own: readonly { id: string }[] = []): string | null {
+  const wanted = outcome.trim().toLowerCase();
+  return [...OUTCOMES, ...own.map((o) => o.id)].find((o) => o.toLowerCase() === wanted) ?? null;
+}
+
 export interface Rejection {
   reason: string;
   by: string;

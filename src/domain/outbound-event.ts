@@ -18,8 +18,7 @@ export type OutboundEventType = (typeof OUTBOUND_EVENT_TYPES)[number];
 /**
  * Which entry in a lead's history is announced as which outbound event. Every history entry is
  * written through one function (core/transact.ts recordEvent), which reads this table, so no
- * call site can forget to announce a change; a new kind of entry is one more row here (the next
- * action's entries become `lead.next_action`). Entries absent here (message statuses, deferrals)
+ * call site can forget to announce a change; a new kind of entry is one more row here. Entries absent here (message statuses, deferrals)
  * are internal bookkeeping and announce nothing.
  */
 export const OUTBOUND_EVENT_OF: Partial<Record<LeadEventType, OutboundEventType>> = {
@@ -33,6 +32,9 @@ export const OUTBOUND_EVENT_OF: Partial<Record<LeadEventType, OutboundEventType>
   // The same caller called again and their open lead took the new details.
   merged: "lead.updated",
   closed: "lead.closed",
+  // After acceptance (CONTRACT §9): the next action set or moved; a note added.
+  next_action: "lead.next_action",
+  note: "lead.updated",
 };
 
 /** Where an outbound event delivery stands (CONTRACT §13). */

@@ -23,6 +23,12 @@ export const MESSAGE_PURPOSES = [
   "voicemail",
   "customer-reply",
   "auto-reply",
+  "reassign-offer",
+  "reassign-not-taken",
+  "reminder",
+  "overdue",
+  "follow-up",
+  "customer-update",
 ] as const;
 export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];
 

@@ -138,3 +138,12 @@ export function chooseOwner(
   }
   return decide(holdersOf("manager"), "fallback:manager");
 }
+
+/**
+ * The config as routing sees it right now: members who texted AWAY are unavailable (CONTRACT §9),
+ * as if the config said `available: false`, without touching the stored config.
+ */
+export function withAwayMembers(config: BusinessConfig, away: ReadonlySet<string>): BusinessConfig {
+  if (away.size === 0) return config;
+  return { ...config, team: config.team.map((m) => (away.has(m.id) ? { ...m, available: false } : m)) };
+}

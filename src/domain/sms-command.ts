@@ -1,7 +1,17 @@
-/** What a team member's text asks for (CONTRACT §5). */
+/** What a team member's text asks for (CONTRACT §5, §9). */
 export type SmsCommand =
   | { kind: "accept"; code: number | null }
   | { kind: "reject"; code: number | null; reason: string | null }
+  /** NEXT: what the owner does next and when, still as typed (the time is read with the business's zone). */
+  | { kind: "next"; code: number | null; text: string | null }
+  | { kind: "note"; code: number | null; text: string | null }
+  /** DONE or CLOSE: the outcome (first word) and any words after it. */
+  | { kind: "done"; code: number | null; outcome: string | null; words: string | null }
+  /** REASSIGN: a member id or first name, then the reason. */
+  | { kind: "reassign"; code: number | null; target: string | null; reason: string | null }
+  | { kind: "away" }
+  | { kind: "back" }
+  | { kind: "who" }
   | { kind: "list" }
   | { kind: "help" }
   | { kind: "stop" }
@@ -33,6 +43,20 @@ const VERB = /^(\p{L}+)(.*)$/su;
 const CODE = /^(?:lead\b[\s\p{P}]*|#?\s*)(\d{3,6})(?!\d)(.*)$/isu;
 // Digits in that position that are not a valid code: a typo we must not guess around.
 const STRAY_NUMBER = /^(?:lead\b[\s\p{P}]*|#?\s*)\d/iu;
+
+// Digits that are the start of a time or a date, not a lead code: "9am", "9 pm", "10:30", "12/3",
+// "3.15", "3rd", "14h". NEXT reads them as the due time (CONTRACT §9).
+const TIME_OR_DATE = /^\d+(?:\s*(?:a\.?m\b\.?|p\.?m\b\.?|a\b|p\b|h\b|o'?clock\b)|[:/.-]\d|(?:st|nd|rd|th)\b)/iu;
+
+/** The lead code at the start of `rest`, if any; `stray` for digits there that are no code (a typo). */
+function leadCode(rest: string): { code: number | null; rest: string } | "stray" {
+  const bare = rest.replace(/^(?:lead\b[\s\p{P}]*|#\s*)/iu, "");
+  if (TIME_OR_DATE.test(bare)) return { code: null, rest };
+  const code = CODE.exec(rest);
+  if (code) return { code: Number(code[1]), rest: code[2]! };
+  if (STRAY_NUMBER.test(rest)) return "stray";
+  return { code: null, rest };
+}
 
 /** Reads an owner's SMS; case- and punctuation-insensitive, keeps the reason's own wording. */
 export function parseSmsCommand(text: string): SmsCommand {
@@ -69,6 +93,22 @@ export function parseSmsCommand(text: string): SmsCommand {
     if (code) return { kind: "reject", code: Number(code[1]), reason: reasonFrom(code[2]!) };
     if (STRAY_NUMBER.test(rest)) return unknown;
     return { kind: "reject", code: null, reason: reasonFrom(rest) };
+  }
+
+  if (verb === "away" || verb === "back" || verb === "who") return { kind: verb };
+
+  if (verb === "next" || verb === "note" || verb === "notes" || verb === "done" || verb === "close" || verb === "closed" || verb === "reassign") {
+    const read = leadCode(rest);
+    // "NEXT 12 call back": the member meant a lead we cannot name; guessing could move the wrong job.
+    if (read === "stray") return unknown;
+    const { code } = read;
+    const words = reasonFrom(read.rest);
+    if (verb === "next") return { kind: "next", code, text: words };
+    if (verb === "note" || verb === "notes") return { kind: "note", code, text: words };
+    const [first = null, ...others] = words ? words.split(/\s+/) : [];
+    const tail = others.length ? others.join(" ") : null;
+    if (verb === "reassign") return { kind: "reassign", code, target: first && first.replace(/[\p{P}]+$/u, ""), reason: tail && reasonFrom(tail) };
+    return { kind: "done", code, outcome: first && first.replace(/[\p{P}]+$/u, "").toLowerCase(), words: tail && reasonFrom(tail) };
   }
 
   return unknown;

@@ -10,6 +10,9 @@ const ALLOWED: Record<string, readonly LeadState[]> = {
   close: OPEN_STATES,
   update: OPEN_STATES,
   escalate: ["intake", "offered"],
+  /** A next action is the owner's plan: only an accepted lead has an owner to make one. */
+  next: ["accepted"],
+  note: OPEN_STATES,
 };
 
 const WHY: Record<string, Partial<Record<LeadState, string>>> = {
@@ -22,6 +25,10 @@ const WHY: Record<string, Partial<Record<LeadState, string>>> = {
     intake: "it is not offered yet; it is still with intake",
   },
   reassign: { intake: "it is still with intake; complete the record so it is routed" },
+  next: {
+    offered: "it is offered, not accepted yet; the owner accepts it first",
+    intake: "it is still with intake and has no owner",
+  },
 };
 
 /** Throws IllegalTransition naming why `verb` cannot happen to a lead in `state`. */

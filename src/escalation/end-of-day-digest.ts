@@ -6,8 +6,9 @@ import { scheduleTimer, transact, type Work } from "../core/transact.ts";
 import { businesses } from "../db/schema/index.ts";
 import { businessDate, isBusinessDay, nextEndOfDayReview } from "../domain/business-time.ts";
 import { digestText } from "../domain/copy/digest.ts";
+import { ownerDigestText } from "../domain/copy/follow-up-notices.ts";
 import { endOfDayTimer, type EndOfDayPayload } from "../domain/timers/index.ts";
-import { roleOrManager, textMembers } from "../messaging/notify.ts";
+import { memberById, roleOrManager, textMembers } from "../messaging/notify.ts";
 import { leadsToReview } from "./end-of-day-review.ts";
 import type { FireOutcome } from "./fire-outcome.ts";
 import type { TimerKindModule } from "./timer-kind-module.ts";
@@ -60,7 +61,23 @@ export async function runEndOfDayReview(deps: Deps, timer: TimerRow, payload: En
       leadId: null,
       key: `digest:${business.id}:${date}`,
     });
-    return { acted: true, reason: `digest of ${items.length} lead(s) for ${date}` };
+    // Each owner of accepted leads in the list hears their own codes and how to clear them by text.
+    const byOwner = new Map<string, number[]>();
+    for (const item of items) {
+      if (item.state !== "accepted" || !item.ownerId) continue;
+      byOwner.set(item.ownerId, [...(byOwner.get(item.ownerId) ?? []), item.code]);
+    }
+    for (const [ownerId, codes] of byOwner) {
+      const owner = memberById(config, ownerId);
+      if (!owner) continue;
+      await textMembers(work, business, [owner], {
+        body: ownerDigestText({ codes }),
+        purpose: "digest",
+        leadId: codes.length === 1 ? (items.find((i) => i.code === codes[0])?.id ?? null) : null,
+        key: `digest:${business.id}:${date}:owner`,
+      });
+    }
+    return { acted: true, reason: `digest of ${items.length} lead(s) for ${date}, ${byOwner.size} owner(s) told their own` };
   });
 }
 

@@ -24,6 +24,8 @@ export interface ReviewItem {
   ownerId: string | null;
   ownerName: string | null;
   urgency: string | null;
+  /** The owner's recorded next action, if any (NEXT). */
+  nextAction: string | null;
   nextActionDueAt: string | null;
   lastActionAt: string | null;
   why: string;
@@ -43,8 +45,9 @@ export interface EndOfDayReview {
 
 /**
  * Open leads with no recorded next action as of `asOf` (SOP "End of day"): nothing due after
- * `asOf`, and no action recorded on `asOf`'s business date (or still with intake). Most
- * pressing first.
+ * `asOf`, and no action recorded on `asOf`'s business date (or still with intake). A next action
+ * the owner recorded (NEXT) and due later, tomorrow say, is exactly what the SOP asks for: the
+ * lead is not listed. One whose due time passed with nothing done since is. Most pressing first.
  */
 export async function leadsToReview(db: Executor, business: BusinessRow, asOf: Date): Promise<ReviewItem[]> {
   const config = business.config;
@@ -74,6 +77,7 @@ export async function leadsToReview(db: Executor, business: BusinessRow, asOf: D
       ownerId: lead.ownerId,
       ownerName: memberById(config, lead.ownerId)?.name ?? null,
       urgency: lead.urgency,
+      nextAction: lead.nextAction,
       nextActionDueAt: lead.nextActionDueAt?.toISOString() ?? null,
       lastActionAt: lead.lastActionAt?.toISOString() ?? null,
       why: whyListed(config, lead, asOf),
@@ -92,7 +96,9 @@ function whyListed(config: BusinessConfig, lead: LeadRow, asOf: Date): string {
   } else {
     reasons.push(`accepted by ${owner}`);
   }
-  reasons.push(lead.nextActionDueAt ? `next action was due ${formatDueTime(lead.nextActionDueAt, { timeZone: config.timezone, now: asOf })}` : "no next action due");
+  const due = lead.nextActionDueAt ? formatDueTime(lead.nextActionDueAt, { timeZone: config.timezone, now: asOf }) : null;
+  if (lead.nextAction && due) reasons.push(`next action "${lead.nextAction}" was due ${due}`);
+  else reasons.push(due ? `next action was due ${due}` : "no next action due");
   if (lead.state !== "intake") reasons.push("no action recorded today");
   return reasons.join("; ");
 }

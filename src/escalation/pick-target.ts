@@ -3,7 +3,8 @@ import type { BusinessRow } from "../core/records.ts";
 import type { Work } from "../core/transact.ts";
 import type { BusinessConfig, Member } from "../domain/business-config.ts";
 import { MANAGER_ROLE } from "../domain/escalation-ladder.ts";
-import { holders, pickRoundRobin } from "../domain/routing.ts";
+import { holders, pickRoundRobin, withAwayMembers } from "../domain/routing.ts";
+import { awayMemberIds } from "../core/member-status.ts";
 
 /** After the rung's own role, the chain an escalation climbs (CONTRACT §10). */
 const CHAIN = ["office_lead", MANAGER_ROLE, "on_call"];
@@ -22,7 +23,8 @@ export interface EscalationTarget {
  * holder is left: the lead is not escalated back to the person sitting on it.
  */
 export async function pickTarget(work: Work, business: BusinessRow, role: string, ownerId: string | null): Promise<EscalationTarget | null> {
-  const config: BusinessConfig = business.config;
+  // Members who texted AWAY are passed over like unavailable ones.
+  const config: BusinessConfig = withAwayMembers(business.config, await awayMemberIds(work.tx, business.id));
   const last = await lastOffers(work, business.id);
   const skipped: EscalationTarget["skipped"] = [];
   const roles = [role, ...CHAIN.filter((r) => r !== role)];

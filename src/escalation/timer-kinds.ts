@@ -2,6 +2,8 @@ import { TIMER_KINDS, type TimerKind, type TimerPayload } from "../domain/timers
 import { endOfDayKind } from "./end-of-day-digest.ts";
 import { incompleteKind } from "./escalate-incomplete.ts";
 import { escalateKind } from "./escalate-offer.ts";
+import { followUpKind, nextActionDueKind, overdueKind } from "./next-action-reminders.ts";
+import { reassignWindowKind } from "./reassign-window.ts";
 import { reconcileKind } from "./reconcile-kind.ts";
 import type { TimerKindModule } from "./timer-kind-module.ts";
 
@@ -14,6 +16,10 @@ export const TIMER_KIND_MODULES: { [K in TimerKind]: TimerKindModule<K> } = {
   escalate: escalateKind,
   incomplete: incompleteKind,
   "end-of-day": endOfDayKind,
+  "next-action-due": nextActionDueKind,
+  overdue: overdueKind,
+  "follow-up": followUpKind,
+  "reassign-window": reassignWindowKind,
   reconcile: reconcileKind,
 };
 

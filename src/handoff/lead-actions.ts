@@ -1,25 +1,27 @@
 import { eq } from "drizzle-orm";
 import { leads } from "../db/schema/index.ts";
-import { reassignedNotice, takenNotice } from "../domain/copy/team-notices.ts";
-import { nextActionDueAt } from "../domain/escalation-policy.ts";
-import { isOutcome, missingFields, OUTCOMES, type Rejection } from "../domain/lead.ts";
+import type { BusinessConfig } from "../domain/business-config.ts";
+import { takenNotice } from "../domain/copy/team-notices.ts";
+import { missingFields, outcomeOf, OUTCOMES, type Rejection } from "../domain/lead.ts";
 import { assertTransition } from "../domain/transitions.ts";
 import type { Deps } from "../core/deps.ts";
 import { AlreadyAccepted, IllegalTransition, InvalidOutcome, LeadNotFound, MemberNotFound, NotOfferedTo, ReasonRequired } from "../domain/errors.ts";
 import { noteIncomplete } from "../routing/incomplete.ts";
 import { lockLead } from "../core/lead-lock.ts";
 import { memberById, textMembers } from "../messaging/notify.ts";
-import { offerTo } from "../routing/offer-lead.ts";
 import { fieldsOf, type BusinessRow, type LeadRow } from "../core/records.ts";
 import { cancelLeadTimers, recordEvent, transact } from "../core/transact.ts";
+import { actorName, requireMember, type Actor } from "./actors.ts";
+import { tellCustomerAccepted } from "./customer-update.ts";
+import { scheduleFollowUp } from "./next-action-timers.ts";
+import { declineReassigned, takeReassigned } from "./reassign-lead.ts";
 
-/** Who acts, and how they reached us ("api", "sms", "voice"). */
-export interface Actor {
-  memberId: string;
-  via: string;
-}
+export { reassignLead } from "./reassign-lead.ts";
 
-const actorName = (a: Actor) => `member:${a.memberId}`;
+/** Every outcome a close of this business may name: the four of every business, then its own. */
+export const allOutcomes = (config: Pick<BusinessConfig, "outcomes">): string[] => [...OUTCOMES, ...config.outcomes.map((o) => o.id)];
+
+export type { Actor } from "./actors.ts";
 
 /**
  * A refusal that means "this lead is not (or no longer) yours to act on": back with intake,
@@ -27,12 +29,6 @@ const actorName = (a: Actor) => `member:${a.memberId}`;
  */
 export function isNotYours(err: unknown): boolean {
   return err instanceof IllegalTransition || err instanceof NotOfferedTo || err instanceof LeadNotFound || err instanceof MemberNotFound;
-}
-
-function requireMember(business: BusinessRow, memberId: string) {
-  const member = memberById(business.config, memberId);
-  if (!member) throw new MemberNotFound(memberId, business.config.slug);
-  return member;
 }
 
 function requireOfferee(lead: LeadRow, business: BusinessRow, actor: Actor) {
@@ -49,6 +45,7 @@ function requireOfferee(lead: LeadRow, business: BusinessRow, actor: Actor) {
 export async function acceptLead(deps: Deps, leadId: string, actor: Actor): Promise<LeadRow> {
   return transact(deps, async (work) => {
     const { lead, business } = await lockLead(work, leadId);
+    if (lead.state === "accepted" && lead.pendingOwnerId === actor.memberId) return takeReassigned(work, business, lead, actor);
     if (lead.state === "accepted") {
       const by = memberById(business.config, lead.ownerId)?.name ?? lead.ownerId;
       throw new AlreadyAccepted(lead.code, lead.ownerId, by);
@@ -73,6 +70,8 @@ export async function acceptLead(deps: Deps, leadId: string, actor: Actor): Prom
       leadId: lead.id,
       key: `taken:${lead.id}:${work.now.getTime()}`,
     });
+    await scheduleFollowUp(work, business, accepted!);
+    await tellCustomerAccepted(work, business, accepted!, winner.name);
     return accepted!;
   });
 }
@@ -85,6 +84,7 @@ export async function rejectLead(deps: Deps, leadId: string, actor: Actor, reaso
   if (!reason?.trim()) throw new ReasonRequired("reject");
   return transact(deps, async (work) => {
     const { lead, business } = await lockLead(work, leadId);
+    if (lead.state === "accepted" && lead.pendingOwnerId === actor.memberId) return declineReassigned(work, business, lead, actor, reason.trim());
     assertTransition("reject", lead.state, lead.code);
     requireOfferee(lead, business, actor);
     const rejection: Rejection = { reason: reason.trim(), by: actor.memberId, at: work.now.toISOString() };
@@ -109,45 +109,16 @@ export async function rejectLead(deps: Deps, leadId: string, actor: Actor, reaso
   });
 }
 
-/** The only way an accepted lead changes owner: explicitly, with a reason, to a named member. */
-export async function reassignLead(deps: Deps, leadId: string, target: string, reason: string | undefined, by: string): Promise<LeadRow> {
-  if (!reason?.trim()) throw new ReasonRequired("reassign");
+/** Finished: booked, lost, spam or duplicate. Its timers stop mattering. */
+export async function closeLead(deps: Deps, leadId: string, given: string | undefined, by: string, reason?: string): Promise<LeadRow> {
   return transact(deps, async (work) => {
     const { lead, business } = await lockLead(work, leadId);
-    assertTransition("reassign", lead.state, lead.code);
-    const member = requireMember(business, target);
-    const previous = memberById(business.config, lead.ownerId);
-    await cancelLeadTimers(work, lead.id, ["escalate"]);
-    await recordEvent(work, lead.id, "reassigned", by, { from: lead.ownerId, to: member.id, reason: reason.trim() });
-    const offered = await offerTo(work, business, lead, member, {
-      actor: by,
-      due: nextActionDueAt(business.config, fieldsOf(lead), work.now),
-      heading: "REASSIGNED",
-      detail: { reassignedFrom: lead.ownerId, reason: reason.trim() },
-    });
-    if (previous && previous.id !== member.id) {
-      await textMembers(work, business, [previous], {
-        body: reassignedNotice({ code: lead.code, to: member.name, reason }),
-        purpose: "reassigned",
-        leadId: lead.id,
-        key: `reassigned:${lead.id}:${work.now.getTime()}`,
-      });
-    }
-    return offered;
-  });
-}
-
-/** Finished: booked, lost, spam or duplicate. Its timers stop mattering. */
-export async function closeLead(deps: Deps, leadId: string, outcome: string | undefined, by: string, reason?: string): Promise<LeadRow> {
-  if (!outcome || !isOutcome(outcome)) {
-    throw new InvalidOutcome(outcome, OUTCOMES);
-  }
-  return transact(deps, async (work) => {
-    const { lead } = await lockLead(work, leadId);
+    const outcome = given ? outcomeOf(given, business.config.outcomes) : null;
+    if (!outcome) throw new InvalidOutcome(given, allOutcomes(business.config));
     assertTransition("close", lead.state, lead.code);
     const [closed] = await work.tx
       .update(leads)
-      .set({ state: "closed", outcome, closedAt: work.now, lastActionAt: work.now, updatedAt: work.now })
+      .set({ state: "closed", outcome, closedAt: work.now, lastActionAt: work.now, updatedAt: work.now, pendingOwnerId: null, pendingOfferedAt: null, pendingReason: null })
       .where(eq(leads.id, lead.id))
       .returning();
     await recordEvent(work, lead.id, "closed", by, { outcome, reason: reason ?? null });

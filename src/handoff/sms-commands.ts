@@ -1,6 +1,3 @@
-import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
-import type { Executor } from "../db/client.ts";
-import { leads } from "../db/schema/index.ts";
 import type { Member } from "../domain/business-config.ts";
 import {
   acceptedReply,
@@ -16,7 +13,12 @@ import {
   rejectNeedsReasonReply,
   severalWaitingReply,
 } from "../domain/copy/command-replies.ts";
+import { reassignDeclinedReply } from "../domain/copy/after-accept-replies.ts";
 import { parseSmsCommand } from "../domain/sms-command.ts";
+import { memberById } from "../messaging/notify.ts";
+import { runAfterAccept } from "./after-accept-commands.ts";
+import { leadByCode, leadsOf } from "./member-leads.ts";
+import { runStatusCommand } from "./status-commands.ts";
 import type { Deps } from "../core/deps.ts";
 import { acceptLead, rejectLead, type Actor } from "./lead-actions.ts";
 import { refusal } from "./refusal.ts";
@@ -71,16 +73,27 @@ async function decide(deps: Deps, { business, member, text }: MemberText): Promi
       return done(helpReply());
     case "list": {
       const mine = await leadsOf(deps.db, business.id, member.id);
-      const listed = (l: LeadRow) => ({ code: l.code, customerName: l.fullName, dueAt: l.nextActionDueAt });
-      return done(listReply({ waiting: mine.waiting.map(listed), accepted: mine.accepted.map(listed), ...time }));
+      const listed = (l: LeadRow) => ({ code: l.code, customerName: l.fullName, nextAction: l.nextAction, dueAt: l.nextActionDueAt });
+      return done(listReply({ waiting: mine.waiting.map(listed), owned: mine.owned.map(listed), ...time }));
     }
+    case "next":
+    case "note":
+    case "done":
+    case "reassign": {
+      const { reply, leadId } = await runAfterAccept(deps, { business, member, command });
+      return done(reply, leadId);
+    }
+    case "away":
+    case "back":
+    case "who":
+      return done(await runStatusCommand(deps, { business, member, command: command.kind }));
     case "accept":
     case "reject": {
       const verb = command.kind === "accept" ? "ACCEPT" : "REJECT";
       let lead: LeadRow;
       if (command.code !== null) {
         const found = await leadByCode(deps.db, business.id, command.code);
-        const visible = found && (found.offeredTo.includes(member.id) || found.ownerId === member.id);
+        const visible = found && (found.offeredTo.includes(member.id) || found.ownerId === member.id || found.pendingOwnerId === member.id);
         if (!visible) return done(notYoursReply(command.code));
         lead = found;
       } else {
@@ -92,11 +105,17 @@ async function decide(deps: Deps, { business, member, text }: MemberText): Promi
       const actor: Actor = { memberId: member.id, via: "sms" };
       try {
         if (command.kind === "reject") {
+          // A reassignment offered to the sender may be turned down; the lead stays with its owner.
+          const pendingForMe = lead.state === "accepted" && lead.pendingOwnerId === member.id;
           if (!command.reason) {
             // An accepted lead cannot be rejected at all: say that, not "give a reason".
-            return done(lead.state === "accepted" ? rejectAfterAcceptReply(lead.code) : rejectNeedsReasonReply(lead.code), lead.id);
+            return done(lead.state === "accepted" && !pendingForMe ? rejectAfterAcceptReply(lead.code) : rejectNeedsReasonReply(lead.code), lead.id);
           }
-          await rejectLead(deps, lead.id, actor, command.reason);
+          const after = await rejectLead(deps, lead.id, actor, command.reason);
+          if (pendingForMe) {
+            const ownerName = memberById(business.config, after.ownerId)?.name ?? after.ownerId ?? "its owner";
+            return done(reassignDeclinedReply({ code: lead.code, ownerName }), lead.id);
+          }
           return done(rejectedReply({ code: lead.code, reason: command.reason }), lead.id);
         }
         const accepted = await acceptLead(deps, lead.id, actor);
@@ -131,41 +150,4 @@ function refusalReply(err: unknown, verb: "accept" | "reject", lead: LeadRow, bu
   // An accepted lead cannot be sent back (SOP): say that rather than "not yours".
   if (why.kind === "accepted-meanwhile" && verb === "reject") return rejectAfterAcceptReply(lead.code);
   return notYoursReply(lead.code);
-}
-
-/** The lead a business knows by its short code. */
-async function leadByCode(db: Executor, businessId: string, code: number): Promise<LeadRow | null> {
-  const [lead] = await db.select().from(leads).where(and(eq(leads.businessId, businessId), eq(leads.code, code)));
-  return lead ?? null;
-}
-
-/**
- * A member's leads: waiting for their ACCEPT (offered, with them among the offerees), and accepted
- * by them with no movement since (the last recorded action is the acceptance itself).
- */
-export async function leadsOf(db: Executor, businessId: string, memberId: string): Promise<{ waiting: LeadRow[]; accepted: LeadRow[] }> {
-  const waiting = await db
-    .select()
-    .from(leads)
-    .where(
-      and(
-        eq(leads.businessId, businessId),
-        eq(leads.state, "offered"),
-        sql`${leads.offeredTo} @> ${JSON.stringify([memberId])}::jsonb`,
-      ),
-    )
-    .orderBy(asc(leads.code));
-  const accepted = await db
-    .select()
-    .from(leads)
-    .where(
-      and(
-        eq(leads.businessId, businessId),
-        eq(leads.state, "accepted"),
-        eq(leads.ownerId, memberId),
-        or(isNull(leads.lastActionAt), lte(leads.lastActionAt, leads.acceptedAt)),
-      ),
-    )
-    .orderBy(asc(leads.code));
-  return { waiting, accepted };
 }

@@ -6,7 +6,8 @@ import { missingFields } from "../domain/lead.ts";
 import { offerText } from "../domain/copy/offer.ts";
 import { spokenOffer } from "../domain/copy/voice.ts";
 import { escalateTimer } from "../domain/timers/index.ts";
-import { chooseOwner } from "../domain/routing.ts";
+import { chooseOwner, withAwayMembers } from "../domain/routing.ts";
+import { awayMemberIds } from "../core/member-status.ts";
 import { lastOffers, noteOffered } from "../core/member-stats.ts";
 import { fieldsOf, placeOf, type BusinessRow, type LeadRow } from "../core/records.ts";
 import { queueMessage, recordEvent, scheduleTimer, type Work } from "../core/transact.ts";
@@ -22,7 +23,8 @@ export async function routeAndOffer(
   lead: LeadRow,
   opts: { actor: string; excluding?: string[]; ownerId?: string | null; due?: Date | null } = { actor: "system" },
 ): Promise<LeadRow> {
-  const config = business.config;
+  // Members who texted AWAY are skipped like unavailable ones.
+  const config = withAwayMembers(business.config, await awayMemberIds(work.tx, business.id));
   const fields = fieldsOf(lead);
   const chosen = opts.ownerId ? config.team.find((m) => m.id === opts.ownerId) : undefined;
   const decision = chosen

@@ -13,3 +13,16 @@ export async function loadDemoIfEmpty(db: Db, now: Date): Promise<{ slug: string
   const onCall = onCallAt(business.config, now).roles.on_call;
   return { slug: business.slug, onCall: onCall?.name ? `${onCall.name}${onCall.until ? ` until ${onCall.until}` : ""}` : null };
 }
+
+/**
+ * What the start-up banner suggests after the demo loads: the team's side of a lead, by text,
+ * signed as Twilio would sign it (docs/twilio.md walks through every step and its reply).
+ */
+export const DEMO_TEXTS: readonly string[] = [
+  "npx handoff simulate twilio-sms fixtures/twilio/sms-owner-accept.json     # Dana: ACCEPT",
+  "npx handoff simulate twilio-sms fixtures/twilio/sms-owner-next.json       # Dana: NEXT 1001 call to book tue 9am",
+  "npx handoff simulate twilio-sms fixtures/twilio/sms-owner-note.json       # Dana: NOTE 1001 gate code 4411",
+  "npx handoff simulate twilio-sms fixtures/twilio/sms-owner-reassign.json   # Dana: REASSIGN 1001 omar no truck nearby",
+  "npx handoff simulate twilio-sms fixtures/twilio/sms-omar-accept.json      # Omar: ACCEPT 1001",
+  "npx handoff simulate twilio-sms fixtures/twilio/sms-omar-done.json        # Omar: DONE 1001 booked",
+];

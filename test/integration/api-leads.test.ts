@@ -105,13 +105,31 @@ describeOnBackends("leads API on $name", ({ kind }) => {
     await t.call("POST", `/api/leads/${lead.id}/accept`, { memberId: "dana" });
     expect((await t.call("POST", `/api/leads/${lead.id}/reassign`, { memberId: "sam" })).status).toBe(400);
     expect((await t.call("POST", `/api/leads/${lead.id}/reassign`, { memberId: "nobody", reason: "x" })).status).toBe(404);
-    const { body: moved } = await t.call("POST", `/api/leads/${lead.id}/reassign`, { memberId: "sam", reason: "Dana is off sick" });
-    expect(moved).toMatchObject({ state: "offered", ownerId: "sam", offeredTo: ["sam"], acceptedAt: null });
+    // CONTRACT §9: the lead stays accepted by Dana with Sam pending until Sam accepts.
+    const { body: pending } = await t.call("POST", `/api/leads/${lead.id}/reassign`, { memberId: "sam", reason: "Dana is off sick" });
+    expect(pending).toMatchObject({ state: "accepted", ownerId: "dana", pendingOwnerId: "sam" });
+    expect(pending.events.find((e: any) => e.type === "reassign_offered").detail).toMatchObject({ from: "dana", to: "sam", reason: "Dana is off sick" });
+    await t.settle();
+    expect((await messagesOf(lead.id)).find((m: any) => m.purpose === "reassign-offer" && m.to === "+15125550114")?.body).toContain("REASSIGNED lead 1001");
+    expect((await t.call("POST", `/api/leads/${lead.id}/accept`, { memberId: "ivy" })).status).toBe(409);
+    const { body: moved } = await t.call("POST", `/api/leads/${lead.id}/accept`, { memberId: "sam" });
+    expect(moved).toMatchObject({ state: "accepted", ownerId: "sam", pendingOwnerId: null });
     expect(moved.events.find((e: any) => e.type === "reassigned").detail).toMatchObject({ from: "dana", to: "sam", reason: "Dana is off sick" });
     await t.settle();
+    expect((await messagesOf(lead.id)).find((m: any) => m.purpose === "reassigned")?.to).toBe("+15125550111");
+  });
+
+  test("a reassignment turned down by its offeree leaves the lead with its owner, nothing goes to intake", async () => {
+    const { body: lead } = await t.call("POST", "/api/leads", fields());
+    await t.call("POST", `/api/leads/${lead.id}/accept`, { memberId: "dana" });
+    await t.call("POST", `/api/leads/${lead.id}/reassign`, { memberId: "sam", reason: "Dana is off sick" });
+    const { body: kept } = await t.call("POST", `/api/leads/${lead.id}/reject`, { memberId: "sam", reason: "I am booked all week" });
+    expect(kept).toMatchObject({ state: "accepted", ownerId: "dana", pendingOwnerId: null, rejections: [] });
+    expect(kept.events.at(-1)).toMatchObject({ type: "reassign_declined", detail: { to: "sam", reason: "I am booked all week" } });
+    await t.settle();
     const messages = await messagesOf(lead.id);
-    expect(messages.find((m: any) => m.purpose === "reassigned")?.to).toBe("+15125550111");
-    expect(messages.find((m: any) => m.purpose === "offer" && m.to === "+15125550114")?.body).toContain("REASSIGNED lead 1001");
+    expect(messages.find((m: any) => m.purpose === "reassign-not-taken")).toMatchObject({ to: "+15125550111", body: "Sam Patel turned down lead 1001: I am booked all week. It stays yours." });
+    expect(messages.some((m: any) => m.purpose === "rejected" || m.purpose === "incomplete")).toBe(false);
   });
 
   test("PATCH moves the due time of an accepted lead, recorded as a field update", async () => {
@@ -121,7 +139,8 @@ describeOnBackends("leads API on $name", ({ kind }) => {
     const { status, body: moved } = await t.call("PATCH", `/api/leads/${lead.id}`, { nextActionDueAt: "2030-01-15T09:00:00-06:00" });
     expect(status).toBe(200);
     expect(moved.nextActionDueAt).toBe(due);
-    expect(moved.events.at(-1)).toMatchObject({ type: "fields_updated", detail: { fields: ["nextActionDueAt"], nextActionDueAt: due } });
+    expect(moved.events.find((e: any) => e.type === "fields_updated")).toMatchObject({ detail: { fields: ["nextActionDueAt"], nextActionDueAt: due } });
+    expect(moved.events.at(-1)).toMatchObject({ type: "next_action", actor: "api", detail: { dueAt: due } });
     const bad = await t.call("PATCH", `/api/leads/${lead.id}`, { nextActionDueAt: "tomorrow" });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].path).toBe("nextActionDueAt");

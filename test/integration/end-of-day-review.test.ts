@@ -64,9 +64,19 @@ describeOnBackends("end-of-day review on $name", ({ kind }) => {
     t.clock.set("2026-11-23T23:00:00Z");
     const { outcome } = await fireReview();
     expect(outcome).toMatchObject({ acted: true });
-    const [digest, ...more] = await digests();
+    const all = await digests();
+    const [digest, ...more] = all.filter((m) => m.memberId === "mia");
     expect(more).toEqual([]);
     expect(digest).toMatchObject({ to: "+15125550113", memberId: "mia", channel: "sms", leadId: null });
+    // Dana owns the one accepted lead in it: she hears its code and how to clear it by text.
+    expect(all.filter((m) => m.memberId !== "mia")).toEqual([
+      expect.objectContaining({
+        to: "+15125550111",
+        memberId: "dana",
+        leadId: leads.stale.id,
+        body: `End of day: your lead ${leads.stale.code} has no next action. Clear each: NEXT ${leads.stale.code} <what> <when> or DONE ${leads.stale.code} <outcome>.`,
+      }),
+    ]);
     const codes = [leads.incomplete.code, leads.stale.code, leads.unaccepted.code];
     expect(digest.body).toBe(
       `Acme Plumbing & Heating end-of-day review: 3 open leads with no next action: ${codes.join(", ")}. ` +
@@ -105,6 +115,32 @@ describeOnBackends("end-of-day review on $name", ({ kind }) => {
     ]);
   });
 
+  test("a next action the owner recorded counts: due tomorrow is not reviewed, one already past is, with its words", async () => {
+    t.clock.set("2026-11-20T16:00:00Z");
+    const planned = await create({ phone: "+15125550401", fullName: "Planned" });
+    const lapsed = await create({ phone: "+15125550402", fullName: "Lapsed" });
+    for (const l of [planned, lapsed]) await t.call("POST", `/api/leads/${l.id}/accept`, { memberId: "dana" });
+    // Friday: one plan for Tuesday, one for Monday morning that nobody acted on.
+    await t.call("POST", `/api/leads/${planned.id}/next-action`, { memberId: "dana", action: "call to book", dueAt: "2026-11-24T15:00:00Z" });
+    await t.call("POST", `/api/leads/${lapsed.id}/next-action`, { memberId: "dana", action: "send the quote", dueAt: "2026-11-23T15:00:00Z" });
+
+    t.clock.set("2026-11-23T15:00:00Z");
+    await scheduleEndOfDayReviews(t.deps);
+    t.clock.set("2026-11-23T23:00:00Z");
+    const { body } = await t.call("GET", `/api/reviews/end-of-day?business=${business}`);
+    expect(body.leads.map((l: any) => l.code)).toEqual([lapsed.code]);
+    expect(body.leads[0]).toMatchObject({
+      nextAction: "send the quote",
+      why: 'accepted by Dana Ruiz; next action "send the quote" was due 9:00 AM CST; no action recorded today',
+    });
+
+    await fireReview();
+    const toDana = (await digests()).filter((m) => m.memberId === "dana");
+    expect(toDana.map((m) => m.body)).toEqual([
+      `End of day: your lead ${lapsed.code} has no next action. Clear each: NEXT ${lapsed.code} <what> <when> or DONE ${lapsed.code} <outcome>.`,
+    ]);
+  });
+
   test("the digest goes out once per day, however often its wake-up is delivered", async () => {
     await create();
     await scheduleEndOfDayReviews(t.deps);
@@ -116,7 +152,7 @@ describeOnBackends("end-of-day review on $name", ({ kind }) => {
     t.clock.set("2026-11-23T23:10:00Z");
     await fireTimer(t.deps, timer!);
     await t.settle();
-    expect(await digests()).toHaveLength(1);
+    expect((await digests()).filter((m) => m.memberId === "mia")).toHaveLength(1);
   });
 
   test("each firing schedules the next business day's review, across the weekend and the DST change", async () => {

@@ -139,6 +139,21 @@ const CASES: Record<string, Record<number, Driver>> = {
     409: async (t, send) => send("POST", `/api/leads/${(await closedLead(t)).ref}/close`, { outcome: "booked" }),
     413: (_, send) => send("POST", "/api/leads/acme:1/close", OVER_1_MIB),
   },
+  "POST /api/leads/{id}/next-action": {
+    200: async (t, send) =>
+      send("POST", `/api/leads/${(await acceptedLead(t)).ref}/next-action`, { memberId: "dana", action: "call to book", dueAt: "2030-01-15T09:00:00-06:00" }),
+    400: async (t, send) => send("POST", `/api/leads/${(await acceptedLead(t)).ref}/next-action`, { action: "call to book" }),
+    404: (_, send) => send("POST", "/api/leads/acme:99999/next-action", { action: "call", dueAt: "2030-01-15T09:00:00-06:00" }),
+    409: async (t, send) => send("POST", `/api/leads/${(await offeredLead(t)).ref}/next-action`, { action: "call", dueAt: "2030-01-15T09:00:00-06:00" }),
+    413: (_, send) => send("POST", "/api/leads/acme:1/next-action", OVER_1_MIB),
+  },
+  "POST /api/leads/{id}/notes": {
+    200: async (t, send) => send("POST", `/api/leads/${(await acceptedLead(t)).ref}/notes`, { memberId: "dana", text: "gate code 4411" }),
+    400: async (t, send) => send("POST", `/api/leads/${(await acceptedLead(t)).ref}/notes`, { text: "" }),
+    404: (_, send) => send("POST", "/api/leads/acme:99999/notes", { text: "hello" }),
+    409: async (t, send) => send("POST", `/api/leads/${(await closedLead(t)).ref}/notes`, { text: "too late" }),
+    413: (_, send) => send("POST", "/api/leads/acme:1/notes", OVER_1_MIB),
+  },
   "GET /api/messages": {
     200: async (t, send) => send("GET", `/api/messages?lead=${(await offeredLead(t)).ref}`),
     400: (_, send) => send("GET", "/api/messages?cursor=not-a-cursor"),

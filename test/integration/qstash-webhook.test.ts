@@ -77,6 +77,23 @@ describeOnBackends("QStash timer deliveries on $name", ({ kind, enabled }) => {
     expect(stored).toMatchObject({ provider: "qstash", rawBody: body, status: "processed" });
   });
 
+  test("a next action's reminder and its overdue notice are delivered by QStash like any other kind", async () => {
+    const { lead } = await offeredLead("+15125550177");
+    await t.call("POST", `/api/leads/${lead.id}/accept`, { memberId: "dana" });
+    await t.call("POST", `/api/leads/${lead.id}/next-action`, { action: "call to book", dueAt: "2026-11-23T16:00:00Z" });
+    const pending = async (kind: string) =>
+      (await t.deps.db.select().from(timers).where(and(eq(timers.leadId, lead.id), eq(timers.kind, kind as "overdue"), eq(timers.status, "pending"))))[0]!;
+    const reminder = await pending("next-action-due");
+    t.clock.set("2026-11-23T16:00:00Z");
+    expect(await deliver(JSON.stringify({ timerId: reminder.id }))).toMatchObject({ status: 200, body: { status: "fired", outcome: { acted: true } } });
+    const overdue = await pending("overdue");
+    expect(overdue.dueAt).toEqual(new Date("2026-11-23T16:30:00Z"));
+    t.clock.set("2026-11-23T16:30:00Z");
+    expect(await deliver(JSON.stringify({ timerId: overdue.id }))).toMatchObject({ status: 200, body: { status: "fired", outcome: { acted: true } } });
+    const purposes = (await messagesOfLead(t, lead.id)).map((m) => m.purpose);
+    expect(purposes).toEqual(expect.arrayContaining(["reminder", "overdue"]));
+  });
+
   test("a delivery signed with the next key (a key rotation) fires too", async () => {
     const { lead, body } = await offeredLead();
     t.clock.set("2026-11-23T15:15:00Z");

@@ -22,7 +22,7 @@ const CASES: Case[] = [
   { name: "accept #1001 accepts that lead", waiting: 2, text: "accept #1001", reply: /^Accepted lead 1001 /, states: ["accepted", "offered"] },
   { name: "Accept. (case and punctuation) accepts", waiting: 1, text: "Accept.", reply: /^Accepted lead 1001 /, states: ["accepted"] },
   { name: "bare ACCEPT with two leads waiting lists both codes and changes nothing", waiting: 2, text: "ACCEPT", reply: "You have 2 leads waiting: 1001, 1002. Reply ACCEPT <code>.", states: ["offered", "offered"] },
-  { name: "bare ACCEPT with nothing waiting says so", waiting: 0, text: "ACCEPT", reply: "No leads are waiting for you. Reply LIST to see the ones you have accepted.", states: [] },
+  { name: "bare ACCEPT with nothing waiting says so", waiting: 0, text: "ACCEPT", reply: "No leads are waiting for you. Reply LIST to see the ones you own.", states: [] },
   { name: "REJECT without a reason asks for one and changes nothing", waiting: 1, text: "REJECT 1001", reply: "Say what's missing: REJECT 1001 <reason>.", states: ["offered"] },
   { name: "bare REJECT without a reason asks for one naming the waiting lead", waiting: 1, text: "reject", reply: "Say what's missing: REJECT 1001 <reason>.", states: ["offered"] },
   { name: "REJECT 1001 - no address sends it back to intake", waiting: 1, text: "REJECT 1001 - no address", reply: "Lead 1001 sent back to intake: no address.", states: ["intake"] },
@@ -30,9 +30,9 @@ const CASES: Case[] = [
   { name: "REJECT without a reason after ACCEPT is refused for being accepted", waiting: 1, acceptedFirst: true, text: "REJECT 1001", reply: "Lead 1001 is already accepted; ask the office to reassign it.", states: ["accepted"] },
   { name: "ACCEPT of a lead already hers says it is hers", waiting: 1, acceptedFirst: true, text: "ACCEPT 1001", reply: "You already accepted lead 1001. It's yours.", states: ["accepted"] },
   { name: "ACCEPT of a code that is not hers changes nothing", waiting: 1, text: "ACCEPT 1077", reply: "Lead 1077 isn't waiting for you. Reply LIST to see your leads.", states: ["offered"] },
-  { name: "LIST shows waiting and accepted-not-actioned leads", waiting: 2, acceptedFirst: true, text: "list", reply: "Waiting (1): 1002 Jane Doe due 9:15 AM CST. Accepted (1): 1001 Jane Doe due 9:15 AM CST. Reply ACCEPT <code>.", states: ["accepted", "offered"] },
-  { name: "HELP lists the commands", waiting: 1, text: "HELP", reply: /^Reply ACCEPT <code> to take a lead, REJECT <code> <what's missing> to send it back, LIST/, states: ["offered"] },
-  { name: "an unknown text gets the commands and changes nothing", waiting: 1, text: "on my way", reply: "Sorry, I didn't get that. Reply ACCEPT <code>, REJECT <code> <reason>, LIST or HELP.", states: ["offered"] },
+  { name: "LIST shows waiting leads and the ones she owns", waiting: 2, acceptedFirst: true, text: "list", reply: "Waiting (1): 1002 Jane Doe due 9:15 AM CST. Yours (1): 1001 Jane Doe due 9:15 AM CST. Reply ACCEPT <code>.", states: ["accepted", "offered"] },
+  { name: "HELP lists the commands", waiting: 1, text: "HELP", reply: /^ACCEPT <code>, REJECT <code> <why>, NEXT <code> <what> <when>, NOTE <code> <text>, DONE <code> <outcome>, REASSIGN <code> <name> <why>, LIST/, states: ["offered"] },
+  { name: "an unknown text gets the commands and changes nothing", waiting: 1, text: "on my way", reply: "Sorry, I didn't get that, so nothing changed. Check the code and reply again, or HELP for the commands.", states: ["offered"] },
 ];
 
 describeOnBackends("SMS commands from team members on $name", ({ kind }) => {

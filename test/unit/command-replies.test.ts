@@ -75,20 +75,21 @@ describe("replies to commands", () => {
       severalWaitingReply({ codes: [1042, 1043], command: "REJECT" }),
       "You have 2 leads waiting: 1042, 1043. Reply REJECT <code> <what's missing>.",
     ],
-    ["nothing waiting", noneWaitingReply(), "No leads are waiting for you. Reply LIST to see the ones you have accepted."],
+    ["nothing waiting", noneWaitingReply(), "No leads are waiting for you. Reply LIST to see the ones you own."],
     ["reject without reason, with code", rejectNeedsReasonReply(1042), "Say what's missing: REJECT 1042 <reason>."],
     ["reject without reason or code", rejectNeedsReasonReply(null), "Say what's missing: REJECT <code> <reason>."],
     ["rejected", rejectedReply({ code: 1042, reason: "no address" }), "Lead 1042 sent back to intake: no address."],
     ["reject after accept", rejectAfterAcceptReply(1042), "Lead 1042 is already accepted; ask the office to reassign it."],
     ["unknown or someone else's code", notYoursReply(1099), "Lead 1099 isn't waiting for you. Reply LIST to see your leads."],
-    ["not a command", notUnderstoodReply(), "Sorry, I didn't get that. Reply ACCEPT <code>, REJECT <code> <reason>, LIST or HELP."],
+    ["not a command", notUnderstoodReply(), "Sorry, I didn't get that, so nothing changed. Check the code and reply again, or HELP for the commands."],
   ])("%s", (_name, reply, expected) => {
     expect(reply).toBe(expected);
   });
 
   it("help names every command the parser understands", () => {
     const help = helpReply();
-    for (const word of ["ACCEPT <code>", "REJECT <code>", "LIST", "STOP"]) expect(help).toContain(word);
+    for (const word of ["ACCEPT <code>", "REJECT <code>", "NEXT <code>", "NOTE <code>", "DONE <code>", "REASSIGN <code>", "LIST", "AWAY", "BACK", "WHO", "STOP"]) expect(help).toContain(word);
+    expect(smsSegments(help)).toBe(1);
   });
 
   it("a long code list is cut with a count, not sent as several texts", () => {
@@ -105,29 +106,35 @@ describe("replies to commands", () => {
 });
 
 describe("listReply", () => {
-  it("shows waiting leads with name and due time, then accepted ones", () => {
+  it("shows waiting leads with name and due time, then the member's own", () => {
     expect(
       listReply({
         waiting: [{ code: 1042, customerName: "Jane Doe", dueAt: AT_2_35_PM }, { code: 1043 }],
-        accepted: [{ code: 1040, customerName: "Ann Wu" }],
+        owned: [{ code: 1040, customerName: "Ann Wu" }],
         ...time,
       }),
-    ).toBe("Waiting (2): 1042 Jane Doe due 2:35 PM CST, 1043. Accepted (1): 1040 Ann Wu. Reply ACCEPT <code>.");
+    ).toBe("Waiting (2): 1042 Jane Doe due 2:35 PM CST, 1043. Yours (1): 1040 Ann Wu. Reply ACCEPT <code>.");
   });
 
-  it("with only accepted leads, says nothing is waiting and offers no ACCEPT hint", () => {
-    expect(listReply({ waiting: [], accepted: [{ code: 1040, customerName: "Ann Wu" }], ...time })).toBe(
-      "Nothing waiting. Accepted (1): 1040 Ann Wu.",
+  it("with only owned leads, says nothing is waiting and offers no ACCEPT hint", () => {
+    expect(listReply({ waiting: [], owned: [{ code: 1040, customerName: "Ann Wu" }], ...time })).toBe(
+      "Nothing waiting. Yours (1): 1040 Ann Wu.",
+    );
+  });
+
+  it("shows an owned lead's next action with its due time", () => {
+    expect(listReply({ waiting: [], owned: [{ code: 1040, customerName: "Ann Wu", nextAction: "call to book", dueAt: AT_2_35_PM }], ...time })).toBe(
+      "Nothing waiting. Yours (1): 1040 Ann Wu - call to book due 2:35 PM CST.",
     );
   });
 
   it("with nothing at all, says the member is caught up", () => {
-    expect(listReply({ waiting: [], accepted: [], ...time })).toBe("Nothing waiting and nothing accepted. You're all caught up.");
+    expect(listReply({ waiting: [], owned: [], ...time })).toBe("Nothing waiting and no open leads. You're all caught up.");
   });
 
   it("drops due times, then names, to stay one SMS", () => {
     const lead = (code: number) => ({ code, customerName: "Maximilian Oberhauser-Whitfield", dueAt: AT_2_35_PM });
-    const reply = listReply({ waiting: [lead(1042), lead(1043), lead(1044)], accepted: [lead(1040)], ...time });
+    const reply = listReply({ waiting: [lead(1042), lead(1043), lead(1044)], owned: [lead(1040)], ...time });
     expect(smsSegments(reply)).toBe(1);
     expect(reply).toContain("1042");
     expect(reply).toContain("1044");
@@ -136,7 +143,7 @@ describe("listReply", () => {
 
   it("with dozens of leads, shows the first codes and counts the rest", () => {
     const many = Array.from({ length: 60 }, (_, i) => ({ code: 2000 + i }));
-    const reply = listReply({ waiting: many, accepted: many.slice(0, 20), ...time });
+    const reply = listReply({ waiting: many, owned: many.slice(0, 20), ...time });
     expect(smsSegments(reply)).toBe(1);
     expect(reply).toMatch(/^Waiting \(60\): 2000, /);
     expect(reply).toMatch(/\+\d+ more/);
@@ -216,7 +223,7 @@ describe("every reply fits one GSM-7 SMS with ordinary values", () => {
     rejected: rejectedReply({ code: 1042, reason: "no address" }),
     rejectAfterAccept: rejectAfterAcceptReply(1042),
     notYours: notYoursReply(1042),
-    list: listReply({ waiting: [{ code: 1042, customerName: "Jane Doe", dueAt: AT_2_35_PM }], accepted: [{ code: 1040 }], ...time }),
+    list: listReply({ waiting: [{ code: 1042, customerName: "Jane Doe", dueAt: AT_2_35_PM }], owned: [{ code: 1040 }], ...time }),
     help: helpReply(),
     notUnderstood: notUnderstoodReply(),
     intake: intakeNotice({ code: 1042, who: "Jane Doe", channel: "vapi", sentBack: { by: "Dana Ruiz", reason: "no address" }, missing: [] }),

@@ -3,7 +3,13 @@ import {
   acceptedReply, alreadyAcceptedReply, alreadyYoursReply, helpReply, listReply, noneWaitingReply, notUnderstoodReply,
   notYoursReply, rejectAfterAcceptReply, rejectedReply, rejectNeedsReasonReply, severalWaitingReply,
 } from "../../src/domain/copy/command-replies.ts";
-import { autoReplyText, missedCallNote, textBackText } from "../../src/domain/copy/customer-texts.ts";
+import {
+  acceptFirstReply, awayReply, backReply, closedReply, leadClosedReply, nextNeedsActionReply, nextNeedsTimeReply, nextPastReply, nextSetReply,
+  noOwnedLeadReply, notAcceptedYetReply, noteAddedReply, noteNeedsTextReply, outcomeListReply, reassignDeclinedReply, reassignOfferedReply,
+  reassignRedirectedReply, reassignToOwnerReply, reassignUsageReply, severalOwnedReply, whoReply,
+} from "../../src/domain/copy/after-accept-replies.ts";
+import { acceptedCustomerText, autoReplyText, missedCallNote, textBackText } from "../../src/domain/copy/customer-texts.ts";
+import { followUpNotice, overdueNotice, ownerDigestText, reassignNotTakenNotice, reminderNotice } from "../../src/domain/copy/follow-up-notices.ts";
 import { digestText } from "../../src/domain/copy/digest.ts";
 import { intakeEscalationText } from "../../src/domain/copy/escalation.ts";
 import { isGsm7, smsSegments } from "../../src/domain/copy/gsm7.ts";
@@ -31,7 +37,7 @@ for (const name of names) {
       ["accepted", acceptedReply({ code: 1042, customerName: name, customerPhone: "+15125550123", dueAt, nextStep: reason, ...time }), 1],
       ["already accepted", alreadyAcceptedReply({ code: 1042, acceptedBy: name }), 1],
       ["rejected", rejectedReply({ code: 1042, reason }), 1],
-      ["list", listReply({ waiting: [{ code: 1042, customerName: name, dueAt }], accepted: [{ code: 1040, customerName: name }], ...time }), 1],
+      ["list", listReply({ waiting: [{ code: 1042, customerName: name, dueAt }], owned: [{ code: 1040, customerName: name }], ...time }), 1],
       ["taken", takenNotice({ code: 1042, acceptedBy: name }), 1],
       ["reassigned", reassignedNotice({ code: 1042, to: name, reason }), 1],
       ["intake: sent back", intakeNotice({ code: 1042, who: name, channel: "vapi", sentBack: { by: "dana", reason }, missing: [] }), 2],
@@ -39,6 +45,27 @@ for (const name of names) {
       ["intake escalation", intakeEscalationText({ code: 1042, who: name, urgency: "active_loss", sentBack: { by: "dana", reason }, missing: ["address"] }), 2],
       ["digest", digestText({ businessName: `${name} Plumbing & Heating`, codes: Array.from({ length: 90 }, (_, i) => 1000 + i) }), 2],
       ["auto-reply", autoReplyText(`${name.split(" ")[0]} Plumbing`), 1],
+      ["next set", nextSetReply({ code: 1042, action: `${reason} ${longNotes}`, dueAt, ...time }), 1],
+      ["note added", noteAddedReply({ code: 1042, text: `${name}: ${reason} ${longNotes}` }), 1],
+      ["closed", closedReply({ code: 1042, outcome: name }), 1],
+      ["outcome list", outcomeListReply({ code: 1042, given: `${name} ${reason}`, outcomes: ["booked", "lost", "spam", "duplicate", ...Array.from({ length: 30 }, (_, i) => `custom_outcome_${i}`)] }), 1],
+      ["reassign offered", reassignOfferedReply({ code: 1042, to: name, ownerName: name, byOwner: false }), 1],
+      ["reassign redirected", reassignRedirectedReply({ code: 1042, to: `${name} ${reason}` }), 1],
+      ["reassign usage", reassignUsageReply({ code: 1042, unknownName: `${name}${reason}` }), 1],
+      ["reassign to owner", reassignToOwnerReply({ code: 1042, ownerName: name }), 1],
+      ["reassign declined", reassignDeclinedReply({ code: 1042, ownerName: name }), 1],
+      ["away", awayReply({ covers: [{ role: "on_call", name }, { role: "a_very_long_custom_role_name", name: null }] }), 1],
+      ["who", whoReply({ onCall: [name, name, name].map((n) => ({ name: n, phone: "+15125550111" })), manager: { name, phone: "+15125550113" } }), 1],
+      ["reminder", reminderNotice({ code: 1042, customerName: name, action: `${reason} ${longNotes}`, dueAt, ...time }), 1],
+      ["reminder without action", reminderNotice({ code: 1042, customerName: name, action: null, dueAt, ...time }), 1],
+      ["overdue", overdueNotice({ code: 1042, customerName: name, ownerName: name, action: `${reason} ${longNotes}`, dueAt, ...time }), 1],
+      ["overdue without action", overdueNotice({ code: 1042, customerName: name, ownerName: name, action: null, dueAt, ...time }), 1],
+      ["follow-up", followUpNotice({ code: 1042, customerName: name }), 1],
+      ["reassign not taken", reassignNotTakenNotice({ code: 1042, to: name, reason }), 1],
+      ["reassign expired", reassignNotTakenNotice({ code: 1042, to: name, reason: null }), 1],
+      ["customer: accepted with next action", acceptedCustomerText({ businessName: `${name} Plumbing & Heating`, ownerName: name, nextAction: `${reason} ${longNotes}`, dueAt, ...time }), 1],
+      ["customer: accepted with promised step", acceptedCustomerText({ businessName: `${name} Plumbing & Heating`, ownerName: name, promisedNextStep: `${reason} ${longNotes}`, ...time }), 1],
+      ["customer: accepted, nothing else known", acceptedCustomerText({ businessName: `${name} Plumbing & Heating`, ownerName: name, ...time }), 1],
       ["text-back", textBackText("Sorry we missed your call at {business}. We’ll call you back shortly.", `${name.split(" ")[0]} Plumbing`), 1],
     );
   }
@@ -53,6 +80,20 @@ texts.push(
   ["help", helpReply(), 1],
   ["not understood", notUnderstoodReply(), 1],
   ["opted out", memberOptedOutNotice({ memberName: "Dana Ruiz" }), 1],
+  ["next needs time", nextNeedsTimeReply(104299), 1],
+  ["next needs time, bare", nextNeedsTimeReply(null), 1],
+  ["next past", nextPastReply({ code: 104299, dueAt, ...time }), 1],
+  ["next needs action", nextNeedsActionReply(104299), 1],
+  ["note needs text", noteNeedsTextReply(null), 1],
+  ["accept first", acceptFirstReply(104299), 1],
+  ["lead closed", leadClosedReply(104299), 1],
+  ["not accepted yet", notAcceptedYetReply(104299), 1],
+  ["no owned lead", noOwnedLeadReply("REASSIGN"), 1],
+  ["several owned", severalOwnedReply({ codes: Array.from({ length: 40 }, (_, i) => 100000 + i), verb: "REASSIGN" }), 1],
+  ["back", backReply(), 1],
+  ["who: nobody", whoReply({ onCall: [], manager: null }), 1],
+  ["owner digest", ownerDigestText({ codes: Array.from({ length: 40 }, (_, i) => 100000 + i) }), 1],
+  ["owner digest, one lead", ownerDigestText({ codes: [1042] }), 1],
 );
 
 describe("every SMS the copy writes", () => {

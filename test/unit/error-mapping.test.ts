@@ -9,9 +9,9 @@ import {
   InvalidOutcome,
   LeadNotFound,
   MemberNotFound,
-  ScheduleNotFound,
   NotOfferedTo,
   ReasonRequired,
+  ScheduleNotFound,
 } from "../../src/domain/errors.ts";
 import * as domainErrors from "../../src/domain/errors.ts";
 import { AppError } from "../../src/errors.ts";

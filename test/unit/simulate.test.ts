@@ -97,6 +97,35 @@ describe("handoff simulate", () => {
     expect(await leads()).toHaveLength(2);
   });
 
+  it("plays the documented walk after ACCEPT: Dana's next action and note, a reassignment Omar accepts, and his DONE", async () => {
+    // Lead 1001 is Dana's from the demo above.
+    const reply = async () => (await messages()).filter((m) => m.purpose === "reply")[0]!.body;
+    t.clock.advance(5_000);
+    await run("twilio-sms", "fixtures/twilio/sms-owner-next.json");
+    expect(await reply()).toMatch(/^1001: next - call to book, due ((Tue|[A-Z][a-z]{2} \d+) )?9:00 AM CST$/);
+    expect(await byCode(1001)).toMatchObject({ nextAction: "call to book" });
+    t.clock.advance(5_000);
+    await run("twilio-sms", "fixtures/twilio/sms-owner-note.json");
+    expect(await reply()).toBe("1001: note added - gate code 4411.");
+    t.clock.advance(5_000);
+    await run("twilio-sms", "fixtures/twilio/sms-owner-reassign.json");
+    expect(await reply()).toBe("Lead 1001 offered to Omar Lee. It stays yours until they ACCEPT.");
+    expect(await byCode(1001)).toMatchObject({ state: "accepted", ownerId: "dana", pendingOwnerId: "omar" });
+    t.clock.advance(5_000);
+    await run("twilio-sms", "fixtures/twilio/sms-omar-accept.json");
+    expect(await byCode(1001)).toMatchObject({ state: "accepted", ownerId: "omar", pendingOwnerId: null });
+    t.clock.advance(5_000);
+    await run("twilio-sms", "fixtures/twilio/sms-omar-done.json");
+    expect(await reply()).toBe("Lead 1001 closed: booked. Thanks.");
+    expect(await byCode(1001)).toMatchObject({ state: "closed", outcome: "booked", notes: [expect.objectContaining({ text: "gate code 4411" })] });
+    t.clock.advance(5_000);
+    await run("twilio-sms", "fixtures/twilio/sms-owner-away.json");
+    expect(await reply()).toMatch(/^You're AWAY: no new leads until you text BACK\./);
+    t.clock.advance(5_000);
+    await run("twilio-sms", "fixtures/twilio/sms-owner-back.json");
+    expect(await reply()).toBe("You're BACK: new leads reach you again. Reply LIST to see yours.");
+  });
+
   it.each([
     ["retell", "fixtures/retell/complete-call.json"],
     ["bland", "fixtures/bland/complete-call.json"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { endOfDayTimer, escalateTimer, incompleteEpisode, incompleteTimer, TIMER_KINDS } from "../../src/domain/timers/index.ts";
+import { endOfDayTimer, escalateTimer, followUpTimer, incompleteEpisode, incompleteTimer, nextActionDueTimer, overdueTimer, reassignWindowTimer, TIMER_KINDS } from "../../src/domain/timers/index.ts";
 import { isTimerKind, readTimer, TIMER_KIND_MODULES } from "../../src/escalation/timer-kinds.ts";
 
 const LEAD = "7d3c1f0e-0000-4000-8000-000000000001";
@@ -49,6 +49,18 @@ describe("timer keys", () => {
   it("keys an intake stay's first wake-up by the stay, each later rung by stay and level", () => {
     expect(incompleteTimer.key({ leadId: LEAD, episode: 2 })).toBe(`incomplete:${LEAD}:2`);
     expect(incompleteTimer.key({ leadId: LEAD, episode: 2, level: 1 })).toBe(`incomplete:${LEAD}:2:1`);
+  });
+
+  it("keys a next action's reminder and overdue notice by when it was set, a follow-up by date, a reassignment by its offer", () => {
+    const set = new Date("2026-11-23T15:05:00Z");
+    expect(nextActionDueTimer.key({ leadId: LEAD, setAt: set })).toBe(`next-action-due:${LEAD}:${set.getTime()}`);
+    expect(overdueTimer.key({ leadId: LEAD, setAt: set })).toBe(`overdue:${LEAD}:${set.getTime()}`);
+    expect(followUpTimer.key({ leadId: LEAD, date: "2026-11-25", since: set })).toBe(`follow-up:${LEAD}:2026-11-25:${set.getTime()}`);
+    expect(reassignWindowTimer.key({ leadId: LEAD, offeredAt: set })).toBe(`reassign-window:${LEAD}:${set.getTime()}`);
+  });
+
+  it("refuses a reminder payload without its due time instead of guessing one", () => {
+    expect(readTimer({ kind: "next-action-due", payload: { setAt: OFFERED.toISOString() } })).toMatchObject({ refused: expect.stringContaining("next-action-due") });
   });
 
   it("keys the end-of-day review by business and date", () => {

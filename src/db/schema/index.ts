@@ -8,6 +8,7 @@ export * from "./outbound-messages.ts";
 export * from "./timers.ts";
 export * from "./opt-outs.ts";
 export * from "./member-stats.ts";
+export * from "./member-statuses.ts";
 export * from "./reconciliations.ts";
 export * from "./event-deliveries.ts";
 export * from "./connector-links.ts";

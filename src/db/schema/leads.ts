@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
-import { CHANNELS, FITS, LEAD_TYPES, OPPORTUNITIES, OUTCOMES, STATES, URGENCIES, type FieldSources, type Rejection } from "../../domain/lead.ts";
+import { CHANNELS, FITS, LEAD_TYPES, OPPORTUNITIES, STATES, URGENCIES, type FieldSources, type LeadNote, type Rejection } from "../../domain/lead.ts";
 import { businesses } from "./businesses.ts";
 
 /** The lead record of CONTRACT §3. Required-field columns are nullable: intake may not have them yet. */
@@ -22,6 +22,16 @@ export const leads = pgTable(
     promisedNextStep: text("promised_next_step"),
     ownerId: text("owner_id"),
     nextActionDueAt: timestamp("next_action_due_at", { withTimezone: true }),
+    /** What the owner will do next, in their words (NEXT, CONTRACT §9); null until one is recorded. */
+    nextAction: text("next_action"),
+    /** Notes added after intake (NOTE), oldest first; `summaryNotes` stays intake's own. */
+    notes: jsonb("notes").$type<LeadNote[]>().notNull().default(sql`'[]'::jsonb`),
+    /** A reassignment waiting for its offeree's ACCEPT; the owner keeps the lead until then. */
+    pendingOwnerId: text("pending_owner_id"),
+    /** When that reassignment was offered: its window counts from here. */
+    pendingOfferedAt: timestamp("pending_offered_at", { withTimezone: true }),
+    /** Why it is being reassigned, for the record and the owner's notice when it is taken. */
+    pendingReason: text("pending_reason"),
     leadType: text("lead_type", { enum: LEAD_TYPES }).notNull().default("service"),
     opportunity: text("opportunity", { enum: OPPORTUNITIES }).notNull().default("standard"),
     fit: text("fit", { enum: FITS }).notNull().default("unknown"),
@@ -34,7 +44,8 @@ export const leads = pgTable(
     /** Every member the current offer went to (first owner and escalation targets); any may accept. */
     offeredTo: jsonb("offered_to").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     escalationLevel: integer("escalation_level").notNull().default(0),
-    outcome: text("outcome", { enum: OUTCOMES }),
+    /** `booked`, `lost`, `spam`, `duplicate`, or one of the business's own `outcomes`. */
+    outcome: text("outcome"),
     externalId: text("external_id"),
     transcript: text("transcript"),
     recordingUrl: text("recording_url"),

@@ -48,7 +48,7 @@ export function severalWaitingReply({ codes, command }: { codes: number[]; comma
 
 /** A bare ACCEPT or REJECT with nothing waiting for the member. */
 export function noneWaitingReply(): string {
-  return "No leads are waiting for you. Reply LIST to see the ones you have accepted.";
+  return "No leads are waiting for you. Reply LIST to see the ones you own.";
 }
 
 /** REJECT without a reason: the reason is what intake must fix, so it is required. */
@@ -78,28 +78,33 @@ export function notYoursReply(code: number): string {
 export interface ListedLead {
   code: number;
   customerName?: string | null;
+  /** The owner's recorded next action (owned leads). */
+  nextAction?: string | null;
   dueAt?: Date | null;
 }
 
-/** LIST: what waits for the member's ACCEPT, and what they accepted but have not moved. */
-export function listReply({ waiting: w, accepted: a, ...time }: { waiting: ListedLead[]; accepted: ListedLead[] } & BusinessTime): string {
-  // Names as GSM-7 spells them: one "ë" would make the whole list a 70-character message.
-  const gsm = (l: ListedLead[]) => l.map((x) => ({ ...x, customerName: x.customerName ? toGsm7(x.customerName) : x.customerName }));
+/** LIST: what waits for the member's ACCEPT, and every open lead they own with its next action and due time. */
+export function listReply({ waiting: w, owned: a, ...time }: { waiting: ListedLead[]; owned: ListedLead[] } & BusinessTime): string {
+  // Free text as GSM-7 spells it: one "ë" would make the whole list a 70-character message.
+  const gsm = (l: ListedLead[]) =>
+    l.map((x) => ({ ...x, customerName: x.customerName ? toGsm7(x.customerName) : x.customerName, nextAction: x.nextAction ? toGsm7(x.nextAction) : x.nextAction }));
   const waiting = gsm(w);
-  const accepted = gsm(a);
-  if (waiting.length === 0 && accepted.length === 0) return "Nothing waiting and nothing accepted. You're all caught up.";
+  const owned = gsm(a);
+  if (waiting.length === 0 && owned.length === 0) return "Nothing waiting and no open leads. You're all caught up.";
   const tail = waiting.length > 0 ? " Reply ACCEPT <code>." : "";
+  const due = (x: ListedLead) => (x.dueAt ? `due ${formatDueTime(x.dueAt, time)}` : null);
   // From most to least detail; the first that fits one SMS wins.
   const renderings: Array<(l: ListedLead[]) => string> = [
-    (l) => l.map((x) => [x.code, x.customerName, x.dueAt ? `due ${formatDueTime(x.dueAt, time)}` : null].filter(Boolean).join(" ")).join(", "),
-    (l) => l.map((x) => [x.code, x.customerName].filter(Boolean).join(" ")).join(", "),
+    (l) => l.map((x) => [x.code, x.customerName, x.nextAction ? `- ${x.nextAction}` : null, due(x)].filter(Boolean).join(" ")).join(", "),
+    (l) => l.map((x) => [x.code, x.nextAction ? `- ${x.nextAction}` : x.customerName, due(x)].filter(Boolean).join(" ")).join(", "),
+    (l) => l.map((x) => [x.code, due(x)].filter(Boolean).join(" ")).join(", "),
     (l) => codeList(l.map((x) => x.code), 50),
   ];
   let text = "";
   for (const render of renderings) {
     const parts = [
       waiting.length > 0 ? `Waiting (${waiting.length}): ${render(waiting)}.` : "Nothing waiting.",
-      accepted.length > 0 ? `Accepted (${accepted.length}): ${render(accepted)}.` : "",
+      owned.length > 0 ? `Yours (${owned.length}): ${render(owned)}.` : "",
     ];
     text = `${parts.filter(Boolean).join(" ")}${tail}`;
     if (smsSegments(text) === 1) return text;
@@ -107,7 +112,7 @@ export function listReply({ waiting: w, accepted: a, ...time }: { waiting: Liste
   // Dozens of codes: show as many as fit and count the rest.
   for (let shown = 10; shown >= 1; shown--) {
     const w = waiting.length > 0 ? `Waiting (${waiting.length}): ${codeList(waiting.map((x) => x.code), shown)}.` : "Nothing waiting.";
-    const a = accepted.length > 0 ? ` Accepted (${accepted.length}): ${codeList(accepted.map((x) => x.code), shown)}.` : "";
+    const a = owned.length > 0 ? ` Yours (${owned.length}): ${codeList(owned.map((x) => x.code), shown)}.` : "";
     text = `${w}${a}${tail}`;
     if (smsSegments(text) === 1) return text;
   }
@@ -116,12 +121,12 @@ export function listReply({ waiting: w, accepted: a, ...time }: { waiting: Liste
 
 /** HELP (or "?"): the commands, in the words the member types them. */
 export function helpReply(): string {
-  return "Reply ACCEPT <code> to take a lead, REJECT <code> <what's missing> to send it back, LIST for your leads. Text STOP to end texts.";
+  return "ACCEPT <code>, REJECT <code> <why>, NEXT <code> <what> <when>, NOTE <code> <text>, DONE <code> <outcome>, REASSIGN <code> <name> <why>, LIST/AWAY/BACK/WHO/STOP";
 }
 
 /** A text from a team member that is no command. */
 export function notUnderstoodReply(): string {
-  return "Sorry, I didn't get that. Reply ACCEPT <code>, REJECT <code> <reason>, LIST or HELP.";
+  return "Sorry, I didn't get that, so nothing changed. Check the code and reply again, or HELP for the commands.";
 }
 
 /** "1042, 1043, 1047", or "1042, 1043 +5 more" past `max` codes. */

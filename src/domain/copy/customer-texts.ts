@@ -2,7 +2,9 @@
  * What a customer reads from us, and the notes the team reads about what the customer did.
  * Customer texts stay in one GSM-7 segment for an ordinary business name.
  */
+import { formatDueTime, type BusinessTime } from "./due-time.ts";
 import { toGsm7 } from "./gsm7.ts";
+import { fitIn, sentence } from "./sms-fit.ts";
 
 /** The one automatic answer to a text from a number with no open lead. */
 export function autoReplyText(businessName: string): string {
@@ -31,3 +33,25 @@ export function missedCallNote(n: { phone: string | null; when: string; dialStat
 
 /** The lead note of a customer's text. */
 export const customerTextNote = (text: string) => `Customer texted: ${text}`;
+
+/**
+ * To the customer once their request is accepted (customerTexts.onAccept): the business, the
+ * owner's first name, and the next action with its time when one is set, else the promised step.
+ */
+export function acceptedCustomerText(n: {
+  businessName: string;
+  ownerName: string;
+  nextAction?: string | null;
+  dueAt?: Date | null;
+  promisedNextStep?: string | null;
+} & BusinessTime): string {
+  const first = toGsm7(n.ownerName.trim().split(/\s+/)[0] ?? n.ownerName);
+  const head = `${toGsm7(n.businessName)}: ${first} has your request`;
+  if (n.nextAction && n.dueAt) {
+    return fitIn((a) => `${head} and will ${a}, ${formatDueTime(n.dueAt!, n)}.`, toGsm7(lowerFirst(n.nextAction.replace(/[.!?]+$/, ""))));
+  }
+  if (n.promisedNextStep) return fitIn((s) => `${head}. Next: ${sentence(s)}`, toGsm7(n.promisedNextStep));
+  return `${head} and will be in touch soon.`;
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);

@@ -1,6 +1,7 @@
 import type { EndOfDayPayload } from "./end-of-day-timer.ts";
 import type { EscalatePayload } from "./escalate-timer.ts";
 import type { IncompletePayload } from "./incomplete-timer.ts";
+import type { FollowUpPayload, NextActionPayload, ReassignWindowPayload } from "./next-action-timers.ts";
 import type { ReconcilePayload } from "./reconcile-timer.ts";
 import type { TimerKind } from "./timer-kind.ts";
 
@@ -8,6 +9,7 @@ export * from "./timer-kind.ts";
 export * from "./escalate-timer.ts";
 export * from "./incomplete-timer.ts";
 export * from "./end-of-day-timer.ts";
+export * from "./next-action-timers.ts";
 export * from "./reconcile-timer.ts";
 
 /** The payload each kind's timers carry. */
@@ -15,6 +17,10 @@ export interface TimerPayloads {
   escalate: EscalatePayload;
   incomplete: IncompletePayload;
   "end-of-day": EndOfDayPayload;
+  "next-action-due": NextActionPayload;
+  overdue: NextActionPayload;
+  "follow-up": FollowUpPayload;
+  "reassign-window": ReassignWindowPayload;
   reconcile: ReconcilePayload;
 }
 

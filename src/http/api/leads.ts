@@ -81,9 +81,10 @@ const patchLead = createRoute({
   tags,
   summary: "Fill or correct fields",
   description:
-    "Sets fields (validated as on POST) and/or `nextActionDueAt` (ISO time with an offset), recorded as a `fields_updated` event. A lead with intake " +
+    "Sets fields (validated as on POST), `nextAction` and/or `nextActionDueAt` (ISO time with an offset), recorded as a `fields_updated` event. A lead with intake " +
     "that is now complete is routed and offered (with the given `nextActionDueAt` as its due time); on an offered or accepted lead the change counts " +
-    "as movement and moves the due time. A closed lead cannot be edited (409).",
+    "as movement and moves the due time. On an accepted lead a new `nextAction` or due time is the owner's plan: a `next_action` event, and a reminder at the due time. " +
+    "`nextAction` on a lead not yet accepted is 409, and so is any edit of a closed lead.",
   request: { params: leadRef, body: body(named(leadPatchInput, "LeadPatch")) },
   responses: { 200: json(Lead, "The lead after the change."), ...errorResponses(400, 404, 409, 413) },
 });
@@ -100,17 +101,21 @@ const ACTIONS = {
   },
   reject: {
     summary: "Reject an offer",
-    description: "`reason` is required. The lead goes back to intake, who is texted the reason; 409 after acceptance.",
+    description:
+      "`reason` is required. The lead goes back to intake, who is texted the reason; 409 after acceptance. From the member a reassignment is pending for, it turns the reassignment down: the lead stays with its owner, who is told.",
     errors: errorResponses(400, 403, 404, 409, 413),
   },
   reassign: {
-    summary: "Hand an accepted lead to someone else",
-    description: "`memberId` is the new owner (404 if not on the team); `reason` is required. The lead is offered to them and the previous owner is told.",
+    summary: "Hand a lead to someone else",
+    description:
+      "`memberId` is the member offered it (404 if not on the team); `reason` is required. An accepted lead stays accepted by its owner with `pendingOwnerId` set " +
+      "until that member accepts (then they own it and the previous owner is told); their reject, or no answer within the lead's acceptance window, leaves it " +
+      "with the owner, who is told: nothing goes back to intake. A lead not yet accepted is offered to the member at once.",
     errors: errorResponses(400, 404, 409, 413),
   },
   close: {
     summary: "Close a lead with its outcome",
-    description: "`outcome` is one of booked, lost, spam, duplicate; `memberId` (who closed it) is optional.",
+    description: "`outcome` is one of booked, lost, spam, duplicate or the business's own `outcomes` (case-insensitive; 400 lists them); `memberId` (who closed it) is optional.",
     errors: errorResponses(400, 404, 409, 413),
   },
 } as const;
@@ -152,11 +157,11 @@ export function leadRoutes(api: OpenAPIHono<AppEnv>): void {
   declareRoute(api, patchLead, async (c, { params, body }) => {
     const { deps } = c.var;
     const id = await leadIdOf(c, params.id);
-    const { nextActionDueAt, ...changes } = body;
-    if (Object.keys(changes).length === 0 && !nextActionDueAt) {
-      throw new AppError("bad_request", "Nothing to change: send at least one lead field or nextActionDueAt.");
+    const { nextActionDueAt, nextAction, ...changes } = body;
+    if (Object.keys(changes).length === 0 && !nextActionDueAt && nextAction === undefined) {
+      throw new AppError("bad_request", "Nothing to change: send at least one lead field, nextAction or nextActionDueAt.");
     }
-    await updateLead(deps, id, changes, { actor: "api", source: "api", nextActionDueAt });
+    await updateLead(deps, id, changes, { actor: "api", source: "api", nextActionDueAt, nextAction });
     return c.json(await getLead(deps.db, id));
   });
 

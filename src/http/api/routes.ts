@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../http.ts";
+import { afterAcceptRoutes } from "./after-accept.ts";
 import { businessRoutes } from "./businesses.ts";
 import { deliveryRoutes } from "./deliveries.ts";
 import { leadRoutes } from "./leads.ts";
@@ -21,6 +22,7 @@ export function apiRoutes() {
     description: "The gateway's `ADMIN_TOKEN`.",
   });
   leadRoutes(api);
+  afterAcceptRoutes(api);
   messageRoutes(api);
   businessRoutes(api);
   onDutyRoutes(api);
