@@ -13,7 +13,7 @@ export const BUILD_PARTS = {
   /** dist/pgdata-template: an initialised, migrated PGlite data directory a fresh DATA_DIR starts from. */
   template: ["drizzle", "package-lock.json", "scripts/build.mjs"],
   /** dist/assets: the Worker's static files (the API reference page's script). */
-  assets: ["package-lock.json", "scripts/build.mjs"],
+  assets: ["vendor/scalar", "scripts/build.mjs"],
 };
 
 /** The file whose modification time says when a part's build began. */

@@ -68,16 +68,18 @@ async function buildTemplate() {
 /**
  * dist/assets/: the static files Workers serve beside the Worker (wrangler.toml [assets]), so the
  * ~1 MB gzip script of the API reference page (/api/docs) never enters the Worker's bundle. On
- * Node the gateway reads the same file from node_modules (src/runtime/docs-script.ts).
+ * Node the gateway serves the same file (src/runtime/docs-script.ts).
  */
 async function buildAssets() {
-  const { createRequire } = await import("node:module");
-  const script = createRequire(import.meta.url).resolve("@scalar/api-reference/browser/standalone.js");
+  const script = join(ROOT, SCALAR_SCRIPT);
   const target = join(DIST, "assets", "api", "docs", "scalar.js");
   mkdirSync(dirname(target), { recursive: true });
   copyFileSync(script, `${target}.tmp-${process.pid}`);
   renameSync(`${target}.tmp-${process.pid}`, target);
 }
+
+/** Scalar's standalone script, vendored (vendor/scalar/README.md says why and how to update it). */
+const SCALAR_SCRIPT = "vendor/scalar/api-reference-1.46.4.standalone.js";
 
 const BUILDERS = { code: buildCode, template: buildTemplate, assets: buildAssets };
 

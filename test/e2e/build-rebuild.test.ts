@@ -28,7 +28,7 @@ describe("rebuilding dist/ when its sources change (a copy of the package)", () 
 
   beforeAll(() => {
     copy = mkdtempSync(join(tmpdir(), "handoff-rebuild-"));
-    for (const p of ["src", "fixtures", "drizzle", "scripts", "bin", "package.json", "package-lock.json", "tsconfig.json"]) cpSync(join(ROOT, p), join(copy, p), { recursive: true });
+    for (const p of ["src", "fixtures", "drizzle", "scripts", "bin", "vendor", "package.json", "package-lock.json", "tsconfig.json"]) cpSync(join(ROOT, p), join(copy, p), { recursive: true });
     symlinkSync(join(ROOT, "node_modules"), join(copy, "node_modules"));
     build();
   }, 120_000);

@@ -56,11 +56,13 @@ describe("whether dist/ is stale (scripts/build-freshness.mjs)", () => {
     expect(staleParts(root)).toEqual(["code", "template"]);
   });
 
-  it("needs the template and the Worker's static files rebuilt after a dependency change", () => {
+  it("needs the template rebuilt after a dependency change, and the Worker's static files after a vendored one", () => {
     markBuilt(root, "code", now - HOUR);
     markBuilt(root, "template", now - HOUR);
     markBuilt(root, "assets", now - HOUR);
     touch("package-lock.json");
+    expect(staleParts(root)).toEqual(["template"]);
+    write("vendor/scalar/next.standalone.js");
     expect(staleParts(root)).toEqual(["template", "assets"]);
   });
 
