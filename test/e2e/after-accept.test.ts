@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { encodeTwilioForm, signTwilio } from "../../src/adapters/inbound/twilio.ts";
 import { demoInput } from "../helpers/demo-config.ts";
 import { startGateway, type GatewayProcess } from "../helpers/gateway-process.ts";
+import { waitFor } from "../helpers/wait-for.ts";
 import { completeLead } from "../helpers/test-app.ts";
 import { DANA, DEMO_TOKEN, OMAR, sms } from "../helpers/twilio.ts";
 
@@ -14,18 +15,6 @@ import { DANA, DEMO_TOKEN, OMAR, sms } from "../helpers/twilio.ts";
 const TOKEN = "after-accept-e2e-token";
 const PUBLIC_URL = "https://gateway.example.com";
 const SAM = "+15125550114";
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
 describe("after ACCEPT in a running gateway", () => {
   const dirs: string[] = [];
   const running: GatewayProcess[] = [];

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { signVapi } from "../../src/adapters/inbound/vapi.ts";
 import { demoInput } from "../helpers/demo-config.ts";
 import { startGateway, type GatewayProcess } from "../helpers/gateway-process.ts";
+import { sleep, waitFor } from "../helpers/wait-for.ts";
 import { vapiCall, vapiWebhook } from "../helpers/provider-apis.ts";
 import { DEMO_SECRETS } from "../helpers/sign-fixture.ts";
 
@@ -16,17 +17,8 @@ import { DEMO_SECRETS } from "../helpers/sign-fixture.ts";
 const TOKEN = "reconcile-e2e-token";
 const VAPI_KEY = "e2e-vapi-key";
 const EVERY_MS = 2_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
+/** Polled every 50 ms: how soon a run recovers a call is what the test reads. */
+const waitSoon = <T,>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string) => waitFor(probe, timeoutMs, what, 50);
 
 /** Vapi's GET /call and GET /phone-number/:id over HTTP, as the msw fake answers them. */
 async function fakeVapiServer(): Promise<{ url: string; calls: Record<string, any>[]; lists: number; hangMs: number; waiting: number; server: Server }> {
@@ -102,14 +94,14 @@ describe("reconciliation in a running gateway", () => {
     config.reconcile = { vapi: { apiKey: VAPI_KEY, baseUrl: vapi.url }, every: `${EVERY_MS / 1000}s`, lookBack: "1h" };
     expect((await call("PUT", "/api/businesses/acme", config)).status).toBe(200);
     // Turning it on starts a run at once; it finds nothing yet.
-    await waitFor(async () => vapi.lists > 0, 10_000, "the first run");
+    await waitSoon(async () => vapi.lists > 0, 10_000, "the first run");
     const runsBefore = vapi.lists;
 
     // A call ends and its end-of-call report is lost (Vapi sends it once, without retries).
     const missed = vapiCall("e2e-missed-call", new Date(Date.now() - 60_000), { customer: { number: "+15125550186" } });
     vapi.calls.push(missed);
     const addedAt = Date.now();
-    const lead = await waitFor(
+    const lead = await waitSoon(
       async () => (await call("GET", "/api/leads?business=acme")).body.leads.find((l: any) => l.externalId === "e2e-missed-call"),
       EVERY_MS * 4,
       "the recovered lead",
@@ -133,7 +125,7 @@ describe("reconciliation in a running gateway", () => {
 
     // Vapi's API hangs: runs wait on it, webhooks do not.
     vapi.hangMs = 8_000;
-    await waitFor(async () => vapi.waiting > 0, EVERY_MS * 3, "a run waiting on Vapi");
+    await waitSoon(async () => vapi.waiting > 0, EVERY_MS * 3, "a run waiting on Vapi");
     const other = vapiWebhook(vapiCall("e2e-pushed-call", new Date(), { customer: { number: "+15125550185" } }));
     const sentAt = Date.now();
     const pushed = await fetch(`${base}/webhooks/acme/vapi`, { method: "POST", body: other, headers: await signVapi(other, DEMO_SECRETS.vapi) });

@@ -4,24 +4,13 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { demoInput } from "../helpers/demo-config.ts";
 import { startGateway, type GatewayProcess } from "../helpers/gateway-process.ts";
+import { sleep, waitFor } from "../helpers/wait-for.ts";
 import { completeLead } from "../helpers/test-app.ts";
 
 // The real server (`tsx src/node.ts`) on a fresh embedded database, with the built-in timer loop
 // (no QStash), a business whose windows are seconds long, and nothing but HTTP to drive it.
 const TOKEN = "timers-e2e-token";
 const OMAR = "+15125550112"; // the demo business's office lead: the first rung of a standard lead
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
 describe("timers in a running gateway", () => {
   const dirs: string[] = [];
   const running: GatewayProcess[] = [];
