@@ -1,9 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Deps } from "../core/deps.ts";
-import { lockLeadIfExists } from "../core/lead-lock.ts";
 import { fieldsOf, type BusinessRow, type LeadRow } from "../core/records.ts";
 import type { TimerRow } from "../core/timer-store.ts";
-import { queueMessage, recordEvent, scheduleTimer, transact, type Work } from "../core/transact.ts";
+import { queueMessage, recordEvent, scheduleTimer, type Work } from "../core/transact.ts";
 import { leadEvents, leads } from "../db/schema/index.ts";
 import { spokenIntakeEscalation } from "../domain/copy/voice.ts";
 import { nextEscalation, type EscalationStep } from "../domain/escalation-ladder.ts";
@@ -12,7 +11,7 @@ import { intakeEscalationText } from "../domain/copy/escalation.ts";
 import { isEmergency, missingFields } from "../domain/lead.ts";
 import { humanField } from "../domain/copy/offer.ts";
 import { incompleteEpisode, incompleteTimer, type IncompletePayload } from "../domain/timers/index.ts";
-import { skip, stopClimb, type FireOutcome } from "./fire-outcome.ts";
+import { onTimerLead, skip, stopClimb, type FireOutcome } from "./fire-outcome.ts";
 import { pickTarget } from "./pick-target.ts";
 import type { TimerKindModule } from "./timer-kind-module.ts";
 
@@ -23,12 +22,8 @@ import type { TimerKindModule } from "./timer-kind-module.ts";
  * manager, bounded) is told what is missing; emergencies climb the urgent ladder, by voice too.
  */
 export async function escalateIncomplete(deps: Deps, timer: TimerRow, payload: IncompletePayload): Promise<FireOutcome> {
-  if (!timer.leadId) return skip("timer names no lead");
   const episode = incompleteEpisode(payload, timer.dedupeKey);
-  return transact(deps, async (work) => {
-    const found = await lockLeadIfExists(work, timer.leadId!);
-    if (!found) return skip("lead no longer exists");
-    const { lead, business } = found;
+  return onTimerLead(deps, timer, async (work, lead, business) => {
     if (lead.state !== "intake") return skip(`lead is ${lead.state}`);
     if (lead.rejections.length !== episode) return skip("sent back to intake again since; that stay has its own timer");
     const reached = await intakeLevelReached(work, lead.id, episode);

@@ -1,10 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Deps } from "../core/deps.ts";
-import { lockLeadIfExists } from "../core/lead-lock.ts";
 import { noteOffered } from "../core/member-stats.ts";
 import { fieldsOf, type BusinessRow, type LeadRow } from "../core/records.ts";
 import type { TimerRow } from "../core/timer-store.ts";
-import { queueMessage, recordEvent, scheduleTimer, transact, type Work } from "../core/transact.ts";
+import { queueMessage, recordEvent, scheduleTimer, type Work } from "../core/transact.ts";
 import { leads } from "../db/schema/index.ts";
 import { spokenEscalation } from "../domain/copy/voice.ts";
 import { nextEscalation, type EscalationStep } from "../domain/escalation-ladder.ts";
@@ -12,7 +11,7 @@ import { leadClass, type EscalationClass } from "../domain/escalation-policy.ts"
 import { escalateTimer, type EscalatePayload } from "../domain/timers/index.ts";
 import { memberById } from "../messaging/notify.ts";
 import { offerTextFor } from "../routing/offer-lead.ts";
-import { skip, stopClimb, type FireOutcome } from "./fire-outcome.ts";
+import { onTimerLead, skip, stopClimb, type FireOutcome } from "./fire-outcome.ts";
 import { pickTarget } from "./pick-target.ts";
 import type { TimerKindModule } from "./timer-kind-module.ts";
 
@@ -24,11 +23,7 @@ import type { TimerKindModule } from "./timer-kind-module.ts";
  * wins), is texted (and rung) an ESCALATED offer, and the next rung's wake-up is set.
  */
 export async function escalateOffer(deps: Deps, timer: TimerRow, payload: EscalatePayload): Promise<FireOutcome> {
-  if (!timer.leadId) return skip("timer names no lead");
-  return transact(deps, async (work) => {
-    const found = await lockLeadIfExists(work, timer.leadId!);
-    if (!found) return skip("lead no longer exists");
-    const { lead, business } = found;
+  return onTimerLead(deps, timer, async (work, lead, business) => {
     if (lead.state !== "offered") return skip(`lead is ${lead.state}`);
     if (payload.offeredAt && lead.offeredAt?.getTime() !== Date.parse(payload.offeredAt)) return skip("re-offered since the timer was set");
     if (lead.escalationLevel > payload.level) return skip(`already escalated to level ${lead.escalationLevel}`);

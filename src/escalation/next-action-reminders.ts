@@ -1,13 +1,12 @@
 import type { Deps } from "../core/deps.ts";
-import { lockLeadIfExists } from "../core/lead-lock.ts";
 import type { LeadRow } from "../core/records.ts";
 import type { TimerRow } from "../core/timer-store.ts";
-import { recordEvent, scheduleTimer, transact } from "../core/transact.ts";
+import { recordEvent, scheduleTimer } from "../core/transact.ts";
 import { followUpNotice, overdueNotice, reminderNotice } from "../domain/copy/follow-up-notices.ts";
 import { durationMs } from "../domain/duration.ts";
 import { followUpTimer, nextActionDueTimer, overdueTimer, type FollowUpPayload, type NextActionPayload } from "../domain/timers/index.ts";
 import { memberById, textMembers } from "../messaging/notify.ts";
-import { skip, type FireOutcome } from "./fire-outcome.ts";
+import { onTimerLead, skip, type FireOutcome } from "./fire-outcome.ts";
 import { pickTarget } from "./pick-target.ts";
 import type { TimerKindModule } from "./timer-kind-module.ts";
 
@@ -25,11 +24,7 @@ function movedOn(lead: LeadRow, payload: NextActionPayload): string | null {
 
 /** The due time of a next action came with no movement: its owner is reminded, and the overdue notice is set. */
 export async function remindNextAction(deps: Deps, timer: TimerRow, payload: NextActionPayload): Promise<FireOutcome> {
-  if (!timer.leadId) return skip("timer names no lead");
-  return transact(deps, async (work) => {
-    const found = await lockLeadIfExists(work, timer.leadId!);
-    if (!found) return skip("lead no longer exists");
-    const { lead, business } = found;
+  return onTimerLead(deps, timer, async (work, lead, business) => {
     const why = movedOn(lead, payload);
     if (why) return skip(why);
     const config = business.config;
@@ -59,11 +54,7 @@ export async function remindNextAction(deps: Deps, timer: TimerRow, payload: Nex
 
 /** `escalation.overdue.escalateAfter` past the due time, still no movement: the overdue role is told. */
 export async function escalateOverdue(deps: Deps, timer: TimerRow, payload: NextActionPayload): Promise<FireOutcome> {
-  if (!timer.leadId) return skip("timer names no lead");
-  return transact(deps, async (work) => {
-    const found = await lockLeadIfExists(work, timer.leadId!);
-    if (!found) return skip("lead no longer exists");
-    const { lead, business } = found;
+  return onTimerLead(deps, timer, async (work, lead, business) => {
     const why = movedOn(lead, payload);
     if (why) return skip(why);
     const config = business.config;
@@ -93,11 +84,7 @@ export async function escalateOverdue(deps: Deps, timer: TimerRow, payload: Next
 
 /** An estimate's follow-up day opened: its owner is reminded, unless the lead moved since. */
 export async function remindFollowUp(deps: Deps, timer: TimerRow, payload: FollowUpPayload): Promise<FireOutcome> {
-  if (!timer.leadId) return skip("timer names no lead");
-  return transact(deps, async (work) => {
-    const found = await lockLeadIfExists(work, timer.leadId!);
-    if (!found) return skip("lead no longer exists");
-    const { lead, business } = found;
+  return onTimerLead(deps, timer, async (work, lead, business) => {
     if (lead.state !== "accepted") return skip(`lead is ${lead.state}`);
     if (lead.followUpDate !== payload.date) return skip("the follow-up date changed");
     if (lead.lastActionAt && lead.lastActionAt.getTime() > Date.parse(payload.since)) return skip("moved since the follow-up was set");

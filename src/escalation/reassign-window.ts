@@ -1,13 +1,12 @@
 import { eq } from "drizzle-orm";
 import type { Deps } from "../core/deps.ts";
-import { lockLeadIfExists } from "../core/lead-lock.ts";
 import type { TimerRow } from "../core/timer-store.ts";
-import { recordEvent, transact } from "../core/transact.ts";
+import { recordEvent } from "../core/transact.ts";
 import { leads } from "../db/schema/index.ts";
 import { reassignNotTakenNotice } from "../domain/copy/follow-up-notices.ts";
 import { reassignWindowTimer, type ReassignWindowPayload } from "../domain/timers/index.ts";
 import { memberById, textMembers } from "../messaging/notify.ts";
-import { skip, type FireOutcome } from "./fire-outcome.ts";
+import { onTimerLead, skip, type FireOutcome } from "./fire-outcome.ts";
 import type { TimerKindModule } from "./timer-kind-module.ts";
 
 /**
@@ -16,11 +15,7 @@ import type { TimerKindModule } from "./timer-kind-module.ts";
  * or the lead was reassigned again or closed since.
  */
 export async function expireReassignment(deps: Deps, timer: TimerRow, payload: ReassignWindowPayload): Promise<FireOutcome> {
-  if (!timer.leadId) return skip("timer names no lead");
-  return transact(deps, async (work) => {
-    const found = await lockLeadIfExists(work, timer.leadId!);
-    if (!found) return skip("lead no longer exists");
-    const { lead, business } = found;
+  return onTimerLead(deps, timer, async (work, lead, business) => {
     if (lead.pendingOwnerId !== payload.to || lead.pendingOfferedAt?.getTime() !== Date.parse(payload.offeredAt)) {
       return skip("the reassignment was answered or replaced");
     }
