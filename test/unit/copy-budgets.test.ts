@@ -11,6 +11,7 @@ import {
 import { acceptedCustomerText, autoReplyText, missedCallNote, textBackText } from "../../src/domain/copy/customer-texts.ts";
 import { followUpNotice, overdueNotice, ownerDigestText, reassignNotTakenNotice, reminderNotice } from "../../src/domain/copy/follow-up-notices.ts";
 import { digestText } from "../../src/domain/copy/digest.ts";
+import { maskSignInCode, signInCodeText } from "../../src/domain/copy/sign-in.ts";
 import { intakeEscalationText } from "../../src/domain/copy/escalation.ts";
 import { isGsm7, smsSegments } from "../../src/domain/copy/gsm7.ts";
 import { offerText } from "../../src/domain/copy/offer.ts";
@@ -66,6 +67,7 @@ for (const name of names) {
       ["customer: accepted with next action", acceptedCustomerText({ businessName: `${name} Plumbing & Heating`, ownerName: name, nextAction: `${reason} ${longNotes}`, dueAt, ...time }), 1],
       ["customer: accepted with promised step", acceptedCustomerText({ businessName: `${name} Plumbing & Heating`, ownerName: name, promisedNextStep: `${reason} ${longNotes}`, ...time }), 1],
       ["customer: accepted, nothing else known", acceptedCustomerText({ businessName: `${name} Plumbing & Heating`, ownerName: name, ...time }), 1],
+      ["sign-in code", signInCodeText({ code: "042917", businessName: `${name} Plumbing & Heating ${reason}`, minutes: 10 }), 1],
       ["text-back", textBackText("Sorry we missed your call at {business}. We’ll call you back shortly.", `${name.split(" ")[0]} Plumbing`), 1],
     );
   }
@@ -104,6 +106,15 @@ describe("every SMS the copy writes", () => {
       expect(smsSegments(text), text).toBeLessThanOrEqual(segments);
     },
   );
+});
+
+describe("the sign-in text", () => {
+  it("carries the code, and its masked form does not", () => {
+    const text = signInCodeText({ code: "042917", businessName: "Acme Plumbing", minutes: 10 });
+    expect(text).toContain("042917");
+    expect(maskSignInCode(text)).not.toContain("042917");
+    expect(maskSignInCode(text)).toContain("****** is your Acme Plumbing console code");
+  });
 });
 
 describe("spoken text", () => {

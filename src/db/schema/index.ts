@@ -12,3 +12,5 @@ export * from "./member-statuses.ts";
 export * from "./reconciliations.ts";
 export * from "./event-deliveries.ts";
 export * from "./connector-links.ts";
+export * from "./console-sessions.ts";
+export * from "./sign-in-codes.ts";
