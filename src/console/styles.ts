@@ -42,9 +42,11 @@ dl.fields dt { color:var(--muted); } dl.fields dd { margin:0; overflow-wrap:anyw
 .missing { color:var(--bad); font-weight:600; }
 .error { background:#fde8e6; color:var(--bad); border:1px solid #f5b5ad; padding:.6rem .8rem; border-radius:6px; margin-bottom:1rem; }
 .notice { background:#e3f4e8; border:1px solid #a6dcb5; padding:.6rem .8rem; border-radius:6px; margin-bottom:1rem; }
+.grid2 > * { min-width:0; }
 .actions form { display:flex; flex-wrap:wrap; gap:.4rem; align-items:center; margin:.4rem 0 .8rem; }
 .actions label, .stack label { display:flex; flex-direction:column; font-size:.85rem; color:var(--muted); gap:.15rem; }
-.stack { display:grid; grid-template-columns:repeat(auto-fill,minmax(14rem,1fr)); gap:.5rem; }
+.stack { display:grid; grid-template-columns:repeat(auto-fill,minmax(min(14rem,100%),1fr)); gap:.5rem; }
+.actions input, .actions select, .stack input, .stack select { max-width:100%; }
 ol.timeline { list-style:none; padding:0; margin:0; }
 ol.timeline li { border-left:2px solid var(--line); padding:.2rem 0 .6rem .7rem; }
 ol.timeline .when { color:var(--muted); font-size:.8rem; }
@@ -55,6 +57,6 @@ th, td { text-align:left; padding:.4rem .5rem; border-bottom:1px solid var(--lin
 .signin { max-width:26rem; margin:3rem auto; }
 .signin form { display:flex; flex-direction:column; gap:.5rem; }
 .muted { color:var(--muted); }
-@media (max-width: 900px) { .columns { grid-template-columns:repeat(2,minmax(0,1fr)); } .grid2 { grid-template-columns:1fr; } }
+@media (max-width: 900px) { .columns { grid-template-columns:repeat(2,minmax(0,1fr)); } .grid2 { grid-template-columns:minmax(0,1fr); } }
 @media (max-width: 600px) { .columns { grid-template-columns:1fr; } main { padding:.6rem; } header .who { margin-left:0; width:100%; } dl.fields { grid-template-columns:1fr; } dl.fields dd { margin-bottom:.3rem; } table { font-size:.85rem; } }
 `;
