@@ -7,7 +7,7 @@ import { checkForm, clientIp, cookieOptions, SESSION_COOKIE, SIGN_IN_COOKIE } fr
 import { document } from "./layout.ts";
 import { CONSOLE_BASE } from "./paths.ts";
 import { createSession, endSession, viewerOf } from "./sessions.ts";
-import { checkCode, CODE_MINUTES, requestCode } from "./sign-in.ts";
+import { checkCode, CODE_MINUTES, mayTryOperator, recordOperatorFailure, requestCode } from "./sign-in.ts";
 import type { Html } from "./console-env.ts";
 
 const BOARD = `${CONSOLE_BASE}/board`;
@@ -99,7 +99,10 @@ export function signInRoutes() {
   app.post("/sign-in/operator", async (c) => {
     const form = await checkForm(c, getCookie(c, SIGN_IN_COOKIE));
     const adminToken = c.var.deps.settings.adminToken;
+    const ip = clientIp(c);
+    if (!(await mayTryOperator(c.var.deps, ip))) return signInPage(c, phoneForm(signInToken(c), "Too many sign-in attempts; wait 15 minutes and try again."), 429);
     if (!adminToken || !form.token || !(await timingSafeEqual(form.token, adminToken))) {
+      await recordOperatorFailure(c.var.deps, ip);
       return signInPage(c, phoneForm(signInToken(c), "That is not the admin token."), 401);
     }
     const token = await createSession(c.var.deps, { operator: true });

@@ -80,6 +80,25 @@ export async function requestCode(deps: Deps, rawPhone: string, ip: string): Pro
   return { kind: "sent", phone };
 }
 
+/** How a failed operator sign-in is kept in sign_in_codes: no phone, no code, counted per address. */
+const OPERATOR_ATTEMPT = "(operator)";
+
+/**
+ * Whether an address may try the admin token now: its failed tries and the codes it asked for
+ * share the per-address limit, so the token cannot be guessed faster than codes can.
+ */
+export async function mayTryOperator(deps: Deps, ip: string): Promise<boolean> {
+  const since = new Date(deps.clock.now().getTime() - RATE_WINDOW_MS);
+  const [byIp] = await deps.db.select({ n: count() }).from(signInCodes).where(and(eq(signInCodes.ip, ip), gt(signInCodes.createdAt, since)));
+  return (byIp?.n ?? 0) < CODES_PER_IP;
+}
+
+/** Records a wrong admin token from `ip` (see mayTryOperator). */
+export async function recordOperatorFailure(deps: Deps, ip: string): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.insert(signInCodes).values({ phone: OPERATOR_ATTEMPT, ip, codeHash: "", createdAt: now, expiresAt: now, usedAt: now });
+}
+
 export type CodeCheck = { kind: "ok"; membership: Membership } | { kind: "wrong"; triesLeft: number } | { kind: "expired" } | { kind: "invalid" };
 
 /** Checks a code against the phone's latest one; each wrong answer uses one of its MAX_TRIES. */

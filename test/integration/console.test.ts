@@ -145,12 +145,25 @@ describeOnBackends("the console on $name", ({ kind }) => {
     await wrong.get("/console");
     expect((await wrong.post("/console/sign-in/operator", { token: "nope" })).status).toBe(401);
 
+    // Guessing the token is limited like asking for codes: ten an address in 15 minutes.
+    for (let i = 0; i < 9; i++) expect((await wrong.post("/console/sign-in/operator", { token: `guess-${i}` })).status).toBe(401);
+    expect((await wrong.post("/console/sign-in/operator", { token: "test-admin-token" })).status).toBe(429);
+    expect(wrong.cookies.has("handoff_session")).toBe(false);
+
     const operator = new ConsoleClient(t);
     const board = await operator.signInOperator();
     expect(board.text).toContain("Operator (every business)");
     expect(board.text).toContain("Olga Other");
     expect((await operator.get(`/console/leads/${other}:${mine.code}`)).status).toBe(200);
     expect((await operator.get(`/console/config?business=${other}`)).status).toBe(200);
+
+    // A member of acme sees nothing of another business, whatever the URL says.
+    const dana = new ConsoleClient(t);
+    await dana.signIn(DANA);
+    expect((await dana.get(`/console/leads/${other}:${mine.code}`)).status).toBe(404);
+    expect((await dana.get(`/console/leads/${mine.id}`)).status).toBe(404);
+    expect((await dana.get(`/console/board?business=${other}`)).text).not.toContain("Olga Other");
+    expect((await dana.post(`/console/leads/${other}:${mine.code}/notes`, { text: "not mine" })).status).toBe(404);
   });
 
   test("forms without the session's CSRF token, or from another origin, are refused and change nothing", async () => {
