@@ -220,6 +220,26 @@ describeOnBackends("the console on $name", ({ kind }) => {
     expect(whole.text).toContain("Estimate For Sam");
   });
 
+  test("a technician sees the lead handed to them and no other, and cannot act on another's", async () => {
+    const slug = await t.newBusiness((c) => c.team.push({ id: "tom", name: "Tom Tech", phone: "+15125550177", roles: ["technician"] }));
+    const handed = await lead({ business: slug, fullName: "Handed To Tom" });
+    const other = await lead({ business: slug, fullName: "Kept By Dana" });
+    expect((await t.call("POST", `/api/leads/${slug}:${handed.code}/reassign`, { memberId: "tom", reason: "closest truck" })).status).toBe(200);
+
+    const tom = new ConsoleClient(t);
+    const board = await tom.signIn("+15125550177");
+    expect(board.text).toContain("Handed To Tom");
+    expect(board.text).not.toContain("Kept By Dana");
+    expect((await tom.get(`/console/leads/${slug}:${other.code}`)).status).toBe(404);
+    expect((await tom.post(`/console/leads/${slug}:${other.code}/accept`, {})).status).toBe(404);
+    expect((await t.call("GET", `/api/leads/${slug}:${other.code}`)).body).toMatchObject({ state: "offered", offeredTo: ["dana"] });
+
+    // Their own lead they can take, by the same verb as the API.
+    await tom.get(`/console/leads/${slug}:${handed.code}`);
+    expect((await tom.post(`/console/leads/${slug}:${handed.code}/accept`, {})).status).toBe(303);
+    expect((await t.call("GET", `/api/leads/${slug}:${handed.code}`)).body).toMatchObject({ state: "accepted", ownerId: "tom" });
+  });
+
   test("what people and callers wrote is escaped everywhere it is shown", async () => {
     const xss = await lead({ fullName: `<script>alert("name")</script>`, summaryNotes: `<img src=x onerror=alert(1)> leak` });
     await t.deps.db.update(leads).set({ transcript: `Caller: <script>alert("transcript")</script>` }).where(eq(leads.id, xss.id));
