@@ -48,7 +48,8 @@ dl.fields dt { color:var(--muted); } dl.fields dd { margin:0; overflow-wrap:anyw
 .stack { display:grid; grid-template-columns:repeat(auto-fill,minmax(min(14rem,100%),1fr)); gap:.5rem; }
 .actions input, .actions select, .stack input, .stack select { max-width:100%; }
 ol.timeline { list-style:none; padding:0; margin:0; }
-ol.timeline li { border-left:2px solid var(--line); padding:.2rem 0 .6rem .7rem; }
+ol.timeline li { border-left:2px solid var(--line); padding:.2rem 0 .6rem .7rem; overflow-wrap:anywhere; }
+.panel { overflow-wrap:anywhere; }
 ol.timeline .when { color:var(--muted); font-size:.8rem; }
 pre { white-space:pre-wrap; overflow-wrap:anywhere; background:#f0f2f5; padding:.6rem; border-radius:6px; font-size:.85rem; }
 table { border-collapse:collapse; width:100%; background:#fff; }

@@ -112,11 +112,19 @@ describe.skipIf(!hasChromium)("the console in Chromium", () => {
     await page.goto(`${base}/console/board`);
     await page.locator('.column[data-state="closed"] .card', { hasText: "Maria Gonzalez" }).waitFor();
 
+    // A second config version, so the config page has a diff to show.
+    const current = await api("/api/businesses/acme");
+    current.config.escalation.standard.acceptWithin = "20m";
+    const applied = await fetch(`${base}/api/businesses/acme`, {
+      method: "PUT", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify(current.config),
+    });
+    expect(applied.status).toBe(200);
     for (const [path, name] of [["/console/review", "review"], ["/console/team", "team"], ["/console/config", "config"]] as const) {
       const shown = await page.goto(`${base}${path}`);
       expect(shown?.status(), path).toBe(200);
       await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
     }
+    expect(await page.locator(".diff .add").allTextContents()).toEqual([`+       "acceptWithin": "20m"`]);
     expect(errors).toEqual([]); // no CSP violation, no script error
   }, 120_000);
 

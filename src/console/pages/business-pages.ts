@@ -114,7 +114,7 @@ export const configPage: ConsolePage = {
             <section class="panel"><h2>Versions</h2><ul>
               ${history.map((h) => html`<li>${h.version === version ? html`<strong>v${h.version}</strong>` : html`<a href="${link(h.version)}">v${h.version}</a>`} · ${inZone(h.createdAt, business.config.timezone)} · ${h.appliedBy}</li>`)}
             </ul></section>
-            <section class="panel diff"><h2>Changes from v${version - 1}</h2>
+            <section class="panel diff"><h2>${previous ? `Changes from v${version - 1}` : "Changes"}</h2>
               ${previous ? (diff.length ? html`<pre>${diff.map((l) => html`<span class="${l.kind}">${l.kind === "add" ? "+ " : "- "}${l.text}</span>\n`)}</pre>` : html`<p class="muted">No change.</p>`) : html`<p class="muted">The first version.</p>`}
             </section>
           </section>

@@ -36,11 +36,16 @@ const memberName = (config: BusinessConfig, id: string | null | undefined) => (i
 /** "member:dana" → "Dana Ruiz"; anything else as written. */
 const actorName = (config: BusinessConfig, actor: string) => (actor.startsWith("member:") ? memberName(config, actor.slice(7)) : actor);
 
-function detailText(detail: unknown): string {
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** An event's detail as words: times in the business's zone, lists as lists. */
+function detailText(detail: unknown, zone: string): string {
   if (!detail || typeof detail !== "object") return "";
+  const shown = (v: unknown): string =>
+    typeof v === "string" ? (ISO_TIME.test(v) ? inZone(v, zone) || v : v) : Array.isArray(v) ? v.map(shown).join(", ") : JSON.stringify(v);
   return Object.entries(detail as Record<string, unknown>)
-    .filter(([, v]) => v !== null && v !== undefined && v !== "")
-    .map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)
+    .filter(([, v]) => v !== null && v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => `${k}: ${shown(v)}`)
     .join(" · ");
 }
 
@@ -125,7 +130,7 @@ export async function renderLead(c: ConsoleContext, id: string, failed?: HttpErr
   const now = deps.clock.now();
   const messages = await listMessages(deps.db, { lead: id, limit: 200 });
   const timeline = [
-    ...(lead.events ?? []).map((e) => ({ at: e.at, body: html`<strong>${e.type}</strong> by ${actorName(config, e.actor)} <span class="muted">${detailText(e.detail)}</span>` })),
+    ...(lead.events ?? []).map((e) => ({ at: e.at, body: html`<strong>${e.type}</strong> by ${actorName(config, e.actor)} <span class="muted">${detailText(e.detail, zone)}</span>` })),
     ...messages.map((m) => ({
       at: m.createdAt,
       body: html`<strong>${m.channel === "sms" ? "text" : "call"} (${m.purpose})</strong> to ${memberName(config, m.memberId) || m.to} <span class="tag">${m.status}</span><br />${m.body}`,
