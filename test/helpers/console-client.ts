@@ -50,9 +50,11 @@ export class ConsoleClient {
 
   async post(path: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<ConsoleResponse> {
     const body = new URLSearchParams({ _csrf: this.csrf, ...form });
+    // A header given as "" is left out (a request without Origin, say).
+    const all = { cookie: this.cookieHeader(), "cf-connecting-ip": this.ip, origin: CONSOLE_ORIGIN, "content-type": "application/x-www-form-urlencoded", ...headers };
     const res = await this.t.app.request(path, {
       method: "POST",
-      headers: { cookie: this.cookieHeader(), "cf-connecting-ip": this.ip, origin: CONSOLE_ORIGIN, "content-type": "application/x-www-form-urlencoded", ...headers },
+      headers: Object.fromEntries(Object.entries(all).filter(([, v]) => v !== "")),
       body: body.toString(),
     });
     return this.read(res);

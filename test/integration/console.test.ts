@@ -178,14 +178,18 @@ describeOnBackends("the console on $name", ({ kind }) => {
     await browser.get(`/console/leads/acme:${code}`);
     const elsewhere = await browser.post(path, { text: "forged" }, { origin: "https://evil.example" });
     expect(elsewhere.status).toBe(403);
+    // Without Origin, the browser's Sec-Fetch-Site says where the form came from.
     const crossSite = await browser.post(path, { text: "forged" }, { origin: "", "sec-fetch-site": "cross-site" });
     expect(crossSite.status).toBe(403);
+    expect(crossSite.text).toContain("sent from another site");
     const after = (await t.call("GET", `/api/leads/acme:${code}`)).body;
     expect(after.notes).toEqual([]);
 
+    const noOrigin = await browser.post(path, { text: "same site, no Origin" }, { origin: "", "sec-fetch-site": "same-origin" });
+    expect(noOrigin.status).toBe(303);
     const ok = await browser.post(path, { text: "real note" });
     expect(ok.status).toBe(303);
-    expect((await t.call("GET", `/api/leads/acme:${code}`)).body.notes).toMatchObject([{ by: "dana", text: "real note" }]);
+    expect((await t.call("GET", `/api/leads/acme:${code}`)).body.notes).toMatchObject([{ by: "dana", text: "same site, no Origin" }, { by: "dana", text: "real note" }]);
 
     // The sign-in forms too: their token is the sign-in cookie's.
     const fresh = new ConsoleClient(t);
