@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { timingSafeEqual } from "../adapters/inbound/crypto.ts";
+import { isUnstorable } from "../domain/storable-text.ts";
 import { AppError } from "../errors.ts";
 import type { AppEnv } from "../http/http.ts";
 import { CONSOLE_BASE } from "./paths.ts";
@@ -62,7 +63,30 @@ export async function readForm<E extends AppEnv>(c: Context<E>): Promise<Record<
   }
   const form: Record<string, string> = {};
   for (const [key, value] of Object.entries(body)) if (typeof value === "string") form[key] = value;
+  refuseUnstorable(form, "form");
   return form;
+}
+
+/**
+ * 400 naming each value PostgreSQL could not take (a NUL, a lone surrogate), before any query
+ * sees it: the same rule as the API's bodies (http/http.ts), for the console's forms and queries.
+ */
+function refuseUnstorable(values: Record<string, string>, what: string): void {
+  const bad = Object.entries(values).filter(([, v]) => isUnstorable(v));
+  if (bad.length === 0) return;
+  throw new AppError(
+    "validation_failed",
+    `The ${what} is invalid.`,
+    bad.map(([path]) => ({ path, message: "contains a NUL character (\\u0000) or a lone surrogate, which cannot be stored" })),
+  );
+}
+
+/** Every console request: its query values must be storable text (see refuseUnstorable). */
+export function storableQuery(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    refuseUnstorable(c.req.query(), "query");
+    await next();
+  };
 }
 
 /**

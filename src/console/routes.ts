@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../http/http.ts";
-import { requireViewer } from "./guard.ts";
+import { requireViewer, storableQuery } from "./guard.ts";
 import { leadAction, visibleLeadId } from "./lead-forms.ts";
 import { boardColumns, boardMore } from "./pages/board.ts";
 import { PAGES } from "./pages/index.ts";
@@ -37,6 +37,7 @@ export function consoleRoutes(script?: ConsoleScript) {
       referrerPolicy: "same-origin",
     }),
   );
+  app.use(`${CONSOLE_BASE}/*`, storableQuery());
   app.get(CSS_PATH, (c) => c.body(CONSOLE_CSS, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" }));
   if (script) app.get(HTMX_PATH, () => script());
   app.route(CONSOLE_BASE, signInRoutes());

@@ -304,6 +304,20 @@ describeOnBackends("the console on $name", ({ kind }) => {
     expect(shown).toContain("Thu, Dec 24, 9:00 AM CST"); // the due time
   });
 
+  test("a NUL or lone surrogate in a query or a form is refused with 400 before any query, like the API's bodies", async () => {
+    const { code } = await lead({ fullName: "Nul Target" });
+    const browser = new ConsoleClient(t);
+    await browser.signIn(DANA);
+    for (const path of ["/console/board?q=a%00b", "/console/board/columns?cursor=%00", "/console/team?business=acme%00", "/console/config?version=1%00"]) {
+      expect((await browser.get(path)).status, path).toBe(400);
+    }
+    await browser.get(`/console/leads/acme:${code}`);
+    const res = await browser.post(`/console/leads/acme:${code}/reject`, { reason: "no\u0000address" });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain("reason: contains a NUL character");
+    expect((await t.call("GET", `/api/leads/acme:${code}`)).body).toMatchObject({ state: "offered", rejections: [] });
+  });
+
   test("every console page carries a CSP that allows only this origin, and the secure headers", async () => {
     const browser = new ConsoleClient(t);
     const signInPage = await browser.get("/console");
