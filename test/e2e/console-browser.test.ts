@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { CHROMIUM, launchChromium } from "../helpers/browser.ts";
+import { chromiumOrSay, launchChromium } from "../helpers/browser.ts";
 import { startGateway, type GatewayProcess } from "../helpers/gateway-process.ts";
 import { fixture, signedHeaders } from "../helpers/sign-fixture.ts";
 import { waitFor } from "../helpers/wait-for.ts";
@@ -16,8 +16,7 @@ import { waitFor } from "../helpers/wait-for.ts";
 // only their own leads; a form posted from another site is refused; a phone-sized screen works.
 // Screenshots of the main pages go to docs/console/ (docs/console.md shows them).
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`console browser tests skipped: ${CHROMIUM} is missing; install it with \`apt-get install -y chromium\` (.ci/run does)`);
+const hasChromium = chromiumOrSay("console browser tests");
 
 const SHOTS = join("docs", "console");
 const TOKEN = `console-e2e-${crypto.randomUUID()}`;
