@@ -3,6 +3,7 @@ CREATE TABLE "console_sessions" (
 	"token_hash" text NOT NULL,
 	"csrf_token" text NOT NULL,
 	"operator" boolean DEFAULT false NOT NULL,
+	"credential_hash" text,
 	"business_id" uuid,
 	"member_id" text,
 	"created_at" timestamp with time zone NOT NULL,

@@ -27,6 +27,7 @@ function randomToken(): string {
 }
 
 const tokenHash = (token: string) => sha256Hex(`console-session:v1:${token}`);
+const credentialHash = (adminToken: string) => sha256Hex(`console-operator:v1:${adminToken}`);
 
 /** A new session; the token (for the cookie) exists only in the answer, the table keeps its hash. */
 export async function createSession(deps: Deps, who: { operator: true } | { businessId: string; memberId: string }): Promise<string> {
@@ -36,6 +37,7 @@ export async function createSession(deps: Deps, who: { operator: true } | { busi
     tokenHash: tokenHash(token),
     csrfToken: randomToken(),
     operator: "operator" in who,
+    credentialHash: "operator" in who ? credentialHash(deps.settings.adminToken) : null,
     businessId: "businessId" in who ? who.businessId : null,
     memberId: "memberId" in who ? who.memberId : null,
     createdAt: now,
@@ -63,7 +65,10 @@ export async function viewerOf(deps: Deps, token: string | undefined): Promise<V
     await deps.db.update(consoleSessions).set({ lastSeenAt: now }).where(eq(consoleSessions.id, session.id));
   }
   const base = { sessionId: session.id, csrf: session.csrfToken };
-  if (session.operator) return { ...base, operator: true, business: null, member: null, scope: { kind: "all" } };
+  if (session.operator) {
+    if (!deps.settings.adminToken || session.credentialHash !== credentialHash(deps.settings.adminToken)) return null;
+    return { ...base, operator: true, business: null, member: null, scope: { kind: "all" } };
+  }
   if (!session.businessId || !session.memberId) return null;
   const [business] = await deps.db.select().from(businesses).where(eq(businesses.id, session.businessId));
   const member = business?.config.team.find((m) => m.id === session.memberId);

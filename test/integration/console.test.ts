@@ -157,6 +157,16 @@ describeOnBackends("the console on $name", ({ kind }) => {
     expect((await operator.get(`/console/leads/${other}:${mine.code}`)).status).toBe(200);
     expect((await operator.get(`/console/config?business=${other}`)).status).toBe(200);
 
+    // Rotating ADMIN_TOKEN ends the operator sessions signed in with the old one.
+    const settings = t.deps.settings as { adminToken: string };
+    const token = settings.adminToken;
+    settings.adminToken = "rotated-admin-token";
+    try {
+      expect((await operator.get("/console/board")).status).toBe(303);
+    } finally {
+      settings.adminToken = token;
+    }
+
     // A member of acme sees nothing of another business, whatever the URL says.
     const dana = new ConsoleClient(t);
     await dana.signIn(DANA);

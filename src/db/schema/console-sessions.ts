@@ -13,6 +13,8 @@ export const consoleSessions = pgTable(
     /** The token every form of this session carries (CSRF); random, compared server-side. */
     csrfToken: text("csrf_token").notNull(),
     operator: boolean("operator").notNull().default(false),
+    /** An operator's session is bound to the ADMIN_TOKEN it signed in with (a hash of it): rotating the token ends it. */
+    credentialHash: text("credential_hash"),
     businessId: uuid("business_id"),
     memberId: text("member_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
