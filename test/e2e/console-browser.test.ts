@@ -90,6 +90,13 @@ describe.skipIf(!hasChromium)("the console in Chromium", () => {
     const card = page.locator('.column[data-state="offered"] .card', { hasText: "Maria Gonzalez" });
     await card.waitFor({ timeout: 20_000 });
     expect(navigations).toBe(0); // htmx swapped it in; the page never reloaded
+    // Keyboard: focus on a card survives the next refresh.
+    await card.focus();
+    const focused = `document.activeElement.classList.contains("card") ? document.activeElement.textContent : "(focus lost)"`;
+    expect(await page.evaluate<string>(focused)).toContain("Maria Gonzalez");
+    await page.waitForResponse((r) => r.url().includes("/console/board/columns"));
+    await page.waitForTimeout(200);
+    expect(await page.evaluate<string>(focused)).toContain("Maria Gonzalez");
     await page.screenshot({ path: join(SHOTS, "board.png") });
 
     await card.click();

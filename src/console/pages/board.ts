@@ -41,7 +41,8 @@ function card(c: ConsoleContext, lead: ApiLead, zoneOf: (slug: string) => string
   const zone = zoneOf(lead.business);
   const owner = names(teamOf(lead.business), lead.ownerId ?? (lead.state === "offered" ? (lead.offeredTo[0] ?? null) : null));
   const classes = ["card", overdue ? "overdue" : "", escalated ? "escalated" : ""].filter(Boolean).join(" ");
-  return html`<a class="${classes}" href="${leadHref(lead.business, lead.code)}" data-code="${lead.code}">
+  // The id lets htmx put keyboard focus back on the same card after each refresh.
+  return html`<a class="${classes}" id="card-${lead.business}-${lead.code}" href="${leadHref(lead.business, lead.code)}" data-code="${lead.code}">
     <span class="top"><span>#${lead.code}${c.var.viewer.operator ? html` <span class="muted">${lead.business}</span>` : ""}</span>
       <span>${lead.urgency ? html`<span class="tag ${lead.urgency === "emergency" || lead.urgency === "active_loss" ? "bad" : ""}">${lead.urgency}</span>` : html`<span class="tag">urgency?</span>`}</span></span>
     <span>${lead.fullName ?? lead.phone ?? "Unknown caller"}</span>
