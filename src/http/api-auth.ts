@@ -6,10 +6,9 @@ import { AppError } from "../errors.ts";
 import { bearerToken, timingSafeEqual } from "../adapters/inbound/crypto.ts";
 import type { AppEnv } from "./http.ts";
 
-const SEND = "Send Authorization: Bearer <ADMIN_TOKEN> or a business's API key.";
+export type { Access } from "./http.ts";
 
-/** Who a request to /api is: the operator (ADMIN_TOKEN, every business) or one business's API key. */
-export type Access = { kind: "operator" } | ({ kind: "key" } & KeyHolder);
+const SEND = "Send Authorization: Bearer <ADMIN_TOKEN> or a business's API key.";
 
 /**
  * The Bearer check of /api (CONTRACT §8, §11): the operator's token, or a live key of one

@@ -1,10 +1,13 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { Deps } from "../core/deps.ts";
-import type { Access } from "./api-auth.ts";
+import type { KeyHolder } from "../admin/api-keys.ts";
 import { tooDeep } from "../domain/json-depth.ts";
 import { unstorablePaths } from "../domain/storable-text.ts";
 import { AppError } from "../errors.ts";
+
+/** Who a request to /api is: the operator (ADMIN_TOKEN, every business) or one business's API key. */
+export type Access = { kind: "operator" } | ({ kind: "key" } & KeyHolder);
 
 /**
  * Hono's environment for this app: the deps reach every handler as `c.var.deps`, the request's
