@@ -3,7 +3,7 @@ import { scheduleReconciliations } from "../../reconcile/state.ts";
 import { applyBusinessConfig, businessHistory, loadBusiness, publicConfig } from "../../admin/businesses.ts";
 import { businessConfigSchema } from "../../domain/business-config.ts";
 import type { AppEnv } from "../http.ts";
-import { declareRoute, declareRouteWithRawBody } from "./declare-route.ts";
+import { declareRoute, declareRouteWithRawBody, OWN_BUSINESS } from "./declare-route.ts";
 import { errorResponses } from "./error-schemas.ts";
 import { scheduleFeeds } from "./on-duty.ts";
 import { BusinessApplied, BusinessView, named } from "./schemas.ts";
@@ -64,5 +64,5 @@ export function businessRoutes(api: OpenAPIHono<AppEnv>): void {
       versions: await businessHistory(c.var.deps.db, business.id),
       schedules: await scheduleFeeds(c, business.slug, business.config),
     });
-  });
+  }, OWN_BUSINESS);
 }

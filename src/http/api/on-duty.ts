@@ -4,7 +4,7 @@ import { loadBusiness } from "../../admin/businesses.ts";
 import { calendarToken, onCallAt, scheduleCalendar } from "../../admin/on-call.ts";
 import type { BusinessConfig } from "../../domain/business-config.ts";
 import type { AppEnv } from "../http.ts";
-import { declareRoute } from "./declare-route.ts";
+import { declareRoute, OWN_BUSINESS } from "./declare-route.ts";
 import { errorResponses } from "./error-schemas.ts";
 import { OnCall } from "./schemas.ts";
 
@@ -58,9 +58,9 @@ export function onDutyRoutes(api: OpenAPIHono<AppEnv>): void {
   declareRoute(api, onCall, async (c, { params, query }) => {
     const business = await loadBusiness(c.var.deps.db, params.slug);
     return c.json(onCallAt(business.config, query.at ? new Date(query.at) : c.var.deps.clock.now()));
-  });
+  }, OWN_BUSINESS);
   declareRoute(api, calendar, async (c, { params }) => {
     const business = await loadBusiness(c.var.deps.db, params.slug);
     return icsResponse(scheduleCalendar(business.config, business.slug, params.id, c.var.deps.clock.now()), params.id);
-  });
+  }, OWN_BUSINESS);
 }
