@@ -4,8 +4,8 @@ import { claimDelivery, nextInLine, stillClaimed, type DeliveryRow } from "../co
 import { recordEvent, transact } from "../core/transact.ts";
 import { postSigned, type PostResult } from "../adapters/webhooks/standard-webhooks.ts";
 import { businesses, eventDeliveries } from "../db/schema/index.ts";
-import { connectorId } from "../domain/integrations-config.ts";
-import { syncHubspot, type ConnectorResult } from "./connectors/hubspot-sync.ts";
+import type { ConnectorResult } from "./connectors/connector-links.ts";
+import { connectorOf, runConnector } from "./connectors/run-connector.ts";
 import { DELIVERY_TIMEOUT_MS, nextAttemptAt, RETRY_SCHEDULE_MS } from "../domain/outbound-event.ts";
 
 /** What one attempt came to; the row is the durable state, this only says whether to go on. */
@@ -29,9 +29,10 @@ export async function deliverEvent(deps: Deps, id: string): Promise<EventOutcome
   const timeoutMs = deps.settings.outboundEvents?.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   let sub: unknown = null;
   let result: PostResult | ConnectorResult | null = null;
-  if (claimed.webhookId === connectorId("hubspot")) {
-    sub = config?.integrations?.hubspot ?? null;
-    if (config?.integrations?.hubspot) result = await syncHubspot(deps, claimed, config.integrations.hubspot, timeoutMs);
+  const connector = connectorOf(claimed.webhookId);
+  if (connector) {
+    result = await runConnector(deps, connector, claimed, config, timeoutMs);
+    sub = result;
   } else {
     const webhook = config?.webhooks?.find((w) => w.id === claimed.webhookId);
     sub = webhook ?? null;
