@@ -156,6 +156,29 @@ describeOnBackends("the Jobber connector on $name", ({ kind }) => {
     ]);
   });
 
+  test("a refresh Jobber refuses fails the attempt with Jobber's reason; a new refresh token in the config starts the chain over from it", async () => {
+    const { slug, seed, jobber, businessId } = await connected();
+    jobber.liveRefresh = "rt-after-reconnecting"; // the app was disconnected and connected again
+    const lead = await acceptedLead(slug, "+15125550198");
+    await t.settle();
+    const [pending] = (await t.call("GET", `/api/deliveries?business=${slug}`)).body.deliveries;
+    expect(pending).toMatchObject({ status: "pending", attempts: 1, lastStatus: 400, lastError: "Jobber token refresh answered 400: The provided refresh token is not valid." });
+    expect(jobber.calls).toEqual([]);
+    expect((await storedTokens(businessId))!.refreshToken).toBe(seed);
+
+    const shown = (await t.call("GET", `/api/businesses/${slug}`)).body.config;
+    shown.integrations.jobber.refreshToken = "rt-after-reconnecting";
+    expect((await t.call("PUT", `/api/businesses/${slug}`, shown)).status).toBe(200);
+    await drain();
+    expect(jobber.tokenRequests.map((r) => [r.form.refresh_token, r.status])).toEqual([
+      [seed, 400],
+      ["rt-after-reconnecting", 200],
+    ]);
+    expect((await storedTokens(businessId))!.refreshToken).toBe(jobber.liveRefresh);
+    const events = (await t.call("GET", `/api/leads/${lead.id}`)).body.events.filter((e: any) => e.type === "webhook_delivered");
+    expect(events.map((e: any) => e.detail.event)).toEqual(["lead.accepted"]);
+  });
+
   test("attempts racing for a token refresh spend the refresh token once; every one of them gets the new access token", async () => {
     const { businessId, seed, jobber } = await connected({ tokenDelayMs: 150 });
     const [business] = await t.deps.db.select().from(businesses).where(eq(businesses.id, businessId));
