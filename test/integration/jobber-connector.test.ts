@@ -293,6 +293,23 @@ describeOnBackends("Jobber failures on $name", ({ kind }) => {
     expect(made.map((e: any) => e.detail.attempts)).toEqual([3]);
   });
 
+  test("a pending delivery whose Jobber connector was taken out of the config fails at once instead of waiting out the schedule", async () => {
+    const { jobber, lead, delivery } = await setUp((op) => (op === "CreateClient" ? HttpResponse.json({ message: "Service temporarily unavailable" }, { status: 503 }) : undefined));
+    expect(await delivery()).toMatchObject({ status: "pending", attempts: 1, lastStatus: 503 });
+    const slug = lead.business;
+    const shown = (await t.call("GET", `/api/businesses/${slug}`)).body.config;
+    delete shown.integrations.jobber;
+    expect((await t.call("PUT", `/api/businesses/${slug}`, shown)).status).toBe(200);
+    t.clock.advance(5_000);
+    await sweepEvents(t.deps);
+    expect(await delivery()).toMatchObject({ status: "failed", attempts: 2, lastError: '"integration:jobber" is no longer in the business config' });
+    expect(jobber.calls.filter((c) => c.operation === "CreateClient")).toHaveLength(1);
+    // Closing the lead now writes no Jobber delivery at all.
+    await t.call("POST", `/api/leads/${lead.id}/close`, { outcome: "lost" });
+    await t.settle();
+    expect((await t.call("GET", `/api/deliveries?business=${slug}`)).body.deliveries).toHaveLength(1);
+  });
+
   test("Jobber answering 5xx is retried on the schedule and, when it is spent, the delivery fails with the lead's timeline saying why", async () => {
     const { jobber, lead, delivery } = await setUp((op) => (op === "CreateRequest" ? HttpResponse.json({ message: "Service temporarily unavailable" }, { status: 503 }) : undefined));
     expect(await delivery()).toMatchObject({ status: "pending", attempts: 1, lastStatus: 503, lastError: expect.stringContaining("Jobber requestCreate answered 503") });
