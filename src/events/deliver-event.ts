@@ -6,7 +6,7 @@ import { postSigned, type PostResult } from "../adapters/webhooks/standard-webho
 import { businesses, eventDeliveries } from "../db/schema/index.ts";
 import type { ConnectorResult } from "./connectors/connector-links.ts";
 import { connectorOf, runConnector } from "./connectors/run-connector.ts";
-import { DELIVERY_TIMEOUT_MS, nextAttemptAt, RETRY_SCHEDULE_MS } from "../domain/outbound-event.ts";
+import { connectorBudgetMs, DELIVERY_TIMEOUT_MS, nextAttemptAt, RETRY_SCHEDULE_MS } from "../domain/outbound-event.ts";
 
 /** What one attempt came to; the row is the durable state, this only says whether to go on. */
 export type EventOutcome =
@@ -31,7 +31,7 @@ export async function deliverEvent(deps: Deps, id: string): Promise<EventOutcome
   let result: PostResult | ConnectorResult | null = null;
   const connector = connectorOf(claimed.webhookId);
   if (connector) {
-    result = await runConnector(deps, connector, claimed, config, timeoutMs);
+    result = await runConnector(deps, connector, claimed, config, { timeoutMs, budgetMs: connectorBudgetMs(timeoutMs) });
     sub = result;
   } else {
     const webhook = config?.webhooks?.find((w) => w.id === claimed.webhookId);

@@ -32,6 +32,8 @@ export interface FakeJobberOpts {
   /** An answer instead of a token for the n-th refresh; undefined: rotate. */
   tokenOverride?: (n: number) => Response | undefined;
   tokenDelayMs?: number;
+  /** How long each GraphQL call takes to answer. */
+  graphqlDelayMs?: number;
 }
 
 /**
@@ -82,6 +84,7 @@ export function fakeJobber(edge: ReturnType<typeof setupServer>, opts: FakeJobbe
       if (!expires || expires <= opts.clock.now() || state.revoked.has(token)) return HttpResponse.json({ message: "Invalid Token Error" }, { status: 401 });
       const n = (count.get(operation) ?? 0) + 1;
       count.set(operation, n);
+      if (opts.graphqlDelayMs) await new Promise((r) => setTimeout(r, opts.graphqlDelayMs));
       const custom = opts.override?.(operation, n);
       if (custom && custom !== "lost") return custom;
       const answer = respond(operation, body.variables);

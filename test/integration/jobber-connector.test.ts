@@ -183,7 +183,7 @@ describeOnBackends("the Jobber connector on $name", ({ kind }) => {
     const { businessId, seed, jobber } = await connected({ tokenDelayMs: 150 });
     const [business] = await t.deps.db.select().from(businesses).where(eq(businesses.id, businessId));
     const config = business!.config.integrations!.jobber!;
-    const auths = Array.from({ length: 6 }, () => jobberAuth(t.deps, businessId, config, 5_000));
+    const auths = Array.from({ length: 6 }, () => jobberAuth(t.deps, businessId, config, { timeoutMs: 5_000 }));
     const tokens = await Promise.all(auths.map((a) => a.token()));
     expect(jobber.tokenRequests.map((r) => [r.form.refresh_token, r.status])).toEqual([[seed, 200]]);
     expect(new Set(tokens)).toEqual(new Set([...jobber.access.keys()]));
@@ -327,4 +327,34 @@ describeOnBackends("Jobber failures on $name", ({ kind }) => {
       expect.objectContaining({ webhookId: "integration:jobber", event: "lead.accepted", attempts: 3, status: 503, error: expect.stringContaining("Service temporarily unavailable") }),
     ]);
   });
+});
+
+describeOnBackends("a slow Jobber on $name", ({ kind }) => {
+  const edge = useVendorEdge();
+  // Each call may take 1 s; one attempt's calls get 3 s together (connectorBudgetMs).
+  const t = useTestApp(kind, () => ({
+    deps: {
+      settings: { publicUrl: "https://gateway.example.com", adminToken: "test-admin-token", secrets: {}, qstash: {}, outboundEvents: { retryScheduleMs: [0], timeoutMs: 1_000 } },
+    },
+  }));
+
+  test("an attempt's calls share one budget: one too slow to finish them all in it stops, keeps what it made, and the retry continues", async () => {
+    const seed = `rt-slow-${kind}`;
+    const slug = await t.newBusiness((c: any) => (c.integrations = { jobber: jobberConfig(seed) }));
+    // Every call answers within its own 1 s; the four an accepted lead needs take 3.2 s.
+    const jobber = fakeJobber(edge, { seed, clock: t.clock, graphqlDelayMs: 800 });
+    const lead = (await t.call("POST", "/api/leads", completeLead({ business: slug, phone: "+15125550501" }))).body;
+    await t.call("POST", `/api/leads/${lead.id}/accept`, { memberId: lead.ownerId });
+    await t.settle();
+    const [first] = (await t.call("GET", `/api/deliveries?business=${slug}`)).body.deliveries;
+    expect(first).toMatchObject({ status: "pending", attempts: 1, lastStatus: null, lastError: expect.stringContaining("the attempt ran out of the time its calls get together") });
+    expect(jobber.calls.slice(0, 2).map((c) => c.operation)).toEqual(["FindClientByPhone", "CreateClient"]);
+
+    await sweepEvents(t.deps);
+    await t.settle();
+    const [second] = (await t.call("GET", `/api/deliveries?business=${slug}`)).body.deliveries;
+    expect(second).toMatchObject({ status: "delivered", attempts: 2 });
+    expect(jobber.clients).toBe(1);
+    expect(jobber.requests).toHaveLength(1);
+  }, 20_000);
 });

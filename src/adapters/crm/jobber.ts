@@ -31,15 +31,20 @@ export interface JobberTokenPair {
 
 interface HttpOpts {
   baseUrl: string;
+  /** Each call's own limit. */
   timeoutMs: number;
+  /** When it aborts, every call ends: the time all of one attempt's calls get together. */
+  budget?: AbortSignal;
   fetchImpl?: typeof fetch;
 }
 
 async function send(opts: HttpOpts, path: string, init: RequestInit, what: string): Promise<{ status: number; text: string }> {
   try {
-    const res = await (opts.fetchImpl ?? fetch)(`${opts.baseUrl.replace(/\/+$/, "")}${path}`, { ...init, signal: AbortSignal.timeout(opts.timeoutMs) });
+    const signal = AbortSignal.any([AbortSignal.timeout(opts.timeoutMs), ...(opts.budget ? [opts.budget] : [])]);
+    const res = await (opts.fetchImpl ?? fetch)(`${opts.baseUrl.replace(/\/+$/, "")}${path}`, { ...init, signal });
     return { status: res.status, text: await res.text() };
   } catch (err) {
+    if (opts.budget?.aborted) throw new JobberError(null, `${what}: the attempt ran out of the time its calls get together; what it made is kept for the retry`);
     const name = err instanceof Error ? err.name : "";
     if (name === "TimeoutError" || name === "AbortError") throw new JobberError(null, `${what}: no answer within ${opts.timeoutMs / 1000} s`);
     throw new JobberError(null, `${what}: Jobber unreachable: ${err instanceof Error ? err.message : String(err)}`);

@@ -6,6 +6,12 @@ import type { ConnectorName } from "../../domain/integrations-config.ts";
 /** What a connector attempt came to, like a webhook POST's, with what it made for the timeline. */
 export type ConnectorResult = { ok: true; status: number; detail: Record<string, string> } | { ok: false; status: number | null; error: string };
 
+/** Each call may take `timeoutMs`; all of one attempt's calls together `budgetMs`. */
+export interface ConnectorLimits {
+  timeoutMs: number;
+  budgetMs: number;
+}
+
 /** The lead as an event body carries it, in the fields connectors read. */
 export interface LeadShown {
   id: string;

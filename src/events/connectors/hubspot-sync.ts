@@ -2,7 +2,7 @@ import type { Deps } from "../../core/deps.ts";
 import type { DeliveryRow } from "../../core/event-claim.ts";
 import { hubspotClient, HubspotError } from "../../adapters/crm/hubspot.ts";
 import type { HubspotConfig } from "../../domain/integrations-config.ts";
-import { readLink, writeLink, type ConnectorResult, type LeadShown } from "./connector-links.ts";
+import { readLink, writeLink, type ConnectorLimits, type ConnectorResult, type LeadShown } from "./connector-links.ts";
 
 /**
  * One HubSpot delivery. `lead.accepted`: the contact (found by phone, else created) and a deal
@@ -11,9 +11,9 @@ import { readLink, writeLink, type ConnectorResult, type LeadShown } from "./con
  * (connector_links), so a retry continues where the last attempt stopped; a deal whose creation
  * answer was lost is found again by its name, which carries the lead's code.
  */
-export async function syncHubspot(deps: Deps, row: DeliveryRow, config: HubspotConfig, timeoutMs: number): Promise<ConnectorResult> {
+export async function syncHubspot(deps: Deps, row: DeliveryRow, config: HubspotConfig, limits: ConnectorLimits): Promise<ConnectorResult> {
   const lead = (JSON.parse(row.body) as { data: { lead: LeadShown } }).data.lead;
-  const api = hubspotClient(config.accessToken, { timeoutMs });
+  const api = hubspotClient(config.accessToken, { timeoutMs: limits.timeoutMs, budget: AbortSignal.timeout(limits.budgetMs) });
   const link = await readLink(deps, lead.id, "hubspot");
   try {
     if (row.eventType === "lead.closed") {

@@ -3,7 +3,7 @@ import type { DeliveryRow } from "../../core/event-claim.ts";
 import { jobberClient, JobberError } from "../../adapters/crm/jobber.ts";
 import { jobberClientName, jobberClosedNote, jobberRequestTitle, jobberSummaryNote } from "../../domain/copy/jobber-records.ts";
 import { JOBBER_API, type JobberConfig } from "../../domain/integrations-config.ts";
-import { readLink, writeLink, type ConnectorResult, type LeadShown } from "./connector-links.ts";
+import { readLink, writeLink, type ConnectorLimits, type ConnectorResult, type LeadShown } from "./connector-links.ts";
 import { jobberAuth } from "./jobber-tokens.ts";
 
 type JobberLead = LeadShown & { promisedNextStep?: string | null; urgency?: string | null; source?: string | null };
@@ -16,9 +16,11 @@ type JobberLead = LeadShown & { promisedNextStep?: string | null; urgency?: stri
  * stored the moment Jobber gives it (connector_links), so a retry continues where the last
  * attempt stopped; a request whose creation answer was lost is found again by its title.
  */
-export async function syncJobber(deps: Deps, row: DeliveryRow, config: JobberConfig, timeoutMs: number): Promise<ConnectorResult> {
+export async function syncJobber(deps: Deps, row: DeliveryRow, config: JobberConfig, { timeoutMs, budgetMs }: ConnectorLimits): Promise<ConnectorResult> {
   const lead = (JSON.parse(row.body) as { data: { lead: JobberLead } }).data.lead;
-  const api = jobberClient({ baseUrl: config.baseUrl ?? JOBBER_API, apiVersion: config.apiVersion, timeoutMs, auth: jobberAuth(deps, row.businessId, config, timeoutMs) });
+  const budget = AbortSignal.timeout(budgetMs);
+  const baseUrl = config.baseUrl ?? JOBBER_API;
+  const api = jobberClient({ baseUrl, apiVersion: config.apiVersion, timeoutMs, budget, auth: jobberAuth(deps, row.businessId, config, { timeoutMs, budget }) });
   const link = await readLink(deps, lead.id, "jobber");
   const save = () => writeLink(deps, lead.id, "jobber", link);
   try {

@@ -23,14 +23,18 @@ type TokenRow = typeof jobberTokens.$inferSelect;
  * as Jobber takes to answer. Whoever loses the race waits for the winner's tokens, so a refresh
  * token is sent to Jobber once and never again.
  */
-export function jobberAuth(deps: Deps, businessId: string, config: JobberConfig, timeoutMs: number): JobberAuth {
+export function jobberAuth(deps: Deps, businessId: string, config: JobberConfig, limits: Limits): JobberAuth {
   return {
-    token: () => accessToken(deps, businessId, config, timeoutMs, null),
-    renew: (rejected) => accessToken(deps, businessId, config, timeoutMs, rejected),
+    token: () => accessToken(deps, businessId, config, limits, null),
+    renew: (rejected) => accessToken(deps, businessId, config, limits, rejected),
   };
 }
 
-async function accessToken(deps: Deps, businessId: string, config: JobberConfig, timeoutMs: number, rejected: string | null): Promise<string> {
+/** The refresh call's own timeout, and the attempt's budget (waiting for another's refresh ends with it too). */
+type Limits = { timeoutMs: number; budget?: AbortSignal };
+
+async function accessToken(deps: Deps, businessId: string, config: JobberConfig, limits: Limits, rejected: string | null): Promise<string> {
+  const { timeoutMs } = limits;
   const seed = await sha256(config.refreshToken);
   // The winner of a race is given its timeout and the lease's slack; past that it has died.
   for (let waited = 0; ; waited += POLL_MS) {
@@ -49,18 +53,18 @@ async function accessToken(deps: Deps, businessId: string, config: JobberConfig,
         ),
       )
       .returning();
-    if (claimed) return refresh(deps, claimed, config, timeoutMs);
-    if (waited > timeoutMs + 5_000) throw new JobberError(null, "Another attempt is refreshing the Jobber token and has not finished");
+    if (claimed) return refresh(deps, claimed, config, limits);
+    if (waited > timeoutMs + 5_000 || limits.budget?.aborted) throw new JobberError(null, "Another attempt is refreshing the Jobber token and has not finished");
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
 
 /** Spends the row's refresh token (this attempt holds the lease) and stores the pair Jobber gives back. */
-async function refresh(deps: Deps, row: TokenRow, config: JobberConfig, timeoutMs: number): Promise<string> {
+async function refresh(deps: Deps, row: TokenRow, config: JobberConfig, { timeoutMs, budget }: Limits): Promise<string> {
   const held = and(eq(jobberTokens.businessId, row.businessId), eq(jobberTokens.refreshToken, row.refreshToken));
   let pair;
   try {
-    pair = await refreshJobberTokens({ baseUrl: config.baseUrl ?? JOBBER_API, timeoutMs, clientId: config.clientId, clientSecret: config.clientSecret, refreshToken: row.refreshToken });
+    pair = await refreshJobberTokens({ baseUrl: config.baseUrl ?? JOBBER_API, timeoutMs, budget, clientId: config.clientId, clientSecret: config.clientSecret, refreshToken: row.refreshToken });
   } catch (err) {
     await deps.db.update(jobberTokens).set({ refreshingUntil: null }).where(held);
     throw err;
