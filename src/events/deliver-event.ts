@@ -45,11 +45,28 @@ export async function deliverEvent(deps: Deps, id: string): Promise<EventOutcome
   const next = sub ? nextAttemptAt(claimed.attempts, at, deps.settings.outboundEvents?.retryScheduleMs ?? RETRY_SCHEDULE_MS) : null;
   const status = result && !result.ok ? result.status : null;
   if (next) {
-    const [row] = await deps.db
-      .update(eventDeliveries)
-      .set({ nextAttemptAt: next, lockedUntil: null, lastStatus: status, lastError: error, updatedAt: at })
-      .where(stillClaimed(claimed))
-      .returning();
+    const row = await transact(deps, async (work) => {
+      const [row] = await work.tx
+        .update(eventDeliveries)
+        .set({ nextAttemptAt: next, lockedUntil: null, lastStatus: status, lastError: error, updatedAt: at })
+        .where(stillClaimed(claimed))
+        .returning();
+      // A connector's every failed attempt goes on the timeline: until one succeeds the lead is
+      // not in the business's job system or CRM, which the owner should see. A webhook's do not
+      // (eight attempts at each of ten events would bury the lead's history); the log has them.
+      if (row?.leadId && connector) {
+        await recordEvent(work, row.leadId, "connector_attempt_failed", "system", {
+          deliveryId: row.id,
+          webhookId: row.webhookId,
+          event: row.eventType,
+          attempts: row.attempts,
+          status,
+          error,
+          nextAttemptAt: next.toISOString(),
+        });
+      }
+      return row;
+    });
     return row ? { kind: "retry", row, at: next } : { kind: "skipped" };
   }
   return finish(deps, claimed, at, { kind: "failed", status, error });

@@ -291,6 +291,12 @@ describeOnBackends("Jobber failures on $name", ({ kind }) => {
     expect(jobber.calls.filter((c) => c.operation === "CreateClient")).toHaveLength(3);
     const made = (await t.call("GET", `/api/leads/${lead.id}`)).body.events.filter((e: any) => e.type === "webhook_delivered");
     expect(made.map((e: any) => e.detail.attempts)).toEqual([3]);
+    const attempts = (await t.call("GET", `/api/leads/${lead.id}`)).body.events.filter((e: any) => e.type === "connector_attempt_failed");
+    expect(attempts.map((e: any) => [e.detail.webhookId, e.detail.attempts, e.detail.status, e.detail.error])).toEqual([
+      ["integration:jobber", 1, 200, "Jobber clientCreate refused: phones.0.number: Phone number is invalid"],
+      ["integration:jobber", 2, 200, "Jobber clientCreate refused: phones.0.number: Phone number is invalid"],
+    ]);
+    expect(attempts.map((e: any) => e.detail.nextAttemptAt)).toEqual([first.nextAttemptAt, second.nextAttemptAt]);
   });
 
   test("a pending delivery whose Jobber connector was taken out of the config fails at once instead of waiting out the schedule", async () => {
@@ -322,7 +328,12 @@ describeOnBackends("Jobber failures on $name", ({ kind }) => {
     expect(await delivery()).toMatchObject({ status: "failed", attempts: 3, lastStatus: 503 });
     expect(jobber.calls.filter((c) => c.operation === "CreateClient")).toHaveLength(1); // stored after the first attempt
     expect(jobber.calls.filter((c) => c.operation === "CreateRequest")).toHaveLength(3);
-    const failed = (await t.call("GET", `/api/leads/${lead.id}`)).body.events.filter((e: any) => e.type === "webhook_failed");
+    const events = (await t.call("GET", `/api/leads/${lead.id}`)).body.events;
+    expect(events.filter((e: any) => e.type === "connector_attempt_failed").map((e: any) => [e.detail.attempts, e.detail.status])).toEqual([
+      [1, 503],
+      [2, 503],
+    ]);
+    const failed = events.filter((e: any) => e.type === "webhook_failed");
     expect(failed.map((e: any) => e.detail)).toEqual([
       expect.objectContaining({ webhookId: "integration:jobber", event: "lead.accepted", attempts: 3, status: 503, error: expect.stringContaining("Service temporarily unavailable") }),
     ]);
