@@ -17,7 +17,7 @@ export async function syncHubspot(deps: Deps, row: DeliveryRow, config: HubspotC
   const link = await readLink(deps, lead.id, "hubspot");
   try {
     if (row.eventType === "lead.closed") {
-      if (!link.dealId) return { ok: true, status: 200, detail: { skipped: "no HubSpot deal for this lead (it was never accepted)" } };
+      if (!link.dealId) return { ok: true, status: 200, detail: { skipped: "no HubSpot deal for this lead: it was never accepted, or its lead.accepted delivery failed (retry that one first)" } };
       const stage = lead.outcome === "booked" ? config.wonStage : config.lostStage;
       await api.updateDeal(link.dealId, { dealstage: stage });
       return { ok: true, status: 200, detail: { dealId: link.dealId, dealstage: stage } };

@@ -25,7 +25,7 @@ export async function syncJobber(deps: Deps, row: DeliveryRow, config: JobberCon
   const save = () => writeLink(deps, lead.id, "jobber", link);
   try {
     if (row.eventType === "lead.closed") {
-      if (!link.requestId) return { ok: true, status: 200, detail: { skipped: "no Jobber request for this lead (it was never accepted)" } };
+      if (!link.requestId) return { ok: true, status: 200, detail: { skipped: "no Jobber request for this lead: it was never accepted, or its lead.accepted delivery failed (retry that one first)" } };
       const outcome = lead.outcome ?? "closed";
       const archive = outcome !== "booked";
       if (link.closedAs !== outcome) {
