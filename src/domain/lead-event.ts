@@ -44,5 +44,7 @@ export const LEAD_EVENT_TYPES = [
   // outbound events (CONTRACT §13): how a delivery to a webhook ended
   "webhook_delivered",
   "webhook_failed",
+  /** A connector's attempt (HubSpot, Jobber) failed and will be retried: the lead is not in that tool yet. */
+  "connector_attempt_failed",
 ] as const;
 export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];

@@ -13,3 +13,4 @@ export * from "./reconciliations.ts";
 export * from "./event-deliveries.ts";
 export * from "./connector-links.ts";
 export * from "./api-keys.ts";
+export * from "./jobber-tokens.ts";
