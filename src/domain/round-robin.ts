@@ -7,9 +7,10 @@ import type { Member } from "./business-config.ts";
  * carries a `pass`; the lowest pass is offered, and its pass grows by 1/weight, so a member of
  * weight 2 is offered twice as often as one of weight 1.
  *
- * A member new to the rotation, or back after weeks away, would have a pass far behind and take
- * every lead until caught up; so no pass counts as lower than the highest among the candidates
- * less the longest stride (in a steady rotation every pass lies within that band already).
+ * A member with no pass yet starts level with the lowest pass among the candidates. One back
+ * after weeks away would have a pass far behind and take every lead until caught up; so no pass
+ * counts as lower than the highest among the candidates less the longest stride (in a steady
+ * rotation every pass lies within that band already).
  */
 export interface RoundRobinMemory {
   /** When each member was last offered a lead. */
@@ -29,7 +30,9 @@ export function pickWeighted(candidates: Member[], memory: RoundRobinMemory): { 
   const stride = (m: Member) => 1 / weightOf(m);
   const known = candidates.map((m) => passes.get(m.id)).filter((p): p is number => p !== undefined);
   const floor = (known.length ? Math.max(...known) : 0) - Math.max(...candidates.map(stride));
-  const effective = (m: Member) => Math.max(passes.get(m.id) ?? floor, floor);
+  // A member with no pass yet starts level with the lowest one.
+  const start = known.length ? Math.min(...known) : 0;
+  const effective = (m: Member) => Math.max(passes.get(m.id) ?? start, floor);
   const equal = candidates.every((m) => weightOf(m) === weightOf(candidates[0]!));
   const lastAt = (m: Member) => memory.lastOfferedAt.get(m.id)?.getTime() ?? -Infinity;
   let best = candidates[0]!;

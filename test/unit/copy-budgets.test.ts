@@ -14,7 +14,7 @@ import { digestText } from "../../src/domain/copy/digest.ts";
 import { intakeEscalationText } from "../../src/domain/copy/escalation.ts";
 import { isGsm7, smsSegments } from "../../src/domain/copy/gsm7.ts";
 import { offerText } from "../../src/domain/copy/offer.ts";
-import { intakeNotice, memberOptedOutNotice, reassignedNotice, takenNotice } from "../../src/domain/copy/team-notices.ts";
+import { intakeNotice, memberOptedOutNotice, reassignedNotice, shiftCoverNotice, shiftStartNotice, takenNotice } from "../../src/domain/copy/team-notices.ts";
 import { keypadSays, missedCallGreeting, spokenEscalation, spokenOffer } from "../../src/domain/copy/voice.ts";
 
 /**
@@ -54,6 +54,9 @@ for (const name of names) {
       ["reassign usage", reassignUsageReply({ code: 1042, unknownName: `${name}${reason}` }), 1],
       ["reassign to owner", reassignToOwnerReply({ code: 1042, ownerName: name }), 1],
       ["reassign declined", reassignDeclinedReply({ code: 1042, ownerName: name }), 1],
+      ["shift start", shiftStartNotice({ businessName: `${name} Plumbing & Heating`, role: "a_very_long_custom_role_name", until: dueAt, ...time }), 1],
+      ["shift cover", shiftCoverNotice({ role: "on_call", from: name }), 1],
+      ["shift given back", shiftCoverNotice({ role: "a_very_long_custom_role_name", from: name, back: true }), 1],
       ["away", awayReply({ covers: [{ role: "on_call", name }, { role: "a_very_long_custom_role_name", name: null }] }), 1],
       ["who", whoReply({ onCall: [name, name, name].map((n) => ({ name: n, phone: "+15125550111" })), manager: { name, phone: "+15125550113" } }), 1],
       ["reminder", reminderNotice({ code: 1042, customerName: name, action: `${reason} ${longNotes}`, dueAt, ...time }), 1],
