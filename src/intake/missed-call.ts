@@ -3,6 +3,7 @@ import { leadEvents, leads } from "../db/schema/index.ts";
 import { missedCallNote, textBackText } from "../domain/copy/customer-texts.ts";
 import { formatDueTime } from "../domain/copy/due-time.ts";
 import { forwardCallTwiml, missedCallTwiml } from "../adapters/messaging/twiml.ts";
+import { isEmergency } from "../domain/lead.ts";
 import { toE164 } from "../domain/phone.ts";
 import type { Deps } from "../core/deps.ts";
 import { lockLead } from "../core/lead-lock.ts";
@@ -98,6 +99,8 @@ export async function recoverMissedCall(
         purpose: "missed-call",
         leadId: lead.id,
         key: `missed-call:${business.id}:${callSid}`,
+        // A callback is non-urgent work unless the lead is urgent: it waits for the owner's hours.
+        workingHours: !isEmergency(lead.urgency),
       });
     }
     return { leadId: lead.id };
@@ -133,6 +136,7 @@ export async function recordVoicemail(
         purpose: "voicemail",
         leadId: lead.id,
         key: `voicemail:${business.id}:${input.recordingSid}`,
+        workingHours: !isEmergency(lead.urgency),
       });
     }
     return { leadId: lead.id };
