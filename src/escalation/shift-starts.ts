@@ -87,7 +87,8 @@ export async function runShiftStart(deps: Deps, timer: TimerRow, payload: ShiftS
     const schedule = (config.schedules ?? []).find((s) => s.id === payload.scheduleId);
     if (!schedule) return { acted: false, reason: `schedule "${payload.scheduleId}" is no longer in the config` };
     const shift = shiftAt(schedule, config.timezone, startsAt);
-    if (shift.from.getTime() !== startsAt.getTime()) return { acted: false, reason: `no shift of "${schedule.id}" starts at ${payload.startsAt} any more` };
+    // Still a boundary: the shift just before it ends there (a turn resumed after an override starts earlier).
+    if (shiftAt(schedule, config.timezone, new Date(startsAt.getTime() - 1)).until.getTime() !== startsAt.getTime()) return { acted: false, reason: `no shift of "${schedule.id}" starts at ${payload.startsAt} any more` };
     if (work.now >= shift.until) return { acted: false, reason: `the shift from ${payload.startsAt} was over when this woke up` };
     const member = onDuty(config, schedule, startsAt);
     if (!member) return { acted: false, reason: `nobody in "${schedule.id}" is available; the manager stands in` };
