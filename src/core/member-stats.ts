@@ -1,5 +1,5 @@
 /** The round-robin memory: when each member of a business was last offered a lead, and their weighted pass. */
-import { and, count, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, count, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { leads, memberStats } from "../db/schema/index.ts";
 import type { RoundRobinMemory } from "../domain/round-robin.ts";
 import type { Work } from "./transact.ts";
@@ -20,9 +20,13 @@ export async function roundRobinMemory(work: Work, businessId: string): Promise<
 
 /**
  * Open leads (offered or accepted, not closed) each member of the business owns, counted in the
- * transaction routing runs in, for `maxOpen`.
+ * transaction routing runs in, for `maxOpen`. Routings of the business that count are serialised
+ * for the rest of the transaction (an advisory lock, released by the commit), so two leads routed
+ * at once cannot both take a member's last slot: the second counts after the first committed.
+ * Taken after the intake locks (receive-lead.ts) and with the lead's own row lock, never before them.
  */
 export async function openLeadCounts(work: Work, businessId: string): Promise<Map<string, number>> {
+  await work.tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`routing-caps:${businessId}`}, 0))`);
   const rows = await work.tx
     .select({ ownerId: leads.ownerId, open: count() })
     .from(leads)

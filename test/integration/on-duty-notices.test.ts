@@ -159,6 +159,22 @@ describeOnBackends("who is on duty: notices, AWAY, caps and weights on $name", (
     expect((await create(slug)).ownerId).toBe("dana");
   });
 
+  // Posted together, the leads' routings may or may not overlap here (on this harness they did not
+  // reproduce the race with the advisory lock removed); the lock in member-stats.ts is what keeps
+  // overlapping ones apart on PostgreSQL. This pins the outcome either way.
+  test("maxOpen holds for leads posted together: no member's last slot is taken twice", async () => {
+    t.clock.set("2026-11-24T15:00:00Z");
+    const slug = await apply((c) => {
+      c.team[0].maxOpen = 1;
+      c.team[2].maxOpen = 1;
+      c.team.push({ id: "lee", name: "Lee Park", phone: "+15125550116", roles: ["dispatch"], maxOpen: 1 });
+    });
+    const leads = await Promise.all([1, 2, 3, 4].map(() => create(slug)));
+    const owners = leads.filter((l) => l.state === "offered").map((l) => l.ownerId).sort();
+    expect(owners).toEqual(["dana", "lee", "mia"]);
+    expect(leads.filter((l) => l.state === "intake")).toHaveLength(1);
+  });
+
   test("weight: a member of weight 2 is offered twice as many leads as one of weight 1", async () => {
     t.clock.set("2026-11-24T15:00:00Z");
     const slug = await apply((c) => {
