@@ -112,6 +112,15 @@ describeOnBackends("who is on duty: notices, AWAY, caps and weights on $name", (
     expect((await create(slug, { urgency: "emergency" })).ownerId).toBe("omar");
   });
 
+  test("a shift starting while its member is AWAY goes to the next in rotation, who is the one texted", async () => {
+    t.clock.set("2026-11-29T18:00:00Z"); // Sun 12:00, omar's week; sam's starts Monday 08:00
+    const slug = await apply((c) => (c.schedules = [rotation()]));
+    await text(slug, SAM, "AWAY");
+    expect(await queuedTo(slug, "shift-cover")).toEqual([]); // not on duty: nothing to hand on
+    await tick("2026-11-30T14:00:00Z");
+    expect(await sentTo(slug, "shift-start")).toEqual(["+15125550111"]); // dana, after sam in turn
+  });
+
   test("AWAY with nobody else in the rotation hands the shift to the manager", async () => {
     t.clock.set("2026-11-24T15:00:00Z");
     const slug = await apply((c) => (c.schedules = [rotation({ rotation: { every: "1w", handoff: "mon 08:00", members: ["omar"], start: "2026-11-16" } })]));
