@@ -168,9 +168,9 @@ describeOnBackends("who is on duty: notices, AWAY, caps and weights on $name", (
     expect((await create(slug)).ownerId).toBe("dana");
   });
 
-  // Posted together, the leads' routings may or may not overlap here (on this harness they did not
-  // reproduce the race with the advisory lock removed); the lock in member-stats.ts is what keeps
-  // overlapping ones apart on PostgreSQL. This pins the outcome either way.
+  // New leads of one business are serialised by their lead-code counter before they are routed,
+  // so this holds even without the routing lock in member-stats.ts; routings that truly overlap
+  // (of leads that already exist) are raced on PostgreSQL in max-open-race.test.ts.
   test("maxOpen holds for leads posted together: no member's last slot is taken twice", async () => {
     t.clock.set("2026-11-24T15:00:00Z");
     const slug = await apply((c) => {
