@@ -70,3 +70,27 @@ export function shiftCoverNotice(n: { role: string; from: string; back?: boolean
   if (n.back) return fitIn((f) => `${f} is BACK and holds ${roleWords(n.role)} again. You are off it.`, toGsm7(n.from));
   return fitIn((f) => `${f} texted AWAY: you hold ${roleWords(n.role)} now, until they text BACK. Urgent leads ring you day or night.`, toGsm7(n.from));
 }
+
+/** Who a caller is in a notice: their name, else their phone, else "caller". */
+const callerWords = (name?: string | null, phone?: string | null) => toGsm7(name ?? phone ?? "caller");
+
+/** To the owner of an open lead: its caller called again and nobody answered (CONTRACT §6). */
+export function calledAgainNotice(n: { code: number; customerName?: string | null; customerPhone?: string | null }): string {
+  const back = n.customerPhone ? ` at ${n.customerPhone}` : "";
+  return fitIn((w) => `Lead ${n.code} (${w}) called again and nobody answered. Call them back${back}.`, callerWords(n.customerName, n.customerPhone));
+}
+
+/**
+ * To the owner of an open lead: its caller left a voicemail. Up to two segments, since the
+ * recording's link takes most of one; the link is never clipped, the caller's name may be.
+ */
+export function voicemailNotice(n: {
+  code: number;
+  customerName?: string | null;
+  customerPhone?: string | null;
+  durationSeconds: number | null;
+  recordingUrl: string;
+}): string {
+  const length = n.durationSeconds ? `${n.durationSeconds}s ` : "";
+  return fitIn((w) => `Lead ${n.code} (${w}) left a ${length}voicemail: ${n.recordingUrl}`, callerWords(n.customerName, n.customerPhone), 2);
+}
