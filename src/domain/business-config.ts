@@ -26,6 +26,19 @@ export const memberSchema = z.strictObject({
   available: z.boolean().default(true).describe("false: skipped by routing (off shift, on leave)"),
   hours: hoursSchema.optional().describe("When this member works, in the business's zone; default the business's hours"),
   away: z.array(periodSchema).default([]).describe("Time off: { from, to } with offsets; not offered work meanwhile"),
+  maxOpen: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe("Open leads (offered or accepted) at which routing passes this member over; none: no cap"),
+  weight: z
+    .number()
+    .positive()
+    .max(100)
+    .optional()
+    .describe("Share of round robin among the members of a role: 2 is offered twice as often as 1 (the default)"),
 });
 
 const channels = z.array(z.enum(["sms", "voice"])).min(1);

@@ -29,6 +29,8 @@ export const MESSAGE_PURPOSES = [
   "overdue",
   "follow-up",
   "customer-update",
+  "shift-start",
+  "shift-cover",
 ] as const;
 export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];
 

@@ -5,6 +5,7 @@ import { escalateKind } from "./escalate-offer.ts";
 import { followUpKind, nextActionDueKind, overdueKind } from "./next-action-reminders.ts";
 import { reassignWindowKind } from "./reassign-window.ts";
 import { reconcileKind } from "./reconcile-kind.ts";
+import { shiftStartKind } from "./shift-starts.ts";
 import type { TimerKindModule } from "./timer-kind-module.ts";
 
 /**
@@ -21,6 +22,7 @@ export const TIMER_KIND_MODULES: { [K in TimerKind]: TimerKindModule<K> } = {
   "follow-up": followUpKind,
   "reassign-window": reassignWindowKind,
   reconcile: reconcileKind,
+  "shift-start": shiftStartKind,
 };
 
 const KNOWN: ReadonlySet<string> = new Set(TIMER_KINDS);
