@@ -29,6 +29,8 @@ export const MESSAGE_PURPOSES = [
   "overdue",
   "follow-up",
   "customer-update",
+  /** A question to the caller for a missing field (CONTRACT §15). */
+  "ask",
 ] as const;
 export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];
 

@@ -1,4 +1,5 @@
 import { TIMER_KINDS, type TimerKind, type TimerPayload } from "../domain/timers/index.ts";
+import { askCallKind, askWaitKind } from "./ask-timers.ts";
 import { endOfDayKind } from "./end-of-day-digest.ts";
 import { incompleteKind } from "./escalate-incomplete.ts";
 import { escalateKind } from "./escalate-offer.ts";
@@ -21,6 +22,8 @@ export const TIMER_KIND_MODULES: { [K in TimerKind]: TimerKindModule<K> } = {
   "follow-up": followUpKind,
   "reassign-window": reassignWindowKind,
   reconcile: reconcileKind,
+  "ask-wait": askWaitKind,
+  "ask-call": askCallKind,
 };
 
 const KNOWN: ReadonlySet<string> = new Set(TIMER_KINDS);

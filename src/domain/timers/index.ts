@@ -1,3 +1,4 @@
+import type { AskPayload } from "./ask-timers.ts";
 import type { EndOfDayPayload } from "./end-of-day-timer.ts";
 import type { EscalatePayload } from "./escalate-timer.ts";
 import type { IncompletePayload } from "./incomplete-timer.ts";
@@ -11,6 +12,7 @@ export * from "./incomplete-timer.ts";
 export * from "./end-of-day-timer.ts";
 export * from "./next-action-timers.ts";
 export * from "./reconcile-timer.ts";
+export * from "./ask-timers.ts";
 
 /** The payload each kind's timers carry. */
 export interface TimerPayloads {
@@ -22,6 +24,8 @@ export interface TimerPayloads {
   "follow-up": FollowUpPayload;
   "reassign-window": ReassignWindowPayload;
   reconcile: ReconcilePayload;
+  "ask-wait": AskPayload;
+  "ask-call": AskPayload;
 }
 
 /** The payload of a timer of kind `K`; a kind missing from TimerPayloads fails to compile here. */
