@@ -13,13 +13,15 @@ import { missingFields } from "../domain/lead.ts";
 import { DEFAULT_API_BASE } from "../domain/reconcile-config.ts";
 import { askCallTimer, askWaitTimer, type AskPayload } from "../domain/timers/index.ts";
 import { askOf, endAsk, sendQuestion, type AskRow } from "../routing/ask-customer.ts";
+import { noteIncomplete } from "../routing/incomplete.ts";
 import { onTimerLead, skip, type FireOutcome } from "./fire-outcome.ts";
 import type { TimerKindModule } from "./timer-kind-module.ts";
 
 /**
  * `askCustomer.waitFor` has passed since the first question (CONTRACT §15): a record the caller
- * did not complete goes to intake, as an incomplete lead always did. Nothing when the lead left
- * intake or the conversation ended another way (answered, STOP, intake told already).
+ * did not complete goes to intake, as an incomplete lead always did. The question stays open: a
+ * late answer still fills its field (and may complete the lead before intake gets to it).
+ * Nothing when the lead left intake or intake was told already (quiet hours, STOP, no fit).
  */
 export async function expireAsk(deps: Deps, timer: TimerRow, payload: AskPayload): Promise<FireOutcome> {
   return onTimerLead(deps, timer, async (work, lead, business) => {
@@ -27,9 +29,11 @@ export async function expireAsk(deps: Deps, timer: TimerRow, payload: AskPayload
     if (!ask || ask.id !== payload.askId) return skip("no such ask on the lead");
     if (ask.status !== "open") return skip(`the ask is closed (${ask.closedReason ?? "closed"})`);
     if (lead.state !== "intake") return skip(`lead is ${lead.state}`);
+    if (ask.intakeToldAt) return skip("intake was told already");
+    await work.tx.update(customerAsks).set({ intakeToldAt: work.now, updatedAt: work.now }).where(eq(customerAsks.id, ask.id));
     const wait = askSettings(business.config).waitFor;
-    await endAsk(work, business, lead, ask, missingFields(fieldsOf(lead)), `no answer within ${wait}`);
-    return { acted: true, reason: ask.intakeToldAt ? "ask closed; intake was told already" : "intake told" };
+    await noteIncomplete(work, business, lead, missingFields(fieldsOf(lead)), `no answer within ${wait}`);
+    return { acted: true, reason: "intake told" };
   });
 }
 
