@@ -1,4 +1,4 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, isNull, or } from "drizzle-orm";
 import { businesses, outboundMessages } from "../db/schema/index.ts";
 import { autoReplyText, customerTextNote } from "../domain/copy/customer-texts.ts";
 import { customerReplyNotice } from "../domain/copy/team-notices.ts";
@@ -124,16 +124,20 @@ export async function receiveCustomerText(deps: Deps, input: CustomerText): Prom
     }
     if (!created) return lead.id;
     // A number we knew nothing about hears that the text arrived, but never more than once per
-    // AUTO_REPLY_EVERY_MS, so two auto-responders cannot keep each other talking.
+    // AUTO_REPLY_EVERY_MS, so two auto-responders cannot keep each other talking. A question
+    // about the new lead (CONTRACT §15) sent now already answers the text: one text back, not two.
     const [recent] = await work.tx
       .select({ id: outboundMessages.id })
       .from(outboundMessages)
       .where(
-        and(
-          eq(outboundMessages.businessId, business.id),
-          eq(outboundMessages.to, phone),
-          eq(outboundMessages.purpose, "auto-reply"),
-          gt(outboundMessages.createdAt, new Date(work.now.getTime() - AUTO_REPLY_EVERY_MS)),
+        or(
+          and(
+            eq(outboundMessages.businessId, business.id),
+            eq(outboundMessages.to, phone),
+            eq(outboundMessages.purpose, "auto-reply"),
+            gt(outboundMessages.createdAt, new Date(work.now.getTime() - AUTO_REPLY_EVERY_MS)),
+          ),
+          and(eq(outboundMessages.leadId, lead.id), eq(outboundMessages.purpose, "ask"), isNull(outboundMessages.sendAfter)),
         ),
       )
       .limit(1);

@@ -66,13 +66,15 @@ export async function askOf(work: Work, leadId: string): Promise<AskRow | null> 
 /**
  * Records `answered` for each asked field the record now holds (once each), with where its value
  * came from; returns the ask as updated. Run before routing, so the history reads question,
- * answer, offer.
+ * answer, offer. Only the caller's own reply (`byCaller`) answers: a field intake filled
+ * meanwhile (PATCH, another webhook) is marked settled without an `answered` event, so the
+ * count of records completed by their callers stays honest.
  */
-export async function recordAnswers(work: Work, lead: LeadRow, ask: AskRow, missing: string[]): Promise<AskRow> {
+export async function recordAnswers(work: Work, lead: LeadRow, ask: AskRow, missing: string[], byCaller: boolean): Promise<AskRow> {
   const fresh = ask.askedFields.filter((f) => !ask.answeredFields.includes(f) && !missing.includes(f));
   if (fresh.length === 0) return ask;
-  for (const field of fresh) {
-    await recordEvent(work, lead.id, "answered", `customer:${ask.phone}`, {
+  for (const field of byCaller ? fresh : []) {
+    await recordEvent(work, lead.id, "answered", "customer", {
       field,
       source: lead.fieldSources[field as keyof LeadRow["fieldSources"]] ?? null,
       channel: ask.channel,

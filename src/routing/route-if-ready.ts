@@ -21,7 +21,7 @@ export async function routeIfReady(
   const fields = fieldsOf(lead);
   const missing = missingFields(fields);
   let ask = await askOf(work, lead.id);
-  if (ask?.status === "open") ask = await recordAnswers(work, lead, ask, missing);
+  if (ask?.status === "open") ask = await recordAnswers(work, lead, ask, missing, choice.reply ?? false);
   if (missing.length === 0 || isEmergency(fields.urgency) || fields.source === "missed_call") {
     const routed = await routeAndOffer(work, business, lead, { actor, ownerId: choice.ownerId, due: choice.due });
     if (routed.state === "offered") {

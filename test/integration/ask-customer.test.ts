@@ -236,6 +236,29 @@ describeOnBackends("asking the caller for what is missing on $name", ({ kind }) 
     expect(await intakeTexts(lead.id)).toHaveLength(1);
   });
 
+  test("a field intake fills meanwhile settles the question without an answered event", async () => {
+    await business();
+    const lead = await postIntake(intakeBody(["serviceAddress"]));
+    expect((await t.call("PATCH", `/api/leads/${lead.id}`, { serviceAddress: "12 Elm St, Austin" })).status).toBe(200);
+    await t.settle();
+    const done = await leadById(t, lead.id);
+    expect(done.state).toBe("offered");
+    expect(event(done, "answered")).toHaveLength(0);
+    // The caller's late text is a note for the owner now, not an answer.
+    await reply("4821 W 38th");
+    expect(event(await leadById(t, lead.id), "answered")).toHaveLength(0);
+    expect((await messagesOfLead(t, lead.id)).filter((m) => m.purpose === "customer-reply")).toHaveLength(1);
+  });
+
+  test("a first text from an unknown number is answered by the question alone, not a question and an auto-reply", async () => {
+    await business();
+    await reply("Hi, my water heater is leaking, can someone come out?", "+15125550166");
+    const [lead] = await leadsOf(t, slug);
+    const messages = await messagesOfLead(t, lead.id);
+    expect(messages.filter((m) => m.purpose === "ask")).toHaveLength(1);
+    expect(messages.filter((m) => m.purpose === "auto-reply")).toHaveLength(0);
+  });
+
   test("a reply after the lead was offered is a customer note for the owner", async () => {
     await business();
     const lead = await postIntake(intakeBody(["serviceAddress"]));
