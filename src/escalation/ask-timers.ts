@@ -117,5 +117,5 @@ async function textInstead(work: Work, business: BusinessRow, lead: LeadRow, ask
     .set({ channel: "sms", field, askedFields: [field], callClaimedAt: null, updatedAt: work.now })
     .where(eq(customerAsks.id, ask.id));
   // The wait set when the call was decided stands: one window for the whole ask.
-  await sendQuestion(work, business, lead, ask.phone, field, false);
+  await sendQuestion(work, business, lead, ask.phone, field, false, null);
 }

@@ -3,9 +3,10 @@ import { customerAsks } from "../db/schema/index.ts";
 import { askSettings, nextAskField, whyNotAsk, type AskChannel } from "../domain/ask-customer.ts";
 import type { AskableField } from "../domain/ask-customer-config.ts";
 import { askQuestionText } from "../domain/copy/customer-texts.ts";
-import { durationMs } from "../domain/duration.ts";
-import { customerTextSendAt } from "../domain/quiet-hours.ts";
 import { isQuietHours } from "../domain/business-time.ts";
+import { durationMs } from "../domain/duration.ts";
+import { missingFields } from "../domain/lead.ts";
+import { customerTextSendAt } from "../domain/quiet-hours.ts";
 import { askCallTimer, askWaitTimer } from "../domain/timers/index.ts";
 import { textCustomer } from "../messaging/notify.ts";
 import { optOutOf } from "../messaging/opt-outs.ts";
@@ -13,7 +14,6 @@ import type { Deps } from "../core/deps.ts";
 import { lockLeadIfExists } from "../core/lead-lock.ts";
 import { fieldsOf, type BusinessRow, type LeadRow } from "../core/records.ts";
 import { recordEvent, scheduleTimer, transact, type Work } from "../core/transact.ts";
-import { missingFields } from "../domain/lead.ts";
 import { noteIncomplete, scheduleIncompleteTimer } from "./incomplete.ts";
 
 /** A lead's ask as stored (customer_asks). */
@@ -23,7 +23,7 @@ export type AskRow = typeof customerAsks.$inferSelect;
  * Asking the caller for what is missing (CONTRACT §15), the conversation half: an incomplete lead
  * that stays with intake asks its caller first, one field per text, and intake is told only when
  * the caller cannot be asked, the question is held by quiet hours, the answers run out or do not
- * fit, or (escalation/ask-wait.ts) `waitFor` passes. The reply itself arrives as any customer
+ * fit, or (escalation/ask-timers.ts) `waitFor` passes. The reply itself arrives as any customer
  * text (intake/customer-sms.ts) with `reply` set, and is recorded by recordAnswers.
  */
 export async function askOrTellIntake(
@@ -49,12 +49,12 @@ export async function askOrTellIntake(
       .update(customerAsks)
       .set({ field: next, reasked: false, askedFields: [...ask.askedFields, next], updatedAt: work.now })
       .where(eq(customerAsks.id, ask.id));
-    await sendQuestion(work, business, lead, ask.phone, next, false);
+    await sendQuestion(work, business, lead, ask.phone, next, false, work.now);
     return;
   }
   if (ask.reasked) return endAsk(work, business, lead, ask, missing, "the answer did not fit, twice");
   await work.tx.update(customerAsks).set({ reasked: true, updatedAt: work.now }).where(eq(customerAsks.id, ask.id));
-  await sendQuestion(work, business, lead, ask.phone, ask.field as AskableField, true);
+  await sendQuestion(work, business, lead, ask.phone, ask.field as AskableField, true, work.now);
 }
 
 /** The lead's ask, whatever its status, under the lead's lock (the caller holds it). */
@@ -125,7 +125,7 @@ async function startAsk(work: Work, business: BusinessRow, lead: LeadRow, missin
   if (channel === "voice") {
     await scheduleTimer(work, { businessId: business.id, leadId: lead.id, kind: "ask-call", dueAt: work.now, key: askCallTimer.key({ askId: ask.id }), payload: { askId: ask.id } });
   } else {
-    const heldUntil = await sendQuestion(work, business, lead, ask.phone, first, false);
+    const heldUntil = await sendQuestion(work, business, lead, ask.phone, first, false, null);
     if (heldUntil) {
       // The question waits for morning; intake should not.
       await work.tx.update(customerAsks).set({ intakeToldAt: work.now }).where(eq(customerAsks.id, ask.id));
@@ -144,10 +144,20 @@ async function startAsk(work: Work, business: BusinessRow, lead: LeadRow, missin
 
 /**
  * Texts the caller one question and records it; returns when the text is held until (quiet
- * hours), or null when it goes now. A question is no reply to the caller's own contact: it waits
- * out quiet hours like any later text (CONTRACT §9), so it is queued without a last contact.
+ * hours), or null when it goes now. The first question is no reply to the caller's own contact:
+ * it waits out quiet hours like any later text (CONTRACT §9), so it is queued with
+ * `lastContactAt` null. A question after an answer replies to the text just received
+ * (`lastContactAt` now), so a caller answering at night is not left waiting for morning.
  */
-export async function sendQuestion(work: Work, business: BusinessRow, lead: LeadRow, phone: string, field: AskableField, again: boolean): Promise<Date | null> {
+export async function sendQuestion(
+  work: Work,
+  business: BusinessRow,
+  lead: LeadRow,
+  phone: string,
+  field: AskableField,
+  again: boolean,
+  lastContactAt: Date | null,
+): Promise<Date | null> {
   await textCustomer(work, business, {
     leadId: lead.id,
     to: phone,
@@ -155,9 +165,9 @@ export async function sendQuestion(work: Work, business: BusinessRow, lead: Lead
     purpose: "ask",
     // One question per field and attempt: a replayed reply cannot ask twice.
     key: `ask:${lead.id}:${field}${again ? ":again" : ""}`,
-    lastContactAt: null,
+    lastContactAt,
   });
-  const heldUntil = customerTextSendAt(business.config, work.now, null);
+  const heldUntil = customerTextSendAt(business.config, work.now, lastContactAt);
   await recordEvent(work, lead.id, "asked", "system", {
     field,
     channel: "sms",

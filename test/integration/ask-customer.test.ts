@@ -217,6 +217,18 @@ describeOnBackends("asking the caller for what is missing on $name", ({ kind }) 
     expect(await intakeTexts(lead.id)).toHaveLength(1);
   });
 
+  test("at night, a question that follows the caller's own answer goes at once: they are texting now", async () => {
+    await business();
+    t.clock.set("2026-11-24T04:00:00Z"); // 22:00 in Chicago
+    const lead = await postIntake(intakeBody(["serviceAddress", "serviceType"]));
+    expect((await questions(lead.id))[0].sendAfter).toBe("2026-11-24T14:00:00.000Z");
+    // They text the address anyway (they know what is missing): the next question is a reply.
+    await reply("4821 Burnet Road");
+    const [, second] = await questions(lead.id);
+    expect(second.body).toContain("what do you need help with?");
+    expect(second.sendAfter).toBeNull();
+  });
+
   test("waitFor passing without an answer tells intake; completeWithin still counts from the lead's creation", async () => {
     await business((ask) => void (ask.waitFor = "2m"));
     const lead = await postIntake(intakeBody(["serviceAddress"]));
