@@ -9,6 +9,7 @@ import { reconcileSchema } from "./reconcile-config.ts";
 import { MAPPABLE_FIELDS } from "./structured-fields.ts";
 import { webhooksSchema } from "./webhook-config.ts";
 import { integrationsSchema } from "./integrations-config.ts";
+import { askCustomerSchema } from "./ask-customer-config.ts";
 
 export { routingRuleSchema } from "./routing-config.ts";
 
@@ -143,6 +144,8 @@ export const businessConfigSchema = z
     webhooks: webhooksSchema,
     /** Connectors (CONTRACT §13): an accepted lead lands in the business's CRM. */
     integrations: integrationsSchema,
+    /** Asking the caller for what is missing (CONTRACT §15) before intake is told. */
+    askCustomer: askCustomerSchema,
   })
   // Cross-references run even when other fields failed, so every problem is listed at once.
   .superRefine(checkReferences, { when: (payload) => isRecord(payload.value) && Array.isArray(payload.value.team) && Array.isArray(payload.value.routing) })

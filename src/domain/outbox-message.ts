@@ -31,6 +31,8 @@ export const MESSAGE_PURPOSES = [
   "customer-update",
   "shift-start",
   "shift-cover",
+  /** A question to the caller for a missing field (CONTRACT §15). */
+  "ask",
 ] as const;
 export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];
 

@@ -1,4 +1,5 @@
 import { TIMER_KINDS, type TimerKind, type TimerPayload } from "../domain/timers/index.ts";
+import { askCallKind, askWaitKind } from "./ask-timers.ts";
 import { endOfDayKind } from "./end-of-day-digest.ts";
 import { incompleteKind } from "./escalate-incomplete.ts";
 import { escalateKind } from "./escalate-offer.ts";
@@ -23,6 +24,8 @@ export const TIMER_KIND_MODULES: { [K in TimerKind]: TimerKindModule<K> } = {
   "reassign-window": reassignWindowKind,
   reconcile: reconcileKind,
   "shift-start": shiftStartKind,
+  "ask-wait": askWaitKind,
+  "ask-call": askCallKind,
 };
 
 const KNOWN: ReadonlySet<string> = new Set(TIMER_KINDS);

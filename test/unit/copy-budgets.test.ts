@@ -8,7 +8,8 @@ import {
   noOwnedLeadReply, notAcceptedYetReply, noteAddedReply, noteNeedsTextReply, outcomeListReply, reassignDeclinedReply, reassignOfferedReply,
   reassignRedirectedReply, reassignToOwnerReply, reassignUsageReply, severalOwnedReply, whoReply,
 } from "../../src/domain/copy/after-accept-replies.ts";
-import { acceptedCustomerText, autoReplyText, missedCallNote, textBackText } from "../../src/domain/copy/customer-texts.ts";
+import { acceptedCustomerText, askQuestionText, autoReplyText, missedCallNote, textBackText } from "../../src/domain/copy/customer-texts.ts";
+import { ASKABLE_FIELDS } from "../../src/domain/ask-customer-config.ts";
 import { followUpNotice, overdueNotice, ownerDigestText, reassignNotTakenNotice, reminderNotice } from "../../src/domain/copy/follow-up-notices.ts";
 import { digestText } from "../../src/domain/copy/digest.ts";
 import { intakeEscalationText } from "../../src/domain/copy/escalation.ts";
@@ -77,6 +78,14 @@ for (const name of names) {
       ["voicemail", voicemailNotice({ code: 104299, customerName: `${name} ${reason}`, customerPhone: "+15125550123", durationSeconds: 120, recordingUrl }), 2],
       ["text-back", textBackText("Sorry we missed your call at {business}. We’ll call you back shortly.", `${name.split(" ")[0]} Plumbing`), 1],
     );
+    // The caller's questions (CONTRACT §15): one segment, whatever the business and the problem are called.
+    for (const field of ASKABLE_FIELDS) {
+      for (const again of [false, true]) {
+        for (const problem of [null, "water heater", `${reason} ${longNotes}`]) {
+          texts.push([`ask ${field}${again ? " again" : ""}`, askQuestionText({ businessName: `${name} Plumbing & Heating`, problem, field, again }), 1]);
+        }
+      }
+    }
   }
 }
 texts.push(

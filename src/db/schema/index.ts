@@ -14,3 +14,4 @@ export * from "./event-deliveries.ts";
 export * from "./connector-links.ts";
 export * from "./api-keys.ts";
 export * from "./jobber-tokens.ts";
+export * from "./customer-asks.ts";

@@ -1,3 +1,4 @@
+import type { AskPayload } from "./ask-timers.ts";
 import type { EndOfDayPayload } from "./end-of-day-timer.ts";
 import type { EscalatePayload } from "./escalate-timer.ts";
 import type { IncompletePayload } from "./incomplete-timer.ts";
@@ -13,6 +14,7 @@ export * from "./end-of-day-timer.ts";
 export * from "./next-action-timers.ts";
 export * from "./reconcile-timer.ts";
 export * from "./shift-start-timer.ts";
+export * from "./ask-timers.ts";
 
 /** The payload each kind's timers carry. */
 export interface TimerPayloads {
@@ -25,6 +27,8 @@ export interface TimerPayloads {
   "reassign-window": ReassignWindowPayload;
   reconcile: ReconcilePayload;
   "shift-start": ShiftStartPayload;
+  "ask-wait": AskPayload;
+  "ask-call": AskPayload;
 }
 
 /** The payload of a timer of kind `K`; a kind missing from TimerPayloads fails to compile here. */
