@@ -128,6 +128,14 @@ export class DeliveryInFlight extends DomainError {
   }
 }
 
+/** No live API key by that id in the business (never made, revoked, or another business's). */
+export class ApiKeyNotFound extends DomainError {
+  override readonly name = "ApiKeyNotFound";
+  constructor(readonly id: string) {
+    super(`No API key "${id}" in this business.`);
+  }
+}
+
 /** Every domain error; the HTTP table must name each (checked by the compiler). */
 export type AnyDomainError =
   | LeadNotFound
@@ -140,4 +148,5 @@ export type AnyDomainError =
   | ReasonRequired
   | InvalidOutcome
   | DeliveryNotFound
-  | DeliveryInFlight;
+  | DeliveryInFlight
+  | ApiKeyNotFound;

@@ -29,6 +29,10 @@ export const MESSAGE_PURPOSES = [
   "overdue",
   "follow-up",
   "customer-update",
+  "shift-start",
+  "shift-cover",
+  /** A question to the caller for a missing field (CONTRACT §15). */
+  "ask",
   "sign-in",
 ] as const;
 export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];

@@ -1,10 +1,12 @@
 import { TIMER_KINDS, type TimerKind, type TimerPayload } from "../domain/timers/index.ts";
+import { askCallKind, askWaitKind } from "./ask-timers.ts";
 import { endOfDayKind } from "./end-of-day-digest.ts";
 import { incompleteKind } from "./escalate-incomplete.ts";
 import { escalateKind } from "./escalate-offer.ts";
 import { followUpKind, nextActionDueKind, overdueKind } from "./next-action-reminders.ts";
 import { reassignWindowKind } from "./reassign-window.ts";
 import { reconcileKind } from "./reconcile-kind.ts";
+import { shiftStartKind } from "./shift-starts.ts";
 import type { TimerKindModule } from "./timer-kind-module.ts";
 
 /**
@@ -21,6 +23,9 @@ export const TIMER_KIND_MODULES: { [K in TimerKind]: TimerKindModule<K> } = {
   "follow-up": followUpKind,
   "reassign-window": reassignWindowKind,
   reconcile: reconcileKind,
+  "shift-start": shiftStartKind,
+  "ask-wait": askWaitKind,
+  "ask-call": askCallKind,
 };
 
 const KNOWN: ReadonlySet<string> = new Set(TIMER_KINDS);

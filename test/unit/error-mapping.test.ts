@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   AlreadyAccepted,
+  ApiKeyNotFound,
   BusinessNotFound,
   DeliveryInFlight,
   DeliveryNotFound,
@@ -32,6 +33,7 @@ const cases: [DomainError, { status: number; code: string; details?: unknown }][
   [new InvalidOutcome(undefined, ["booked"]), { status: 400, code: "validation_failed", details: [{ path: "outcome", message: "required" }] }],
   [new DeliveryNotFound("00000000-0000-4000-8000-000000000000"), { status: 404, code: "not_found" }],
   [new DeliveryInFlight("00000000-0000-4000-8000-000000000000"), { status: 409, code: "conflict" }],
+  [new ApiKeyNotFound("00000000-0000-4000-8000-000000000000"), { status: 404, code: "not_found" }],
   [new InvalidOutcome("won", ["booked"]), { status: 400, code: "validation_failed", details: [{ path: "outcome", message: '"won" is not an outcome' }] }],
 ];
 

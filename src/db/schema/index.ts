@@ -12,5 +12,8 @@ export * from "./member-statuses.ts";
 export * from "./reconciliations.ts";
 export * from "./event-deliveries.ts";
 export * from "./connector-links.ts";
+export * from "./api-keys.ts";
+export * from "./jobber-tokens.ts";
+export * from "./customer-asks.ts";
 export * from "./console-sessions.ts";
 export * from "./sign-in-codes.ts";

@@ -1,8 +1,10 @@
+import type { AskPayload } from "./ask-timers.ts";
 import type { EndOfDayPayload } from "./end-of-day-timer.ts";
 import type { EscalatePayload } from "./escalate-timer.ts";
 import type { IncompletePayload } from "./incomplete-timer.ts";
 import type { FollowUpPayload, NextActionPayload, ReassignWindowPayload } from "./next-action-timers.ts";
 import type { ReconcilePayload } from "./reconcile-timer.ts";
+import type { ShiftStartPayload } from "./shift-start-timer.ts";
 import type { TimerKind } from "./timer-kind.ts";
 
 export * from "./timer-kind.ts";
@@ -11,6 +13,8 @@ export * from "./incomplete-timer.ts";
 export * from "./end-of-day-timer.ts";
 export * from "./next-action-timers.ts";
 export * from "./reconcile-timer.ts";
+export * from "./shift-start-timer.ts";
+export * from "./ask-timers.ts";
 
 /** The payload each kind's timers carry. */
 export interface TimerPayloads {
@@ -22,6 +26,9 @@ export interface TimerPayloads {
   "follow-up": FollowUpPayload;
   "reassign-window": ReassignWindowPayload;
   reconcile: ReconcilePayload;
+  "shift-start": ShiftStartPayload;
+  "ask-wait": AskPayload;
+  "ask-call": AskPayload;
 }
 
 /** The payload of a timer of kind `K`; a kind missing from TimerPayloads fails to compile here. */
