@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
+import { and, count, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { businesses, signInCodes } from "../db/schema/index.ts";
 import type { Member } from "../domain/business-config.ts";
 import { signInCodeText } from "../domain/copy/sign-in.ts";
@@ -125,9 +125,4 @@ export async function checkCode(deps: Deps, rawPhone: string, rawCode: string): 
   const [used] = await deps.db.update(signInCodes).set({ usedAt: now }).where(and(eq(signInCodes.id, row.id), isNull(signInCodes.usedAt))).returning();
   const [membership] = used ? await membershipsOf(deps, phone) : [];
   return membership ? { kind: "ok", membership } : { kind: "expired" };
-}
-
-/** The latest code rows of a phone, newest first (tests and the operator's troubleshooting). */
-export async function codesOf(deps: Deps, phone: string) {
-  return deps.db.select().from(signInCodes).where(eq(signInCodes.phone, phone)).orderBy(desc(signInCodes.createdAt));
 }
