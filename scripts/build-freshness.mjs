@@ -12,8 +12,8 @@ export const BUILD_PARTS = {
   code: ["src", "fixtures", "drizzle", "package.json", "scripts/build.mjs", "scripts/build-freshness.mjs"],
   /** dist/pgdata-template: an initialised, migrated PGlite data directory a fresh DATA_DIR starts from. */
   template: ["drizzle", "package-lock.json", "scripts/build.mjs"],
-  /** dist/assets: the Worker's static files (the API reference page's script). */
-  assets: ["vendor/scalar", "scripts/build.mjs"],
+  /** dist/assets: the Worker's static files (the API reference page's script, the console's htmx). */
+  assets: ["vendor/scalar", "vendor/htmx", "scripts/build.mjs"],
 };
 
 /** The file whose modification time says when a part's build began. */

@@ -71,15 +71,21 @@ async function buildTemplate() {
  * Node the gateway serves the same file (src/runtime/docs-script.ts).
  */
 async function buildAssets() {
-  const script = join(ROOT, SCALAR_SCRIPT);
-  const target = join(DIST, "assets", "api", "docs", "scalar.js");
-  mkdirSync(dirname(target), { recursive: true });
-  copyFileSync(script, `${target}.tmp-${process.pid}`);
-  renameSync(`${target}.tmp-${process.pid}`, target);
+  for (const [source, path] of [
+    [SCALAR_SCRIPT, ["api", "docs", "scalar.js"]],
+    [HTMX_SCRIPT, ["console", "assets", "htmx.min.js"]],
+  ]) {
+    const target = join(DIST, "assets", ...path);
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(join(ROOT, source), `${target}.tmp-${process.pid}`);
+    renameSync(`${target}.tmp-${process.pid}`, target);
+  }
 }
 
 /** Scalar's standalone script, vendored (vendor/scalar/README.md says why and how to update it). */
 const SCALAR_SCRIPT = "vendor/scalar/api-reference-1.46.4.standalone.js";
+/** htmx 2.x for the console (/console/assets/htmx.min.js), vendored (vendor/htmx/README.md). */
+const HTMX_SCRIPT = "vendor/htmx/htmx-2.0.11.min.js";
 
 const BUILDERS = { code: buildCode, template: buildTemplate, assets: buildAssets };
 

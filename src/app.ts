@@ -9,6 +9,9 @@ import { aiWebhookRoutes } from "./http/ai-webhooks.ts";
 import { apiRoutes, openApiDocument } from "./http/api/routes.ts";
 import { referenceRoutes, type DocsScript } from "./http/api/reference.ts";
 import { errorBody, httpErrorOf } from "./http/error-response.ts";
+import { consoleErrorPage } from "./console/error-page.ts";
+import { consoleRoutes, type ConsoleScript } from "./console/routes.ts";
+import { CONSOLE_BASE } from "./console/paths.ts";
 import { calendarFeedRoutes } from "./http/calendar-feed.ts";
 import { healthRoutes } from "./http/health.ts";
 import { qstashWebhookRoutes } from "./http/qstash-webhook.ts";
@@ -22,7 +25,11 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export interface AppOptions {
   /** Serves the API reference page's script (Node); absent on Workers, whose static assets serve it. */
   docsScript?: DocsScript;
+  /** Serves the console's htmx (Node); absent on Workers, whose static assets serve it. */
+  consoleScript?: ConsoleScript;
 }
+
+const isConsolePath = (path: string) => path === CONSOLE_BASE || path.startsWith(`${CONSOLE_BASE}/`);
 
 /** The whole gateway as one Hono app; node.ts and worker.ts only build `deps` and serve it. */
 export function createApp(deps: Deps, options: AppOptions = {}) {
@@ -52,6 +59,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.route("/", referenceRoutes(() => (document ??= openApiDocument(api)), options.docsScript));
   app.use("/api/*", apiAuth());
   app.route("/", api);
+  app.route("/", consoleRoutes(options.consoleScript));
   app.route("/calendars", calendarFeedRoutes());
   app.route("/webhooks/qstash", qstashWebhookRoutes());
   app.route("/webhooks", aiWebhookRoutes());
@@ -62,6 +70,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     const { requestId } = c.var;
     // AppErrors and domain errors are answers, not failures: one table (http/error-response.ts).
     const known = httpErrorOf(err);
+    if (known && isConsolePath(c.req.path)) return consoleErrorPage(c, known, requestId);
     if (known) return c.json(errorBody(known.code, known.message, requestId, known.details), known.status);
     if (err instanceof HTTPException) {
       // hono's own refusals; rewrapped (never passed through) so they carry the request id too.

@@ -47,8 +47,14 @@ const server = serve({ fetch, port: env.PORT }, (info) => {
   console.log(`  timers: ${runtime.deps.scheduler.name === "local" ? "built-in loop" : runtime.deps.scheduler.name}`);
   console.log(`  extraction: ${runtime.deps.extractor.name}`);
   console.log(`  API reference: ${base}/api/docs`);
+  console.log(`  console: ${base}/console`);
   if (runtime.demoLoaded) {
     console.log(`  demo business "${runtime.demoLoaded.slug}" loaded from fixtures/demo-business.json`);
+    if (runtime.demoLoaded.dispatcher) {
+      const { name, phone } = runtime.demoLoaded.dispatcher;
+      const where = runtime.deps.messaging.name === "dry-run" ? "the code is printed here as a [dry-run SMS]" : "the code comes by text";
+      console.log(`  sign in to the console as the dispatcher ${name}: phone ${phone} (${where}), or as operator with the admin token`);
+    }
     if (runtime.demoLoaded.onCall) console.log(`  on call now: ${runtime.demoLoaded.onCall} (${base}/api/businesses/${runtime.demoLoaded.slug}/on-call)`);
   }
   if (!env.ADMIN_TOKEN) console.warn(`  ADMIN_TOKEN is not set: the API accepts the development token "${DEV_ADMIN_TOKEN}". Set one before exposing this server.`);

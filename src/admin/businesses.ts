@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { businesses, businessVersions } from "../db/schema/index.ts";
 import { businessConfigSchema, describeIssues, SLUG, type BusinessConfig } from "../domain/business-config.ts";
@@ -164,4 +164,13 @@ export function publicConfig(config: BusinessConfig): BusinessConfig {
   shown.webhooks = (config.webhooks ?? []).map((w) => ({ ...w, secret: MASK }));
   shown.integrations = shown.integrations ?? {};
   return shown;
+}
+
+/** One applied version's config as the API would show it (secrets masked); null when there is no such version. */
+export async function businessVersionConfig(db: Db, businessId: string, version: number): Promise<BusinessConfig | null> {
+  const [row] = await db
+    .select({ config: businessVersions.config })
+    .from(businessVersions)
+    .where(and(eq(businessVersions.businessId, businessId), eq(businessVersions.version, version)));
+  return row ? publicConfig(row.config) : null;
 }

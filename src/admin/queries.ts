@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, like, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { businesses, leadEvents, leads, outboundMessages } from "../db/schema/index.ts";
 import type { LeadState } from "../domain/lead.ts";
@@ -7,7 +7,9 @@ import { decodeCursor, encodeCursor, escapeLike } from "../domain/page-cursor.ts
 import { LeadNotFound } from "../domain/errors.ts";
 import { AppError } from "../errors.ts";
 import { loadBusiness } from "./businesses.ts";
+import { scopeCondition, type LeadScope } from "./lead-scope.ts";
 import { toApiLead } from "../core/records.ts";
+import { maskSignInCode } from "../domain/copy/sign-in.ts";
 
 /**
  * The lead id a route was given as a UUID or as `business:code` (CONTRACT §8). 400 for anything
@@ -47,6 +49,10 @@ export interface LeadFilter {
   /** From a previous page's `nextCursor`. */
   cursor?: string;
   limit: number;
+  /** Only the leads a console user may see (admin/lead-scope.ts); absent for the API's callers. */
+  scope?: LeadScope;
+  /** Only leads closed at or after this instant (the board's "closed today"). */
+  closedSince?: Date;
 }
 
 /** Recent leads, newest first, optionally of one business and state. */
@@ -61,6 +67,9 @@ export async function leadsPage(db: Db, filter: LeadFilter) {
   if (filter.business) where.push(eq(businesses.slug, filter.business));
   if (filter.state) where.push(eq(leads.state, filter.state));
   if (filter.q) where.push(nameOrPhone(filter.q));
+  const scoped = filter.scope && scopeCondition(filter.scope);
+  if (scoped) where.push(scoped);
+  if (filter.closedSince) where.push(gte(leads.closedAt, filter.closedSince));
   if (filter.cursor) {
     const [at, code, id] = cursorKey(filter.cursor, ["number", "uuid"]);
     where.push(sql`(${leads.createdAt}, ${leads.code}, ${leads.id}) < (${at}::timestamptz, ${code}::integer, ${id}::uuid)`);
@@ -141,7 +150,8 @@ export async function messagesPage(db: Db, filter: { lead?: string; business?: s
     memberId: m.memberId,
     to: m.to,
     channel: m.channel,
-    body: m.body,
+    // A console sign-in code is a password for 10 minutes: nobody reading the outbox sees it.
+    body: m.purpose === "sign-in" ? maskSignInCode(m.body) : m.body,
     purpose: m.purpose,
     status: m.status,
     statusReason: m.statusReason,

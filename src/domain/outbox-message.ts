@@ -33,6 +33,7 @@ export const MESSAGE_PURPOSES = [
   "shift-cover",
   /** A question to the caller for a missing field (CONTRACT §15). */
   "ask",
+  "sign-in",
 ] as const;
 export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];
 

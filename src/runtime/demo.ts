@@ -6,12 +6,18 @@ import { applyBusinessConfig } from "../admin/businesses.ts";
 import { onCallAt } from "../admin/on-call.ts";
 
 /** A newcomer sees the whole flow at once: the demo business is loaded when none exists. */
-export async function loadDemoIfEmpty(db: Db, now: Date): Promise<{ slug: string; onCall: string | null } | null> {
+export async function loadDemoIfEmpty(db: Db, now: Date): Promise<{ slug: string; onCall: string | null; dispatcher: { name: string; phone: string } | null } | null> {
   const [row] = await db.select({ n: count() }).from(businesses);
   if ((row?.n ?? 0) > 0) return null;
   const { business } = await applyBusinessConfig(db, demoBusiness, { appliedBy: "demo", now });
   const onCall = onCallAt(business.config, now).roles.on_call;
-  return { slug: business.slug, onCall: onCall?.name ? `${onCall.name}${onCall.until ? ` until ${onCall.until}` : ""}` : null };
+  // Who the banner suggests signing in to the console as (CONTRACT §11): the demo's dispatcher.
+  const dispatcher = business.config.team.find((m) => m.roles.includes("dispatch"));
+  return {
+    slug: business.slug,
+    onCall: onCall?.name ? `${onCall.name}${onCall.until ? ` until ${onCall.until}` : ""}` : null,
+    dispatcher: dispatcher ? { name: dispatcher.name, phone: dispatcher.phone } : null,
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createApp } from "../app.ts";
-import { nodeDocsScript } from "./docs-script.ts";
+import { nodeConsoleScript, nodeDocsScript } from "./docs-script.ts";
 import type { DbHandle } from "../db/client.ts";
 import { postgresDriverMended } from "../db/driver-mend.ts";
 import { lockDataDir } from "../db/data-dir-lock.ts";
@@ -82,7 +82,7 @@ export interface NodeRuntime {
   app: ReturnType<typeof createApp>;
   deps: Deps;
   db: DbHandle;
-  demoLoaded: { slug: string; onCall: string | null } | null;
+  demoLoaded: Awaited<ReturnType<typeof loadDemoIfEmpty>>;
   stop(): Promise<void>;
 }
 
@@ -175,7 +175,7 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
   sweep(0);
 
   return {
-    app: createApp(deps, { docsScript: nodeDocsScript() }),
+    app: createApp(deps, { docsScript: nodeDocsScript(), consoleScript: nodeConsoleScript() }),
     deps,
     db: handle,
     demoLoaded,

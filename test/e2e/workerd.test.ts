@@ -93,6 +93,51 @@ describe.skipIf(!serverUrl)("the gateway on workerd", () => {
     expect(offer).toMatchObject({ to: "+15125550111", channel: "sms", status: "dry-run" });
     expect(offer!.body).toContain("Jane Doe");
   });
+
+  it("serves the console: sign-in page with its CSP, htmx as a static asset, the operator's session, the board and a lead", async () => {
+    const signIn = await worker!.fetch("/console");
+    expect(signIn.status).toBe(200);
+    expect(signIn.headers.get("content-security-policy")).toContain("default-src 'self'");
+    const html = await signIn.text();
+    expect(html).toContain('src="/console/assets/htmx.min.js"');
+    const csrf = /name="_csrf" value="([0-9a-f]+)"/.exec(html)![1]!;
+    const preCookie = signIn.headers.getSetCookie().find((c) => c.startsWith("handoff_sign_in="))!.split(";")[0]!;
+
+    const htmx = await worker!.fetch("/console/assets/htmx.min.js");
+    expect(htmx.status).toBe(200);
+    expect(await htmx.text()).toContain("htmx");
+    expect((await worker!.fetch("/console/assets/console.css")).headers.get("content-type")).toMatch(/text\/css/);
+
+    const form = (fields: Record<string, string>) => ({
+      method: "POST",
+      redirect: "manual" as const,
+      headers: { cookie: preCookie, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+    });
+    // A team member's code is queued by SMS (dry-run on Workers too) and masked in the outbox listing.
+    const code = await worker!.fetch("/console/sign-in/code", form({ phone: "+15125550111" }));
+    expect(code.status).toBe(200);
+    let signInText: { body: string; status: string } | undefined;
+    for (let i = 0; i < 50 && signInText?.status !== "dry-run"; i++) {
+      const { messages } = (await (await worker!.fetch("/api/messages?business=acme", { headers: auth })).json()) as { messages: { purpose: string; body: string; status: string }[] };
+      signInText = messages.find((m) => m.purpose === "sign-in");
+      if (signInText?.status !== "dry-run") await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(signInText?.status).toBe("dry-run");
+    expect(signInText!.body).toMatch(/^\*{6} is your /);
+
+    const operator = await worker!.fetch("/console/sign-in/operator", form({ token: ADMIN_TOKEN }));
+    expect(operator.status).toBe(303);
+    const session = operator.headers.getSetCookie().find((c) => c.startsWith("handoff_session="))!.split(";")[0]!;
+    const board = await worker!.fetch("/console/board", { headers: { cookie: session } });
+    expect(board.status).toBe(200);
+    const boardHtml = await board.text();
+    expect(boardHtml).toContain("Jane Doe");
+    expect(boardHtml).toContain('hx-trigger="every 3s"');
+    const lead = await worker!.fetch("/console/leads/acme:1001", { headers: { cookie: session } });
+    expect(lead.status).toBe(200);
+    expect(await lead.text()).toContain("Lead #1001");
+  });
 });
 
 // The entry's own decisions, run in Node: no workerd or database needed (postgres.js connects

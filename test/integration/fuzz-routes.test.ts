@@ -8,6 +8,7 @@ import { mutated, mutatedForm, nastyString, nastyValue } from "../helpers/nasty-
 import { fixture, signedHeaders, type AiProvider } from "../helpers/sign-fixture.ts";
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
 import { completeLead } from "../helpers/test-app.ts";
+import { ConsoleClient } from "../helpers/console-client.ts";
 import { fixture as twilioFixture, postTwilio } from "../helpers/twilio.ts";
 
 // Malformed, oversized, NUL/emoji/RTL, wrong-type and out-of-range input at every route: never a
@@ -183,6 +184,51 @@ describeOnBackends("fuzzing every route on $name", ({ kind }) => {
           expect(res.status).toBeGreaterThanOrEqual(400);
         }
         expect(await stored()).toEqual(before);
+      }),
+      settings,
+    );
+  });
+  test("console pages and forms with nasty paths, queries and fields answer below 500", async () => {
+    const consoleLead = (await t.call("POST", "/api/leads", completeLead({ phone: "+15125550988", fullName: "Console Fuzz" }))).body;
+    const member = new ConsoleClient(t);
+    await member.signIn("+15125550111");
+    const operator = new ConsoleClient(t);
+    await operator.signInOperator();
+    const stranger = new ConsoleClient(t);
+    const pages = ["/console/board?", "/console/board/columns?", "/console/board/more?", "/console/review?", "/console/team?", "/console/config?", "/console/leads/{id}", "/console/{id}"];
+    const consoleQuery = fc.dictionary(fc.constantFrom("business", "state", "q", "cursor", "date", "version", "done", "x"), nastyString, { maxKeys: 4 });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(member, operator, stranger), fc.constantFrom(...pages), nastyString, consoleQuery, async (who, route, id, q) => {
+        const path = route.replace("{id}", inUrl(id)) + (route.endsWith("?") ? qs(q) : "");
+        const res = await who.get(path);
+        expect(res.status, `GET ${path} → ${res.text.slice(0, 300)}`).toBeLessThan(500);
+      }),
+      settings,
+    );
+    const forms: Record<string, Record<string, string>> = {
+      accept: {}, reject: { reason: "no address" }, reassign: { memberId: "omar", reason: "closer" }, "next-action": { action: "call", dueAt: "2027-01-05T09:00" },
+      notes: { text: "a note" }, close: { outcome: "booked", reason: "done" }, fields: { fullName: "Jane", urgency: "standard", followUpDate: "2026-12-01" },
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(member, operator),
+        fc.constantFrom(...Object.keys(forms)).chain((action) => fc.tuple(fc.constant(action), mutatedForm({ ...forms[action]!, memberId: "dana" }))),
+        nastyString,
+        fc.boolean(),
+        async (who, [action, form], id, realLead) => {
+        const ref = realLead ? `acme:${consoleLead.code}` : inUrl(id);
+        const res = await who.post(`/console/leads/${ref}/${action}`, form);
+        expect(res.status, `POST ${action} ${JSON.stringify(form).slice(0, 200)} → ${res.text.slice(0, 300)}`).toBeLessThan(500);
+        },
+      ),
+      settings,
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom("/console/sign-in/code", "/console/sign-in/verify", "/console/sign-in/operator", "/console/sign-out"), fc.dictionary(fc.constantFrom("phone", "code", "token", "_csrf", "x"), nastyString, { maxKeys: 4 }), async (path, form) => {
+        const res = await stranger.post(path, form);
+        expect(res.status, `POST ${path} → ${res.text.slice(0, 300)}`).toBeLessThan(500);
+        const raw = await t.app.request(path, { method: "POST", body: JSON.stringify(form), headers: { "content-type": "application/json" } });
+        expect(raw.status).toBeLessThan(500);
       }),
       settings,
     );

@@ -12,6 +12,7 @@ import { acceptedCustomerText, askQuestionText, autoReplyText, missedCallNote, t
 import { ASKABLE_FIELDS } from "../../src/domain/ask-customer-config.ts";
 import { followUpNotice, overdueNotice, ownerDigestText, reassignNotTakenNotice, reminderNotice } from "../../src/domain/copy/follow-up-notices.ts";
 import { digestText } from "../../src/domain/copy/digest.ts";
+import { maskSignInCode, signInCodeText } from "../../src/domain/copy/sign-in.ts";
 import { intakeEscalationText } from "../../src/domain/copy/escalation.ts";
 import { isGsm7, smsSegments } from "../../src/domain/copy/gsm7.ts";
 import { offerText } from "../../src/domain/copy/offer.ts";
@@ -76,6 +77,7 @@ for (const name of names) {
       ["customer: accepted, nothing else known", acceptedCustomerText({ businessName: `${name} Plumbing & Heating`, ownerName: name, ...time }), 1],
       ["called again", calledAgainNotice({ code: 1042, customerName: `${name} ${reason}`, customerPhone: "+15125550123" }), 1],
       ["voicemail", voicemailNotice({ code: 104299, customerName: `${name} ${reason}`, customerPhone: "+15125550123", durationSeconds: 120, recordingUrl }), 2],
+      ["sign-in code", signInCodeText({ code: "042917", businessName: `${name} Plumbing & Heating ${reason}`, minutes: 10 }), 1],
       ["text-back", textBackText("Sorry we missed your call at {business}. We’ll call you back shortly.", `${name.split(" ")[0]} Plumbing`), 1],
     );
     // The caller's questions (CONTRACT §15): one segment, whatever the business and the problem are called.
@@ -138,6 +140,15 @@ describe("notices that carry a link", () => {
     expect(voicemailNotice({ code: 1042, customerPhone: "+15125550123", durationSeconds: null, recordingUrl: "https://r.example/1" })).toBe(
       "Lead 1042 (+15125550123) left a voicemail: https://r.example/1",
     );
+  });
+});
+
+describe("the sign-in text", () => {
+  it("carries the code, and its masked form does not", () => {
+    const text = signInCodeText({ code: "042917", businessName: "Acme Plumbing", minutes: 10 });
+    expect(text).toContain("042917");
+    expect(maskSignInCode(text)).not.toContain("042917");
+    expect(maskSignInCode(text)).toContain("****** is your Acme Plumbing console code");
   });
 });
 

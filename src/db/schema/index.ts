@@ -15,3 +15,5 @@ export * from "./connector-links.ts";
 export * from "./api-keys.ts";
 export * from "./jobber-tokens.ts";
 export * from "./customer-asks.ts";
+export * from "./console-sessions.ts";
+export * from "./sign-in-codes.ts";

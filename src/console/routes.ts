@@ -1,0 +1,58 @@
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppEnv } from "../http/http.ts";
+import { requireViewer, storableQuery } from "./guard.ts";
+import { leadAction, visibleLeadId } from "./lead-forms.ts";
+import { boardColumns, boardMore } from "./pages/board.ts";
+import { PAGES } from "./pages/index.ts";
+import { renderLead } from "./pages/lead.ts";
+import { CONSOLE_BASE, CSS_PATH, HTMX_PATH } from "./paths.ts";
+import { signInRoutes } from "./sign-in-routes.ts";
+import { CONSOLE_CSS } from "./styles.ts";
+import type { ConsoleEnv } from "./console-env.ts";
+
+/** Serves htmx on Node (runtime/console-script.ts); on Workers the static assets answer its path first. */
+export type ConsoleScript = () => Promise<Response>;
+
+/**
+ * The console (CONTRACT §11), mounted at /console: server-rendered pages of the same app, with
+ * htmx for the board's refresh. Secure headers and a CSP allowing only this origin on every answer.
+ */
+export function consoleRoutes(script?: ConsoleScript) {
+  const app = new Hono<AppEnv>();
+  app.use(
+    `${CONSOLE_BASE}/*`,
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      referrerPolicy: "same-origin",
+    }),
+  );
+  app.use(`${CONSOLE_BASE}/*`, storableQuery());
+  app.get(CSS_PATH, (c) => c.body(CONSOLE_CSS, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" }));
+  if (script) app.get(HTMX_PATH, () => script());
+  app.route(CONSOLE_BASE, signInRoutes());
+
+  const signedIn = new Hono<ConsoleEnv>();
+  signedIn.use(async (c, next) => {
+    c.set("nav", PAGES.map(({ path, label, wholeBusiness }) => ({ path, label, wholeBusiness })));
+    await next();
+  });
+  signedIn.use(requireViewer());
+  for (const p of PAGES) signedIn.get(p.path.slice(CONSOLE_BASE.length), (c) => p.render(c));
+  signedIn.get("/board/columns", boardColumns);
+  signedIn.get("/board/more", boardMore);
+  signedIn.get("/leads/:ref", async (c) => renderLead(c, await visibleLeadId(c, c.req.param("ref"))));
+  signedIn.post("/leads/:ref/:action", leadAction);
+  app.route(CONSOLE_BASE, signedIn as unknown as Hono<AppEnv>);
+  return app;
+}
