@@ -110,12 +110,16 @@ export function requireViewer(): MiddlewareHandler<ConsoleEnv> {
   };
 }
 
-/** The requester's address, for the per-address limit: the edge's header on Workers, the socket on Node. */
+/**
+ * The requester's address, for the per-address limit: the socket's on Node (a header there is
+ * whatever the client wrote, so a `CF-Connecting-IP` sent to Node directly must not pick its own
+ * bucket), Cloudflare's header on Workers (set by the edge, never the client's).
+ */
 export function clientIp<E extends AppEnv>(c: Context<E>): string {
-  const cf = c.req.header("cf-connecting-ip");
-  if (cf) return cf.slice(0, 64);
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
   const socket = incoming?.socket?.remoteAddress;
   if (socket) return socket.slice(0, 64);
+  const cf = c.req.header("cf-connecting-ip");
+  if (cf) return cf.slice(0, 64);
   return c.req.header("x-forwarded-for")?.split(",")[0]?.trim().slice(0, 64) || "unknown";
 }
