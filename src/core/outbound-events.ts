@@ -9,6 +9,8 @@ import type { Tx } from "../db/client.ts";
 export interface AnnouncedEvent {
   leadId: string;
   type: OutboundEventType;
+  /** More of `data` beside the lead (`review` for `qa.reviewed`). */
+  data?: Record<string, unknown>;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function writeOutboundEvents(tx: Tx, now: Date, announced: Announce
       subscribed.push({ id: connectorId("hubspot"), url: HUBSPOT_URL });
     }
     if (!subscribed.length) continue;
-    const body = eventBody(event.type, now, { lead: toApiLead(found.lead, found.business) });
+    const body = eventBody(event.type, now, { lead: toApiLead(found.lead, found.business), ...event.data });
     // One insert per row, in the order announced, so `seq` follows the order of the changes.
     for (const sub of subscribed) {
       const [row] = await tx

@@ -12,3 +12,4 @@ export * from "./member-statuses.ts";
 export * from "./reconciliations.ts";
 export * from "./event-deliveries.ts";
 export * from "./connector-links.ts";
+export * from "./qa-reviews.ts";

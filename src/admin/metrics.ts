@@ -1,0 +1,179 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { acceptanceWindowMs } from "../domain/escalation-policy.ts";
+import type { BusinessRow } from "../core/records.ts";
+
+/**
+ * Speed-to-lead metrics of CONTRACT §12, counted in the database (one scan of the business's
+ * leads in the range, plus their escalations and answers through the lead index), so they stay
+ * fast at a million leads (bench/metrics-1m.ts). A lead counts in a range by when it came in
+ * (`created_at`). Definitions (docs/qa-metrics.md):
+ * - time to offer: first offer − created; time to accept: accepted − the offer accepted;
+ * - within window: accepted no later than the class's window (urgent, standard, estimate) after that offer;
+ * - missed calls recovered: `missed_call` leads accepted or closed with a booked outcome;
+ * - booked rate: booked outcomes (`booked` and the business's `booked: true`) over closed leads;
+ * - completed by the customer: leads with an `answered` entry offered after their first answer;
+ *   time to complete: that first offer − created.
+ */
+
+export interface Percentiles {
+  p50: number | null;
+  p90: number | null;
+}
+
+export interface MemberMetrics {
+  memberId: string;
+  leads: number;
+  accepted: number;
+  timeToAcceptSeconds: Percentiles;
+  acceptedWithinWindow: number;
+  acceptedWithinWindowPct: number | null;
+  escalations: number;
+  rejections: number;
+  closed: number;
+  booked: number;
+}
+
+export interface Metrics {
+  business: string;
+  from: string;
+  to: string;
+  leads: number;
+  byState: Record<string, number>;
+  byChannel: Record<string, number>;
+  bySource: Record<string, number>;
+  byUrgency: Record<string, number>;
+  timeToOfferSeconds: Percentiles;
+  timeToAcceptSeconds: Percentiles;
+  accepted: number;
+  acceptedWithinWindow: number;
+  acceptedWithinWindowPct: number | null;
+  escalations: { events: number; leads: number };
+  rejections: { total: number; byReason: Record<string, number> };
+  missedCalls: { total: number; recovered: number; recoveredPct: number | null };
+  outcomes: { closed: number; booked: number; bookedRate: number | null; byOutcome: Record<string, number> };
+  completedByCustomer: { leads: number; medianSecondsToComplete: number | null };
+  members: MemberMetrics[];
+}
+
+type Row = Record<string, unknown>;
+const rowsOf = (result: unknown): Row[] => (Array.isArray(result) ? result : ((result as { rows?: Row[] }).rows ?? []));
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Math.round(Number(v) * 1000) / 1000);
+const pct = (part: number, whole: number): number | null => (whole ? Math.round((part / whole) * 10_000) / 100 : null);
+const byKey = (rows: Row[], key: string) => Object.fromEntries(rows.map((r) => [String(r[key] ?? "unknown"), num(r.n)]));
+
+/** The outcomes of a business that count as bookings. */
+export function bookedOutcomes(config: BusinessRow["config"]): string[] {
+  return ["booked", ...(config.outcomes ?? []).filter((o) => o.booked).map((o) => o.id)];
+}
+
+/** The business's leads in [from, to) with what every figure reads, as a CTE. */
+function scope(business: BusinessRow, from: Date, to: Date): SQL {
+  const config = business.config;
+  const win = (cls: "urgent" | "standard" | "estimate") => acceptanceWindowMs(config, cls) / 1000;
+  return sql`scope as (
+    select l.id, l.state, l.channel, l.source, l.urgency, l.owner_id, l.outcome, l.rejections, l.accepted_at, l.created_at, l.first_offered_at,
+      extract(epoch from (l.first_offered_at - l.created_at))::float8 as tto,
+      extract(epoch from (l.accepted_at - l.offered_at))::float8 as tta,
+      case when l.urgency in ('emergency', 'active_loss') or l.opportunity = 'premium' then ${win("urgent")}::float8
+           when l.lead_type in ('estimate', 'consult') then ${win("estimate")}::float8
+           else ${win("standard")}::float8 end as win,
+      coalesce(l.outcome in (${sql.join(bookedOutcomes(config).map((o) => sql`${o}`), sql`, `)}), false) as booked
+    from leads l
+    where l.business_id = ${business.id}::uuid and l.created_at >= ${from.toISOString()}::timestamptz and l.created_at < ${to.toISOString()}::timestamptz
+  )`;
+}
+
+/** The metrics of one business over [from, to). */
+export async function leadMetrics(db: Db, business: BusinessRow, from: Date, to: Date): Promise<Metrics> {
+  const s = scope(business, from, to);
+  const totals = rowsOf(
+    await db.execute(sql`with ${s} select
+      count(*)::int as n,
+      percentile_cont(0.5) within group (order by tto) as tto50, percentile_cont(0.9) within group (order by tto) as tto90,
+      percentile_cont(0.5) within group (order by tta) as tta50, percentile_cont(0.9) within group (order by tta) as tta90,
+      count(accepted_at)::int as accepted,
+      count(*) filter (where tta <= win)::int as within,
+      count(*) filter (where source = 'missed_call')::int as missed,
+      count(*) filter (where source = 'missed_call' and (accepted_at is not null or booked))::int as recovered,
+      count(*) filter (where state = 'closed')::int as closed,
+      count(*) filter (where booked)::int as booked
+    from scope`),
+  )[0] ?? {};
+  const groups = rowsOf(
+    await db.execute(sql`with ${s} select grouping(state)::int as gs, grouping(channel)::int as gc, grouping(source)::int as gsrc, grouping(urgency)::int as gu,
+      grouping(outcome)::int as go, state, channel, source, urgency, outcome, count(*)::int as n
+    from scope group by grouping sets ((state), (channel), (source), (urgency), (outcome))`),
+  );
+  const rejections = rowsOf(
+    await db.execute(sql`with ${s} select r->>'reason' as reason, r->>'by' as by, count(*)::int as n
+      from scope, jsonb_array_elements(scope.rejections) r group by 1, 2`),
+  );
+  const escalations = rowsOf(
+    await db.execute(sql`with ${s} select grouping(e.detail->>'from')::int as total, e.detail->>'from' as member, count(*)::int as n, count(distinct e.lead_id)::int as leads
+      from scope join lead_events e on e.lead_id = scope.id where e.type = 'escalated' group by rollup (e.detail->>'from')`),
+  );
+  // `answered` entries come with asking the caller (CONTRACT §15); with none recorded this is 0.
+  const completed = rowsOf(
+    await db.execute(sql`with ${s}, answered as (
+        select e.lead_id, min(e.at) as first_answer from scope join lead_events e on e.lead_id = scope.id where e.type = 'answered' group by e.lead_id)
+      select count(*)::int as n, percentile_cont(0.5) within group (order by tto) as median
+      from scope join answered a on a.lead_id = scope.id where scope.first_offered_at >= a.first_answer`),
+  )[0] ?? {};
+  const members = rowsOf(
+    await db.execute(sql`with ${s} select owner_id, count(*)::int as n, count(accepted_at)::int as accepted,
+      percentile_cont(0.5) within group (order by tta) as tta50, percentile_cont(0.9) within group (order by tta) as tta90,
+      count(*) filter (where tta <= win)::int as within, count(*) filter (where state = 'closed')::int as closed, count(*) filter (where booked)::int as booked
+    from scope where owner_id is not null group by owner_id order by owner_id`),
+  );
+
+  const group = (flag: string, key: string) => byKey(groups.filter((g) => num(g[flag]) === 0), key);
+  const byOutcome = group("go", "outcome");
+  delete byOutcome.unknown; // open leads have no outcome
+  const escalationTotal = escalations.find((e) => num(e.total) === 1);
+  const rejectedBy = (member: string) => rejections.filter((r) => r.by === member).reduce((a, r) => a + num(r.n), 0);
+  const accepted = num(totals.accepted);
+  const within = num(totals.within);
+  const closed = num(totals.closed);
+  const booked = num(totals.booked);
+  const missed = num(totals.missed);
+  const recovered = num(totals.recovered);
+  const byReason: Record<string, number> = {};
+  for (const r of rejections) byReason[String(r.reason)] = (byReason[String(r.reason)] ?? 0) + num(r.n);
+  return {
+    business: business.slug,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    leads: num(totals.n),
+    byState: group("gs", "state"),
+    byChannel: group("gc", "channel"),
+    bySource: group("gsrc", "source"),
+    byUrgency: group("gu", "urgency"),
+    timeToOfferSeconds: { p50: numOrNull(totals.tto50), p90: numOrNull(totals.tto90) },
+    timeToAcceptSeconds: { p50: numOrNull(totals.tta50), p90: numOrNull(totals.tta90) },
+    accepted,
+    acceptedWithinWindow: within,
+    acceptedWithinWindowPct: pct(within, accepted),
+    escalations: { events: num(escalationTotal?.n), leads: num(escalationTotal?.leads) },
+    rejections: { total: Object.values(byReason).reduce((a, b) => a + b, 0), byReason },
+    missedCalls: { total: missed, recovered, recoveredPct: pct(recovered, missed) },
+    outcomes: { closed, booked, bookedRate: pct(booked, closed), byOutcome },
+    completedByCustomer: { leads: num(completed.n), medianSecondsToComplete: numOrNull(completed.median) },
+    members: members.map((m) => {
+      const id = String(m.owner_id);
+      return {
+        memberId: id,
+        leads: num(m.n),
+        accepted: num(m.accepted),
+        timeToAcceptSeconds: { p50: numOrNull(m.tta50), p90: numOrNull(m.tta90) },
+        acceptedWithinWindow: num(m.within),
+        acceptedWithinWindowPct: pct(num(m.within), num(m.accepted)),
+        escalations: num(escalations.find((e) => num(e.total) === 0 && e.member === id)?.n),
+        rejections: rejectedBy(id),
+        closed: num(m.closed),
+        booked: num(m.booked),
+      };
+    }),
+  };
+}
