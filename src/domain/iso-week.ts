@@ -59,3 +59,20 @@ export function weeksEndingWith(week: string, count: number, timezone: string): 
   }
   return out;
 }
+
+const WEEKDAY_INDEX: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+
+/**
+ * The next instant strictly after `after` that is `spec` (`fri 15:00`, already validated) in
+ * the zone: wall-clock time, so a daylight-saving change keeps it at 15:00 there.
+ */
+export function nextWeekly(spec: string, timezone: string, after: Date): Date {
+  const [day = "fri", time = "15:00"] = spec.split(" ");
+  const [h = 0, m = 0] = time.split(":").map(Number);
+  const local = new TZDate(after.getTime(), timezone);
+  for (let offset = 0; offset <= 7; offset++) {
+    const at = new TZDate(local.getFullYear(), local.getMonth(), local.getDate() + offset, h, m, timezone);
+    if (at.getDay() === WEEKDAY_INDEX[day] && at.getTime() > after.getTime()) return new Date(at.getTime());
+  }
+  throw new RangeError(`not a weekly time: ${spec}`);
+}

@@ -29,6 +29,7 @@ export const MESSAGE_PURPOSES = [
   "overdue",
   "follow-up",
   "customer-update",
+  "qa-reminder",
 ] as const;
 export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];
 

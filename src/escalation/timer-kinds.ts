@@ -4,6 +4,7 @@ import { incompleteKind } from "./escalate-incomplete.ts";
 import { escalateKind } from "./escalate-offer.ts";
 import { followUpKind, nextActionDueKind, overdueKind } from "./next-action-reminders.ts";
 import { reassignWindowKind } from "./reassign-window.ts";
+import { qaReminderKind } from "./qa-reminder.ts";
 import { reconcileKind } from "./reconcile-kind.ts";
 import type { TimerKindModule } from "./timer-kind-module.ts";
 
@@ -21,6 +22,7 @@ export const TIMER_KIND_MODULES: { [K in TimerKind]: TimerKindModule<K> } = {
   "follow-up": followUpKind,
   "reassign-window": reassignWindowKind,
   reconcile: reconcileKind,
+  "qa-reminder": qaReminderKind,
 };
 
 const KNOWN: ReadonlySet<string> = new Set(TIMER_KINDS);

@@ -28,6 +28,7 @@ import { releaseAbandonedSends } from "../core/outbox-claim.ts";
 import { releaseAbandonedAttempts } from "../core/event-claim.ts";
 import { sweepInbox } from "../intake/inbox-sweep.ts";
 import { scheduleEndOfDayReviews } from "../escalation/end-of-day-digest.ts";
+import { scheduleQaReminders } from "../escalation/qa-reminder.ts";
 import { fireTimer } from "../escalation/fire-timer.ts";
 import { scheduleReconciliations } from "../reconcile/state.ts";
 
@@ -62,7 +63,10 @@ function startTimers(env: Env, deps: Deps): { stop(): Promise<void> } {
   deps.scheduler = localScheduler(loop);
   // A business applied while running gets its first end-of-day review, and its first
   // reconciliation run, without a restart.
-  const reviews = every("schedule end-of-day reviews", () => scheduleEndOfDayReviews(deps));
+  const reviews = every("schedule end-of-day reviews", async () => {
+    await scheduleEndOfDayReviews(deps);
+    await scheduleQaReminders(deps);
+  });
   const reconciliations = every("schedule reconciliations", () => scheduleReconciliations(deps));
   return {
     async stop() {
@@ -143,6 +147,7 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
   }
   const demoLoaded = await loadDemoIfEmpty(deps.db, deps.clock.now());
   deps.background.defer("schedule end-of-day reviews", () => scheduleEndOfDayReviews(deps));
+  deps.background.defer("schedule QA reminders", () => scheduleQaReminders(deps));
   // Due at once: calls that ended while the gateway was down are looked for as soon as it is up.
   deps.background.defer("schedule reconciliations", async () => void (await scheduleReconciliations(deps)));
 

@@ -2,6 +2,7 @@ import type { EndOfDayPayload } from "./end-of-day-timer.ts";
 import type { EscalatePayload } from "./escalate-timer.ts";
 import type { IncompletePayload } from "./incomplete-timer.ts";
 import type { FollowUpPayload, NextActionPayload, ReassignWindowPayload } from "./next-action-timers.ts";
+import type { QaReminderPayload } from "./qa-reminder-timer.ts";
 import type { ReconcilePayload } from "./reconcile-timer.ts";
 import type { TimerKind } from "./timer-kind.ts";
 
@@ -11,6 +12,7 @@ export * from "./incomplete-timer.ts";
 export * from "./end-of-day-timer.ts";
 export * from "./next-action-timers.ts";
 export * from "./reconcile-timer.ts";
+export * from "./qa-reminder-timer.ts";
 
 /** The payload each kind's timers carry. */
 export interface TimerPayloads {
@@ -22,6 +24,7 @@ export interface TimerPayloads {
   "follow-up": FollowUpPayload;
   "reassign-window": ReassignWindowPayload;
   reconcile: ReconcilePayload;
+  "qa-reminder": QaReminderPayload;
 }
 
 /** The payload of a timer of kind `K`; a kind missing from TimerPayloads fails to compile here. */
