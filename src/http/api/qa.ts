@@ -67,7 +67,7 @@ const review = createRoute({
   },
   responses: {
     200: { description: "The review as stored, and the lead.", content: { "application/json": { schema: QaReviewed } } },
-    ...errorResponses(400, 404, 409),
+    ...errorResponses(400, 404, 409, 413),
   },
 });
 
