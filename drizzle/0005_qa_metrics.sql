@@ -17,4 +17,5 @@ ALTER TABLE "qa_reviews" ADD CONSTRAINT "qa_reviews_business_id_businesses_id_fk
 ALTER TABLE "qa_reviews" ADD CONSTRAINT "qa_reviews_lead_id_leads_id_fk" FOREIGN KEY ("lead_id") REFERENCES "public"."leads"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "qa_reviews_business_id_week_idx" ON "qa_reviews" USING btree ("business_id","week");--> statement-breakpoint
 CREATE INDEX "leads_business_id_created_at_idx" ON "leads" USING btree ("business_id","created_at");--> statement-breakpoint
-CREATE INDEX "leads_business_id_first_offered_at_idx" ON "leads" USING btree ("business_id","first_offered_at");
+CREATE INDEX "leads_business_id_first_offered_at_idx" ON "leads" USING btree ("business_id","first_offered_at");--> statement-breakpoint
+CREATE INDEX "lead_events_type_lead_id_idx" ON "lead_events" USING btree ("type","lead_id");

@@ -68,65 +68,79 @@ export function bookedOutcomes(config: BusinessRow["config"]): string[] {
   return ["booked", ...(config.outcomes ?? []).filter((o) => o.booked).map((o) => o.id)];
 }
 
-/** The business's leads in [from, to) with what every figure reads, as a CTE. */
+/** The business's leads in [from, to) with what every figure reads, as a CTE: read once, counted many ways. */
 function scope(business: BusinessRow, from: Date, to: Date): SQL {
   const config = business.config;
   const win = (cls: "urgent" | "standard" | "estimate") => acceptanceWindowMs(config, cls) / 1000;
-  return sql`scope as (
-    select l.id, l.state, l.channel, l.source, l.urgency, l.owner_id, l.outcome, l.rejections, l.accepted_at, l.created_at, l.first_offered_at,
+  return sql`scope as materialized (
+    select l.id, l.state, l.channel, l.source, l.urgency, l.owner_id, l.outcome, l.first_offered_at,
+      case when l.rejections = '[]'::jsonb then null else l.rejections end as rejections,
       extract(epoch from (l.first_offered_at - l.created_at))::float8 as tto,
       extract(epoch from (l.accepted_at - l.offered_at))::float8 as tta,
-      case when l.urgency in ('emergency', 'active_loss') or l.opportunity = 'premium' then ${win("urgent")}::float8
-           when l.lead_type in ('estimate', 'consult') then ${win("estimate")}::float8
-           else ${win("standard")}::float8 end as win,
+      extract(epoch from (l.accepted_at - l.offered_at))::float8 <=
+        case when l.urgency in ('emergency', 'active_loss') or l.opportunity = 'premium' then ${win("urgent")}::float8
+             when l.lead_type in ('estimate', 'consult') then ${win("estimate")}::float8
+             else ${win("standard")}::float8 end as within,
       coalesce(l.outcome in (${sql.join(bookedOutcomes(config).map((o) => sql`${o}`), sql`, `)}), false) as booked
     from leads l
     where l.business_id = ${business.id}::uuid and l.created_at >= ${from.toISOString()}::timestamptz and l.created_at < ${to.toISOString()}::timestamptz
   )`;
 }
 
-/** The metrics of one business over [from, to). */
+/**
+ * The metrics of one business over [from, to): one statement, the range read once into a
+ * materialized CTE and counted from there, each figure a JSON column (drivers parse JSON alike).
+ */
 export async function leadMetrics(db: Db, business: BusinessRow, from: Date, to: Date): Promise<Metrics> {
-  const s = scope(business, from, to);
-  const totals = rowsOf(
-    await db.execute(sql`with ${s} select
-      count(*)::int as n,
-      percentile_cont(0.5) within group (order by tto) as tto50, percentile_cont(0.9) within group (order by tto) as tto90,
-      percentile_cont(0.5) within group (order by tta) as tta50, percentile_cont(0.9) within group (order by tta) as tta90,
-      count(accepted_at)::int as accepted,
-      count(*) filter (where tta <= win)::int as within,
-      count(*) filter (where source = 'missed_call')::int as missed,
-      count(*) filter (where source = 'missed_call' and (accepted_at is not null or booked))::int as recovered,
-      count(*) filter (where state = 'closed')::int as closed,
-      count(*) filter (where booked)::int as booked
-    from scope`),
-  )[0] ?? {};
-  const groups = rowsOf(
-    await db.execute(sql`with ${s} select grouping(state)::int as gs, grouping(channel)::int as gc, grouping(source)::int as gsrc, grouping(urgency)::int as gu,
-      grouping(outcome)::int as go, state, channel, source, urgency, outcome, count(*)::int as n
-    from scope group by grouping sets ((state), (channel), (source), (urgency), (outcome))`),
-  );
-  const rejections = rowsOf(
-    await db.execute(sql`with ${s} select r->>'reason' as reason, r->>'by' as by, count(*)::int as n
-      from scope, jsonb_array_elements(scope.rejections) r group by 1, 2`),
-  );
-  const escalations = rowsOf(
-    await db.execute(sql`with ${s} select grouping(e.detail->>'from')::int as total, e.detail->>'from' as member, count(*)::int as n, count(distinct e.lead_id)::int as leads
-      from scope join lead_events e on e.lead_id = scope.id where e.type = 'escalated' group by rollup (e.detail->>'from')`),
-  );
-  // `answered` entries come with asking the caller (CONTRACT §15); with none recorded this is 0.
-  const completed = rowsOf(
-    await db.execute(sql`with ${s}, answered as (
-        select e.lead_id, min(e.at) as first_answer from scope join lead_events e on e.lead_id = scope.id where e.type = 'answered' group by e.lead_id)
-      select count(*)::int as n, percentile_cont(0.5) within group (order by tto) as median
-      from scope join answered a on a.lead_id = scope.id where scope.first_offered_at >= a.first_answer`),
-  )[0] ?? {};
-  const members = rowsOf(
-    await db.execute(sql`with ${s} select owner_id, count(*)::int as n, count(accepted_at)::int as accepted,
-      percentile_cont(0.5) within group (order by tta) as tta50, percentile_cont(0.9) within group (order by tta) as tta90,
-      count(*) filter (where tta <= win)::int as within, count(*) filter (where state = 'closed')::int as closed, count(*) filter (where booked)::int as booked
-    from scope where owner_id is not null group by owner_id order by owner_id`),
-  );
+  const [row] = rowsOf(await db.execute(metricsQuery(business, from, to)));
+  return toMetrics(business, from, to, row);
+}
+
+/** The one statement behind leadMetrics (exported for EXPLAIN in the bench). */
+export function metricsQuery(business: BusinessRow, from: Date, to: Date): SQL {
+  return sql`with ${scope(business, from, to)}
+    select
+      (select json_agg(x) from (
+        select grouping(owner_id) as total, owner_id, count(*) as n, count(tta) as accepted,
+          percentile_cont(array[0.5, 0.9]) within group (order by tto) as tto,
+          percentile_cont(array[0.5, 0.9]) within group (order by tta) as tta,
+          count(*) filter (where within) as within,
+          count(*) filter (where source = 'missed_call') as missed,
+          count(*) filter (where source = 'missed_call' and (tta is not null or booked)) as recovered,
+          count(*) filter (where state = 'closed') as closed, count(*) filter (where booked) as booked
+        from scope group by grouping sets ((), (owner_id))) x) as totals,
+      (select json_agg(x) from (
+        select grouping(state) as gs, grouping(channel) as gc, grouping(source) as gsrc, grouping(urgency) as gu, grouping(outcome) as go,
+          state, channel, source, urgency, outcome, count(*) as n
+        from scope group by grouping sets ((state), (channel), (source), (urgency), (outcome))) x) as groups,
+      (select json_agg(x) from (
+        select r->>'reason' as reason, r->>'by' as by, count(*) as n
+        from scope, jsonb_array_elements(scope.rejections) r where scope.rejections is not null group by 1, 2) x) as rejections,
+      (select json_agg(x) from (
+        select grouping(e.detail->>'from') as total, e.detail->>'from' as member, count(*) as n, count(distinct e.lead_id) as leads
+        from lead_events e join scope on scope.id = e.lead_id where e.type = 'escalated' group by rollup (e.detail->>'from')) x) as escalations,
+      (select json_agg(x) from (
+        select count(*) as n, percentile_cont(0.5) within group (order by scope.tto) as median
+        from scope join (select e.lead_id, min(e.at) as first_answer from lead_events e join scope on scope.id = e.lead_id where e.type = 'answered' group by e.lead_id) a
+          on a.lead_id = scope.id where scope.first_offered_at >= a.first_answer) x) as completed`;
+}
+
+function toMetrics(business: BusinessRow, from: Date, to: Date, row: Row | undefined): Metrics {
+  const json = (v: unknown): Row[] => (typeof v === "string" ? JSON.parse(v) : ((v as Row[] | null) ?? []));
+  const totalsAndMembers = json(row?.totals);
+  const totals = totalsAndMembers.find((r) => num(r.total) === 1) ?? {};
+  const members = totalsAndMembers
+    .filter((r) => num(r.total) === 0 && r.owner_id !== null)
+    .sort((a, b) => (String(a.owner_id) < String(b.owner_id) ? -1 : 1));
+  // `answered` entries come with asking the caller (CONTRACT §15); with none recorded the figure is 0.
+  const groups = json(row?.groups);
+  const rejections = json(row?.rejections);
+  const escalations = json(row?.escalations);
+  const completed = json(row?.completed)[0] ?? {};
+  const pair = (v: unknown): Percentiles => {
+    const [p50, p90] = Array.isArray(v) ? v : [null, null];
+    return { p50: numOrNull(p50), p90: numOrNull(p90) };
+  };
 
   const group = (flag: string, key: string) => byKey(groups.filter((g) => num(g[flag]) === 0), key);
   const byOutcome = group("go", "outcome");
@@ -150,8 +164,8 @@ export async function leadMetrics(db: Db, business: BusinessRow, from: Date, to:
     byChannel: group("gc", "channel"),
     bySource: group("gsrc", "source"),
     byUrgency: group("gu", "urgency"),
-    timeToOfferSeconds: { p50: numOrNull(totals.tto50), p90: numOrNull(totals.tto90) },
-    timeToAcceptSeconds: { p50: numOrNull(totals.tta50), p90: numOrNull(totals.tta90) },
+    timeToOfferSeconds: pair(totals.tto),
+    timeToAcceptSeconds: pair(totals.tta),
     accepted,
     acceptedWithinWindow: within,
     acceptedWithinWindowPct: pct(within, accepted),
@@ -166,7 +180,7 @@ export async function leadMetrics(db: Db, business: BusinessRow, from: Date, to:
         memberId: id,
         leads: num(m.n),
         accepted: num(m.accepted),
-        timeToAcceptSeconds: { p50: numOrNull(m.tta50), p90: numOrNull(m.tta90) },
+        timeToAcceptSeconds: pair(m.tta),
         acceptedWithinWindow: num(m.within),
         acceptedWithinWindowPct: pct(num(m.within), num(m.accepted)),
         escalations: num(escalations.find((e) => num(e.total) === 0 && e.member === id)?.n),

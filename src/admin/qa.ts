@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { Deps } from "../core/deps.ts";
 import { lockLead } from "../core/lead-lock.ts";
 import { qaWeekProgress } from "../core/qa-week.ts";
@@ -41,25 +41,27 @@ const reviewView = (r: typeof qaReviews.$inferSelect): QaReviewView => ({
   reviewedAt: r.reviewedAt.toISOString(),
 });
 
-/** The week's handoffs with what makes each a priority (CONTRACT §12). */
+/** The week's handoffs with what makes each a priority (CONTRACT §12): the few columns the draw needs, not whole rows. */
 async function handoffsOf(db: Db, business: BusinessRow, range: IsoWeekRange) {
   const rows = await db
-    .select()
+    .select({
+      id: leads.id,
+      urgency: leads.urgency,
+      opportunity: leads.opportunity,
+      leadType: leads.leadType,
+      source: leads.source,
+      rejected: sql<boolean>`${leads.rejections} <> '[]'::jsonb`,
+      // Written out in full: drizzle leaves columns unqualified in a single-table select, and "id" would be the event's.
+      escalated: sql<boolean>`exists (select 1 from lead_events e where e.lead_id = "leads"."id" and e.type = 'escalated')`,
+    })
     .from(leads)
     .where(and(eq(leads.businessId, business.id), gte(leads.firstOfferedAt, range.start), lt(leads.firstOfferedAt, range.end)));
-  const ids = rows.map((r) => r.id);
-  const escalated = new Set(
-    ids.length
-      ? (await db.selectDistinct({ id: leadEvents.leadId }).from(leadEvents).where(and(inArray(leadEvents.leadId, ids), eq(leadEvents.type, "escalated")))).map((r) => r.id)
-      : [],
-  );
-  return rows.map((lead) => ({
-    id: lead.id,
-    lead,
-    urgent: leadClass(lead) === "urgent",
-    rejected: lead.rejections.length > 0,
-    escalated: escalated.has(lead.id),
-    missedCall: lead.source === "missed_call",
+  return rows.map((r) => ({
+    id: r.id,
+    urgent: leadClass(r) === "urgent",
+    rejected: Boolean(r.rejected),
+    escalated: Boolean(r.escalated),
+    missedCall: r.source === "missed_call",
   }));
 }
 
@@ -71,19 +73,20 @@ export async function qaWeek(deps: Deps, business: BusinessRow, week: string | u
   const candidates = await handoffsOf(deps.db, business, range);
   const sample = qaSample(candidates, business.slug, range.week, perWeek);
   const ids = sample.map((s) => s.id);
+  const rows = ids.length ? await deps.db.select().from(leads).where(inArray(leads.id, ids)) : [];
   const events = ids.length ? await deps.db.select().from(leadEvents).where(inArray(leadEvents.leadId, ids)).orderBy(asc(leadEvents.id)) : [];
   const reviews = ids.length
     ? await deps.db.select().from(qaReviews).where(and(inArray(qaReviews.leadId, ids), eq(qaReviews.week, range.week))).orderBy(asc(qaReviews.reviewedAt))
     : [];
-  const progress = await qaWeekProgress(deps.db, business.id, range);
+  const reviewed = await qaWeekProgress(deps.db, business.id, range);
   return {
     week: range.week,
     from: range.start.toISOString(),
     to: range.end.toISOString(),
     perWeek,
     handoffs: candidates.length,
-    reviewed: progress.reviewed,
-    items: sample.map((s) => qaItem(business, s.lead, events.filter((e) => e.leadId === s.id), reviews.filter((r) => r.leadId === s.id), priorityReasons(s), now)),
+    reviewed: reviewed.reviewed,
+    items: sample.map((s) => qaItem(business, rows.find((r) => r.id === s.id)!, events.filter((e) => e.leadId === s.id), reviews.filter((r) => r.leadId === s.id), priorityReasons(s), now)),
   };
 }
 
