@@ -11,6 +11,7 @@ import { referenceRoutes, type DocsScript } from "./http/api/reference.ts";
 import { errorBody, httpErrorOf } from "./http/error-response.ts";
 import { calendarFeedRoutes } from "./http/calendar-feed.ts";
 import { healthRoutes } from "./http/health.ts";
+import { prometheusRoutes } from "./http/prometheus.ts";
 import { qstashWebhookRoutes } from "./http/qstash-webhook.ts";
 import { requestId } from "./http/request-id.ts";
 import type { AppEnv } from "./http/http.ts";
@@ -22,6 +23,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export interface AppOptions {
   /** Serves the API reference page's script (Node); absent on Workers, whose static assets serve it. */
   docsScript?: DocsScript;
+  /** Serves `GET /metrics` for Prometheus (Node), behind `METRICS_TOKEN` (when set) or `ADMIN_TOKEN`. */
+  prometheus?: { token?: string | undefined };
 }
 
 /** The whole gateway as one Hono app; node.ts and worker.ts only build `deps` and serve it. */
@@ -45,6 +48,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   );
 
   app.route("/healthz", healthRoutes());
+  const { prometheus } = options;
+  if (prometheus) app.route("/metrics", prometheusRoutes(() => [prometheus.token, deps.settings.adminToken]));
 
   const api = apiRoutes();
   let document: object | undefined;

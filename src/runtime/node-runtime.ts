@@ -175,7 +175,7 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
   sweep(0);
 
   return {
-    app: createApp(deps, { docsScript: nodeDocsScript() }),
+    app: createApp(deps, { docsScript: nodeDocsScript(), prometheus: { token: env.METRICS_TOKEN } }),
     deps,
     db: handle,
     demoLoaded,
