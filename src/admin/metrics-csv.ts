@@ -17,9 +17,14 @@ export function metricsCsv(m: Metrics): string {
   add(b, "time_to_offer_seconds", "p90", m.timeToOfferSeconds.p90);
   add(b, "time_to_accept_seconds", "p50", m.timeToAcceptSeconds.p50);
   add(b, "time_to_accept_seconds", "p90", m.timeToAcceptSeconds.p90);
+  for (const d of m.timeToAcceptDistribution) add(b, "time_to_accept_distribution", d.upToSeconds === null ? "longer" : `le_${d.upToSeconds}`, d.leads);
   add(b, "accepted", "", m.accepted);
   add(b, "accepted_within_window", "", m.acceptedWithinWindow);
   add(b, "accepted_within_window_pct", "", m.acceptedWithinWindowPct);
+  for (const w of m.withinWindowByWeek) {
+    add(b, "accepted_by_week", w.week, w.accepted);
+    add(b, "accepted_within_window_by_week", w.week, w.withinWindow);
+  }
   add(b, "escalations", "events", m.escalations.events);
   add(b, "escalations", "leads", m.escalations.leads);
   add(b, "rejections", "", m.rejections.total);

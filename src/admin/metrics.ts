@@ -16,6 +16,9 @@ import type { BusinessRow } from "../core/records.ts";
  *   time to complete: that first offer − created.
  */
 
+/** Upper bounds (seconds) of the time-to-accept distribution's buckets; one more bucket holds the longer waits. */
+export const ACCEPT_DISTRIBUTION = [60, 300, 900, 1800, 3600, 14400, 86400];
+
 export interface Percentiles {
   p50: number | null;
   p90: number | null;
@@ -45,9 +48,13 @@ export interface Metrics {
   byUrgency: Record<string, number>;
   timeToOfferSeconds: Percentiles;
   timeToAcceptSeconds: Percentiles;
+  /** Accepted leads by how long they took, non-cumulative; `upToSeconds: null` is the longer ones. */
+  timeToAcceptDistribution: { upToSeconds: number | null; leads: number }[];
   accepted: number;
   acceptedWithinWindow: number;
   acceptedWithinWindowPct: number | null;
+  /** Accepted and within-window counts per ISO week the leads came in (business zone). */
+  withinWindowByWeek: { week: string; accepted: number; withinWindow: number }[];
   escalations: { events: number; leads: number };
   rejections: { total: number; byReason: Record<string, number> };
   missedCalls: { total: number; recovered: number; recoveredPct: number | null };
@@ -73,7 +80,7 @@ function scope(business: BusinessRow, from: Date, to: Date): SQL {
   const config = business.config;
   const win = (cls: "urgent" | "standard" | "estimate") => acceptanceWindowMs(config, cls) / 1000;
   return sql`scope as materialized (
-    select l.id, l.state, l.channel, l.source, l.urgency, l.owner_id, l.outcome, l.first_offered_at,
+    select l.id, l.state, l.channel, l.source, l.urgency, l.owner_id, l.outcome, l.first_offered_at, l.created_at,
       case when l.rejections = '[]'::jsonb then null else l.rejections end as rejections,
       extract(epoch from (l.first_offered_at - l.created_at))::float8 as tto,
       extract(epoch from (l.accepted_at - l.offered_at))::float8 as tta,
@@ -105,6 +112,13 @@ export function metricsQuery(business: BusinessRow, from: Date, to: Date): SQL {
           percentile_cont(array[0.5, 0.9]) within group (order by tto) as tto,
           percentile_cont(array[0.5, 0.9]) within group (order by tta) as tta,
           count(*) filter (where within) as within,
+          json_build_array(${sql.join(
+            ACCEPT_DISTRIBUTION.map((le, i) => {
+              const lo = i === 0 ? null : ACCEPT_DISTRIBUTION[i - 1]!;
+              return lo === null ? sql`count(*) filter (where tta <= ${le})` : sql`count(*) filter (where tta > ${lo} and tta <= ${le})`;
+            }),
+            sql`, `,
+          )}, count(*) filter (where tta > ${ACCEPT_DISTRIBUTION.at(-1)!})) as distribution,
           count(*) filter (where source = 'missed_call') as missed,
           count(*) filter (where source = 'missed_call' and (tta is not null or booked)) as recovered,
           count(*) filter (where state = 'closed') as closed, count(*) filter (where booked) as booked
@@ -113,6 +127,9 @@ export function metricsQuery(business: BusinessRow, from: Date, to: Date): SQL {
         select grouping(state) as gs, grouping(channel) as gc, grouping(source) as gsrc, grouping(urgency) as gu, grouping(outcome) as go,
           state, channel, source, urgency, outcome, count(*) as n
         from scope group by grouping sets ((state), (channel), (source), (urgency), (outcome))) x) as groups,
+      (select json_agg(x) from (
+        select to_char(created_at at time zone ${business.config.timezone}, 'IYYY-"W"IW') as week, count(tta) as accepted, count(*) filter (where within) as within
+        from scope group by 1 order by 1) x) as weeks,
       (select json_agg(x) from (
         select r->>'reason' as reason, r->>'by' as by, count(*) as n
         from scope, jsonb_array_elements(scope.rejections) r where scope.rejections is not null group by 1, 2) x) as rejections,
@@ -166,9 +183,14 @@ function toMetrics(business: BusinessRow, from: Date, to: Date, row: Row | undef
     byUrgency: group("gu", "urgency"),
     timeToOfferSeconds: pair(totals.tto),
     timeToAcceptSeconds: pair(totals.tta),
+    timeToAcceptDistribution: [...ACCEPT_DISTRIBUTION, null].map((upToSeconds, i) => ({
+      upToSeconds,
+      leads: num(Array.isArray(totals.distribution) ? totals.distribution[i] : 0),
+    })),
     accepted,
     acceptedWithinWindow: within,
     acceptedWithinWindowPct: pct(within, accepted),
+    withinWindowByWeek: json(row?.weeks).map((w) => ({ week: String(w.week), accepted: num(w.accepted), withinWindow: num(w.within) })),
     escalations: { events: num(escalationTotal?.n), leads: num(escalationTotal?.leads) },
     rejections: { total: Object.values(byReason).reduce((a, b) => a + b, 0), byReason },
     missedCalls: { total: missed, recovered, recoveredPct: pct(recovered, missed) },

@@ -1,4 +1,5 @@
 import { beforeAll, expect, test } from "vitest";
+import { timeToAcceptChart, withinWindowChart } from "../../src/admin/metrics-charts.ts";
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
 import { offerTimes, planWeek, roundTheClock, seedWeek, WINDOW_MIN, type SeededLead } from "../helpers/seed-week.ts";
 
@@ -60,6 +61,12 @@ describeOnBackends("speed-to-lead metrics of a seeded week on $name", ({ kind })
         p90: percentile(week.map((s) => (offerTimes(s).first.getTime() - s.createdAt.getTime()) / 1000), 0.9),
       },
       timeToAcceptSeconds: { p50: percentile(tta(week), 0.5), p90: percentile(tta(week), 0.9) },
+      timeToAcceptDistribution: [60, 300, 900, 1800, 3600, 14400, 86400, null].map((upTo, i, all) => ({
+        upToSeconds: upTo,
+        leads: tta(week).filter((v) => (i === 0 || v > all[i - 1]!) && (upTo === null || v <= upTo)).length,
+      })),
+      // Every lead of the plan came in during 2026-W49 (Chicago).
+      withinWindowByWeek: [{ week: "2026-W49", accepted: accepted.length, withinWindow: within(week) }],
       accepted: accepted.length,
       acceptedWithinWindow: within(week),
       acceptedWithinWindowPct: pct(within(week), accepted.length),
@@ -89,6 +96,15 @@ describeOnBackends("speed-to-lead metrics of a seeded week on $name", ({ kind })
         booked: booked(mine),
       });
     }
+  });
+
+  test("the charts draw the answer's distribution and weekly share, with the same numbers in their tables", async () => {
+    const m = (await t.call("GET", `/api/metrics?business=${slug}&from=2026-11-30&to=2026-12-07`)).body;
+    const dist = timeToAcceptChart(m.timeToAcceptDistribution);
+    expect(dist.table.rows.reduce((a, [, n]) => a + Number(n), 0)).toBe(tta(week).length);
+    expect((dist.svg.match(/<rect /g) ?? []).length).toBe(8);
+    const weekly = withinWindowChart(m.withinWindowByWeek);
+    expect(weekly.table.rows).toEqual([["2026-W49", String(tta(week).length), String(within(week)), `${Math.round((within(week) / tta(week).length) * 1000) / 10}%`]]);
   });
 
   test("CSV has one figure a row, the same numbers", async () => {

@@ -34,9 +34,15 @@ export const Metrics = z
     byUrgency: counts,
     timeToOfferSeconds: percentiles.openapi({ description: "First offer − came in." }),
     timeToAcceptSeconds: percentiles.openapi({ description: "Accepted − the offer it accepted." }),
+    timeToAcceptDistribution: z
+      .array(z.object({ upToSeconds: z.number().int().nullable(), leads: z.number().int() }))
+      .openapi({ description: "Accepted leads by time to accept, non-cumulative: up to 1, 5, 15, 30 min, 1, 4, 24 h, then longer (`upToSeconds: null`)." }),
     accepted: z.number().int(),
     acceptedWithinWindow: z.number().int(),
     acceptedWithinWindowPct: pct,
+    withinWindowByWeek: z
+      .array(z.object({ week: z.string().openapi({ example: "2026-W49" }), accepted: z.number().int(), withinWindow: z.number().int() }))
+      .openapi({ description: "Per ISO week the leads came in (business zone): accepted, and accepted within the window." }),
     escalations: z.object({ events: z.number().int(), leads: z.number().int() }),
     rejections: z.object({ total: z.number().int(), byReason: counts }),
     missedCalls: z.object({ total: z.number().int(), recovered: z.number().int().openapi({ description: "Accepted, or closed as a booking." }), recoveredPct: pct }),
