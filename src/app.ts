@@ -4,7 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import type { Deps } from "./core/deps.ts";
 import { describeOutage, isDatabaseUnavailable } from "./db/unavailable.ts";
 import { describeError } from "./errors.ts";
-import { adminAuth } from "./http/admin-auth.ts";
+import { apiAuth } from "./http/api-auth.ts";
 import { aiWebhookRoutes } from "./http/ai-webhooks.ts";
 import { apiRoutes, openApiDocument } from "./http/api/routes.ts";
 import { referenceRoutes, type DocsScript } from "./http/api/reference.ts";
@@ -55,7 +55,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   let document: object | undefined;
   // Before the Bearer check: the description and its page need no token (CONTRACT §8).
   app.route("/", referenceRoutes(() => (document ??= openApiDocument(api)), options.docsScript));
-  app.use("/api/*", adminAuth(() => deps.settings.adminToken));
+  app.use("/api/*", apiAuth());
   app.route("/", api);
   app.route("/calendars", calendarFeedRoutes());
   app.route("/webhooks/qstash", qstashWebhookRoutes());

@@ -115,6 +115,14 @@ function secretSlots(config: BusinessConfig): { path: string; get(): string | un
       slots.push({ path: `reconcile.${provider}.apiKey`, get: () => api.apiKey, set: (value) => void (api.apiKey = value) });
     }
   }
+  // Stored before integrations existed, a config may lack them.
+  const hubspot = config.integrations?.hubspot;
+  if (hubspot) slots.push({ path: "integrations.hubspot.accessToken", get: () => hubspot.accessToken, set: (value) => void (hubspot.accessToken = value) });
+  const jobber = config.integrations?.jobber;
+  if (jobber) {
+    slots.push({ path: "integrations.jobber.clientSecret", get: () => jobber.clientSecret, set: (value) => void (jobber.clientSecret = value) });
+    slots.push({ path: "integrations.jobber.refreshToken", get: () => jobber.refreshToken, set: (value) => void (jobber.refreshToken = value) });
+  }
   return slots;
 }
 
@@ -145,12 +153,6 @@ function keepMaskedSecrets(config: BusinessConfig, current: BusinessConfig | und
     if (stored) sub.secret = stored;
     else problems.push({ path: `webhooks.${i}.secret`, message: `"${MASK}" keeps a stored secret, but ${config.slug} has no webhook "${sub.id}" stored; send the secret itself` });
   });
-  const hubspot = config.integrations.hubspot;
-  if (hubspot?.accessToken === MASK) {
-    const stored = current?.integrations?.hubspot?.accessToken;
-    if (stored) hubspot.accessToken = stored;
-    else problems.push({ path: "integrations.hubspot.accessToken", message: `"${MASK}" keeps a stored token, but ${config.slug} has none stored; send the token itself` });
-  }
   if (problems.length) throw new AppError("validation_failed", "The business config is invalid; nothing was changed.", problems);
 }
 
@@ -160,7 +162,6 @@ export function publicConfig(config: BusinessConfig): BusinessConfig {
   for (const slot of secretSlots(shown)) if (slot.get()) slot.set(MASK);
   // Stored before these existed, a config may lack them; shown as the schema's defaults.
   shown.webhooks = (config.webhooks ?? []).map((w) => ({ ...w, secret: MASK }));
-  const hubspot = config.integrations?.hubspot;
-  shown.integrations = { ...config.integrations, ...(hubspot && { hubspot: { ...hubspot, accessToken: MASK } }) };
+  shown.integrations = shown.integrations ?? {};
   return shown;
 }

@@ -53,25 +53,26 @@ export async function deliveriesPage(
   if (filter.status) where.push(eq(eventDeliveries.status, filter.status));
   if (filter.lead) where.push(eq(eventDeliveries.leadId, filter.lead));
   if (filter.cursor) {
-    const key = decodeCursor(filter.cursor, ["uuid"]);
+    const key = decodeCursor(filter.cursor, ["number"]);
     if (!key) {
       throw new AppError("validation_failed", "The query is invalid.", [
         { path: "cursor", message: "not a cursor of this listing: pass the nextCursor of the previous page" },
       ]);
     }
-    where.push(sql`(${eventDeliveries.createdAt}, ${eventDeliveries.id}) < (${key[0]}::timestamptz, ${key[1]}::uuid)`);
+    where.push(sql`(${eventDeliveries.createdAt}, ${eventDeliveries.seq}) < (${key[0]}::timestamptz, ${key[1]}::bigint)`);
   }
   const rows = await db
     .select({ d: eventDeliveries, slug: businesses.slug })
     .from(eventDeliveries)
     .innerJoin(businesses, eq(businesses.id, eventDeliveries.businessId))
     .where(and(...where))
-    .orderBy(desc(eventDeliveries.createdAt), desc(eventDeliveries.id))
+    // Ties broken by `seq`, the order the events were written: one change's events share a time.
+    .orderBy(desc(eventDeliveries.createdAt), desc(eventDeliveries.seq))
     .limit(filter.limit + 1);
   const page = rows.slice(0, filter.limit);
   const last = page.at(-1)?.d;
   return {
     deliveries: page.map(({ d, slug }) => toApiDelivery(d, slug)),
-    nextCursor: rows.length > filter.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
+    nextCursor: rows.length > filter.limit && last ? encodeCursor([last.createdAt.toISOString(), last.seq]) : null,
   };
 }

@@ -14,14 +14,23 @@ import { toApiLead } from "../core/records.ts";
  * else, naming `what` (the parameter); 404 for an unknown business or code. A UUID is returned
  * as it is: the verb that reads the lead answers 404 for an unknown one.
  */
-export async function resolveLeadRef(db: Db, ref: string, what = "lead id"): Promise<string> {
+/**
+ * The id of the lead `ref` names: a UUID or `business:code`. With `businessId`, only a lead of
+ * that business is found (an API key's scope); another's is LeadNotFound.
+ */
+export async function resolveLeadRef(db: Db, ref: string, what = "lead id", businessId?: string): Promise<string> {
   const parsed = parseLeadRef(ref);
   if (!parsed) {
     throw new AppError("validation_failed", `The ${what} is invalid.`, [
       { path: what, message: `not a lead: use its id (a UUID) or its business and code, e.g. ${LEAD_REF_EXAMPLE}` },
     ]);
   }
-  if ("id" in parsed) return parsed.id;
+  if ("id" in parsed) {
+    if (businessId === undefined) return parsed.id;
+    const [own] = await db.select({ id: leads.id }).from(leads).where(and(eq(leads.id, parsed.id), eq(leads.businessId, businessId)));
+    if (!own) throw new LeadNotFound(parsed.id);
+    return own.id;
+  }
   const business = await loadBusiness(db, parsed.slug);
   const [row] = parsed.possible
     ? await db.select({ id: leads.id }).from(leads).where(and(eq(leads.businessId, business.id), eq(leads.code, parsed.code)))

@@ -1,7 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { businesses, eventDeliveries, leads } from "../db/schema/index.ts";
 import type { OutboundEventType } from "../domain/outbound-event.ts";
-import { CONNECTOR_EVENTS, connectorId, HUBSPOT_URL } from "../domain/integrations-config.ts";
+import { CONNECTOR_EVENTS, connectorId, connectorUrl, CONNECTORS } from "../domain/integrations-config.ts";
 import { toApiLead } from "./records.ts";
 import type { Tx } from "../db/client.ts";
 
@@ -43,8 +43,9 @@ export async function writeOutboundEvents(tx: Tx, now: Date, announced: Announce
     const config = found.business.config;
     const subscribed: { id: string; url: string }[] = (config.webhooks ?? []).filter((w) => w.events.includes(event.type));
     // A connector is one more subscriber, to the events it acts on, delivered (in order, retried) the same way.
-    if (config.integrations?.hubspot && (CONNECTOR_EVENTS as readonly string[]).includes(event.type)) {
-      subscribed.push({ id: connectorId("hubspot"), url: HUBSPOT_URL });
+    if ((CONNECTOR_EVENTS as readonly string[]).includes(event.type)) {
+      const integrations = config.integrations ?? {};
+      for (const name of CONNECTORS) if (integrations[name]) subscribed.push({ id: connectorId(name), url: connectorUrl(name, integrations) });
     }
     if (!subscribed.length) continue;
     const body = eventBody(event.type, now, { lead: toApiLead(found.lead, found.business), ...event.data });

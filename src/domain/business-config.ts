@@ -10,6 +10,7 @@ import { MAPPABLE_FIELDS } from "./structured-fields.ts";
 import { webhooksSchema } from "./webhook-config.ts";
 import { integrationsSchema } from "./integrations-config.ts";
 import { qaSchema } from "./qa-config.ts";
+import { askCustomerSchema } from "./ask-customer-config.ts";
 
 export { routingRuleSchema } from "./routing-config.ts";
 
@@ -27,6 +28,19 @@ export const memberSchema = z.strictObject({
   available: z.boolean().default(true).describe("false: skipped by routing (off shift, on leave)"),
   hours: hoursSchema.optional().describe("When this member works, in the business's zone; default the business's hours"),
   away: z.array(periodSchema).default([]).describe("Time off: { from, to } with offsets; not offered work meanwhile"),
+  maxOpen: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe("Open leads (offered or accepted) at which routing passes this member over; none: no cap"),
+  weight: z
+    .number()
+    .positive()
+    .max(100)
+    .optional()
+    .describe("Share of round robin among the members of a role: 2 is offered twice as often as 1 (the default)"),
 });
 
 const channels = z.array(z.enum(["sms", "voice"])).min(1);
@@ -133,6 +147,8 @@ export const businessConfigSchema = z
     integrations: integrationsSchema,
     /** The SOP's weekly QA review (CONTRACT §12): sample size, reviewer role and reminder. */
     qa: qaSchema,
+    /** Asking the caller for what is missing (CONTRACT §15) before intake is told. */
+    askCustomer: askCustomerSchema,
   })
   // Cross-references run even when other fields failed, so every problem is listed at once.
   .superRefine(checkReferences, { when: (payload) => isRecord(payload.value) && Array.isArray(payload.value.team) && Array.isArray(payload.value.routing) })

@@ -128,6 +128,14 @@ export class DeliveryInFlight extends DomainError {
   }
 }
 
+/** No live API key by that id in the business (never made, revoked, or another business's). */
+export class ApiKeyNotFound extends DomainError {
+  override readonly name = "ApiKeyNotFound";
+  constructor(readonly id: string) {
+    super(`No API key "${id}" in this business.`);
+  }
+}
+
 /** Every domain error; the HTTP table must name each (checked by the compiler). */
 /**
  * A QA review filed under a week the lead is not a handoff of (first offered in another ISO
@@ -160,4 +168,5 @@ export type AnyDomainError =
   | InvalidOutcome
   | DeliveryNotFound
   | DeliveryInFlight
+  | ApiKeyNotFound
   | NotAHandoffOfWeek;

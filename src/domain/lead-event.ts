@@ -15,6 +15,10 @@ export const LEAD_EVENT_TYPES = [
   "extraction_failed",
   /** Made or updated from a provider's API by reconciliation: its webhook never came. */
   "recovered",
+  /** The caller was asked for a missing field (CONTRACT §15): detail field, channel. */
+  "asked",
+  /** The caller's answer filled the field asked: detail field, source (where the value came from). */
+  "answered",
   // routing and the offer
   "offered",
   "offer_fallback",
@@ -46,5 +50,7 @@ export const LEAD_EVENT_TYPES = [
   // outbound events (CONTRACT §13): how a delivery to a webhook ended
   "webhook_delivered",
   "webhook_failed",
+  /** A connector's attempt (HubSpot, Jobber) failed and will be retried: the lead is not in that tool yet. */
+  "connector_attempt_failed",
 ] as const;
 export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];

@@ -238,3 +238,26 @@ function latestHandoffDate(rotation: Rotation, zone: string, now: Date): string 
   }
   throw new Error(`no ${rotation.handoff} handoff in the last week`);
 }
+
+/**
+ * When a non-urgent text to a member may go (CONTRACT §10): now (null) while they are working,
+ * else at their next opening. Null too when they have no opening ahead (never working in the
+ * next three weeks): held longer, the text would be as good as lost.
+ */
+export function workingSendAt(config: DutyConfig, member: Member, at: Date): Date | null {
+  if (isWorking(config, member, at)) return null;
+  const opening = nextOpening(config, member, at);
+  return opening && opening > at ? opening : null;
+}
+
+/**
+ * Of the members who would get non-urgent work, those working at `at`; when none is, all of
+ * them, each waiting for their own opening, and `from` the first of those openings (a window
+ * counts from then).
+ */
+export function workingFirst(config: DutyConfig, members: Member[], at: Date): { members: Member[]; from: Date } {
+  const working = members.filter((m) => isWorking(config, m, at));
+  if (working.length > 0 || members.length === 0) return { members: working, from: at };
+  const openings = members.map((m) => workingSendAt(config, m, at)?.getTime() ?? at.getTime());
+  return { members, from: new Date(Math.min(...openings)) };
+}

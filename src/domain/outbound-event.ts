@@ -57,6 +57,14 @@ export const RETRY_SCHEDULE_MS: readonly number[] = [5 * SECOND, 5 * MINUTE, 30 
 export const DELIVERY_TIMEOUT_MS = 15 * SECOND;
 
 /**
+ * A connector's attempt makes several calls, each with the timeout; together they get three
+ * timeouts (45 s), so the attempt ends well inside its 60 s lease and no sweeper takes the
+ * delivery over while it is still creating things. What it made by then is stored; the retry
+ * continues from there.
+ */
+export const connectorBudgetMs = (timeoutMs: number) => 3 * timeoutMs;
+
+/**
  * When the next attempt is due after `attempts` attempts failed, or null when the schedule is
  * spent and the delivery has failed for good.
  */

@@ -30,6 +30,10 @@ export const MESSAGE_PURPOSES = [
   "follow-up",
   "customer-update",
   "qa-reminder",
+  "shift-start",
+  "shift-cover",
+  /** A question to the caller for a missing field (CONTRACT §15). */
+  "ask",
 ] as const;
 export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];
 

@@ -1,4 +1,5 @@
 import { TIMER_KINDS, type TimerKind, type TimerPayload } from "../domain/timers/index.ts";
+import { askCallKind, askWaitKind } from "./ask-timers.ts";
 import { endOfDayKind } from "./end-of-day-digest.ts";
 import { incompleteKind } from "./escalate-incomplete.ts";
 import { escalateKind } from "./escalate-offer.ts";
@@ -6,6 +7,7 @@ import { followUpKind, nextActionDueKind, overdueKind } from "./next-action-remi
 import { reassignWindowKind } from "./reassign-window.ts";
 import { qaReminderKind } from "./qa-reminder.ts";
 import { reconcileKind } from "./reconcile-kind.ts";
+import { shiftStartKind } from "./shift-starts.ts";
 import type { TimerKindModule } from "./timer-kind-module.ts";
 
 /**
@@ -23,6 +25,9 @@ export const TIMER_KIND_MODULES: { [K in TimerKind]: TimerKindModule<K> } = {
   "reassign-window": reassignWindowKind,
   reconcile: reconcileKind,
   "qa-reminder": qaReminderKind,
+  "shift-start": shiftStartKind,
+  "ask-wait": askWaitKind,
+  "ask-call": askCallKind,
 };
 
 const KNOWN: ReadonlySet<string> = new Set(TIMER_KINDS);

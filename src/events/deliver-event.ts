@@ -4,9 +4,9 @@ import { claimDelivery, nextInLine, stillClaimed, type DeliveryRow } from "../co
 import { recordEvent, transact } from "../core/transact.ts";
 import { postSigned, type PostResult } from "../adapters/webhooks/standard-webhooks.ts";
 import { businesses, eventDeliveries } from "../db/schema/index.ts";
-import { connectorId } from "../domain/integrations-config.ts";
-import { syncHubspot, type ConnectorResult } from "./connectors/hubspot-sync.ts";
-import { DELIVERY_TIMEOUT_MS, nextAttemptAt, RETRY_SCHEDULE_MS } from "../domain/outbound-event.ts";
+import type { ConnectorResult } from "./connectors/connector-links.ts";
+import { connectorOf, runConnector } from "./connectors/run-connector.ts";
+import { connectorBudgetMs, DELIVERY_TIMEOUT_MS, nextAttemptAt, RETRY_SCHEDULE_MS } from "../domain/outbound-event.ts";
 
 /** What one attempt came to; the row is the durable state, this only says whether to go on. */
 export type EventOutcome =
@@ -29,9 +29,10 @@ export async function deliverEvent(deps: Deps, id: string): Promise<EventOutcome
   const timeoutMs = deps.settings.outboundEvents?.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   let sub: unknown = null;
   let result: PostResult | ConnectorResult | null = null;
-  if (claimed.webhookId === connectorId("hubspot")) {
-    sub = config?.integrations?.hubspot ?? null;
-    if (config?.integrations?.hubspot) result = await syncHubspot(deps, claimed, config.integrations.hubspot, timeoutMs);
+  const connector = connectorOf(claimed.webhookId);
+  if (connector) {
+    result = await runConnector(deps, connector, claimed, config, { timeoutMs, budgetMs: connectorBudgetMs(timeoutMs) });
+    sub = result;
   } else {
     const webhook = config?.webhooks?.find((w) => w.id === claimed.webhookId);
     sub = webhook ?? null;
@@ -44,11 +45,28 @@ export async function deliverEvent(deps: Deps, id: string): Promise<EventOutcome
   const next = sub ? nextAttemptAt(claimed.attempts, at, deps.settings.outboundEvents?.retryScheduleMs ?? RETRY_SCHEDULE_MS) : null;
   const status = result && !result.ok ? result.status : null;
   if (next) {
-    const [row] = await deps.db
-      .update(eventDeliveries)
-      .set({ nextAttemptAt: next, lockedUntil: null, lastStatus: status, lastError: error, updatedAt: at })
-      .where(stillClaimed(claimed))
-      .returning();
+    const row = await transact(deps, async (work) => {
+      const [row] = await work.tx
+        .update(eventDeliveries)
+        .set({ nextAttemptAt: next, lockedUntil: null, lastStatus: status, lastError: error, updatedAt: at })
+        .where(stillClaimed(claimed))
+        .returning();
+      // A connector's every failed attempt goes on the timeline: until one succeeds the lead is
+      // not in the business's job system or CRM, which the owner should see. A webhook's do not
+      // (eight attempts at each of ten events would bury the lead's history); the log has them.
+      if (row?.leadId && connector) {
+        await recordEvent(work, row.leadId, "connector_attempt_failed", "system", {
+          deliveryId: row.id,
+          webhookId: row.webhookId,
+          event: row.eventType,
+          attempts: row.attempts,
+          status,
+          error,
+          nextAttemptAt: next.toISOString(),
+        });
+      }
+      return row;
+    });
     return row ? { kind: "retry", row, at: next } : { kind: "skipped" };
   }
   return finish(deps, claimed, at, { kind: "failed", status, error });

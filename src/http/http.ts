@@ -1,12 +1,19 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { Deps } from "../core/deps.ts";
+import type { KeyHolder } from "../admin/api-keys.ts";
 import { tooDeep } from "../domain/json-depth.ts";
 import { unstorablePaths } from "../domain/storable-text.ts";
 import { AppError } from "../errors.ts";
 
-/** Hono's environment for this app: the deps reach every handler as `c.var.deps`, the request's id as `c.var.requestId`. */
-export type AppEnv = { Variables: { deps: Deps; requestId: string } };
+/** Who a request to /api is: the operator (ADMIN_TOKEN, every business) or one business's API key. */
+export type Access = { kind: "operator" } | ({ kind: "key" } & KeyHolder);
+
+/**
+ * Hono's environment for this app: the deps reach every handler as `c.var.deps`, the request's
+ * id as `c.var.requestId`, and on /api who is asking as `c.var.access` (set by the Bearer check).
+ */
+export type AppEnv = { Variables: { deps: Deps; requestId: string; access?: Access } };
 
 /** Parses a JSON body, answering 400 naming the problem when it is not JSON. */
 export async function readJson(c: Context): Promise<unknown> {

@@ -1,4 +1,4 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, isNull, or } from "drizzle-orm";
 import { businesses, outboundMessages } from "../db/schema/index.ts";
 import { autoReplyText, customerTextNote } from "../domain/copy/customer-texts.ts";
 import { customerReplyNotice } from "../domain/copy/team-notices.ts";
@@ -9,6 +9,7 @@ import type { IntakeEvent } from "../adapters/inbound/intake-event.ts";
 import { runClaimed } from "../core/inbox-runner.ts";
 import { memberById, textCustomer, textMembers } from "../messaging/notify.ts";
 import { optChangeOf } from "../messaging/opt-outs.ts";
+import { openQuestionTo, withExpectedAnswer } from "./ask-reply.ts";
 import { extractFields } from "./extract-fields.ts";
 import { receiveLeadIn } from "./receive-lead.ts";
 import { recoveredNote } from "./recovered-note.ts";
@@ -63,7 +64,8 @@ function notACustomerText(key: string, business: BusinessRow | undefined, phone:
 /**
  * A customer's text becomes part of their open lead (notes, history, extraction re-run on it, the
  * owner told) or, with no open lead, a new lead on channel twilio_sms. A reply to a missed-call
- * text-back thereby fills the missed-call lead and may complete it. Returns the lead's id.
+ * text-back thereby fills the missed-call lead and may complete it; a reply to a question the
+ * gateway asked fills the field asked and lets the conversation go on. Returns the lead's id.
  */
 export async function receiveCustomerText(deps: Deps, input: CustomerText): Promise<string> {
   const { business, phone, text, messageSid } = input;
@@ -82,7 +84,12 @@ export async function receiveCustomerText(deps: Deps, input: CustomerText): Prom
     recordingUrl: null,
     connected: true,
   };
-  const { fields, sources, notes } = await extractFields(deps, business.config, event);
+  const extracted = await extractFields(deps, business.config, event);
+  // A reply to the gateway's question (CONTRACT §15) goes to the lead asked about, read with the
+  // question's field as the expected one.
+  const question = await openQuestionTo(deps.db, business.id, phone);
+  const { fields, sources } = question ? withExpectedAnswer(extracted, question, text) : extracted;
+  const notes = extracted.notes;
   // One transaction: the lead and what follows from the text (the owner's notice, the auto-reply)
   // commit together, so a crash in between cannot lose the reply.
   return transact(deps, async (work) => {
@@ -94,6 +101,7 @@ export async function receiveCustomerText(deps: Deps, input: CustomerText): Prom
       actor: "provider:twilio",
       externalId: messageSid,
       transcript: event.transcript,
+      answersAskOf: question?.leadId ?? null,
       notes: [
         { type: "customer_message", detail: { messageSid, from: phone, text } },
         ...(input.recoveredFrom ? [recoveredNote(input.recoveredFrom, messageSid)] : []),
@@ -116,16 +124,20 @@ export async function receiveCustomerText(deps: Deps, input: CustomerText): Prom
     }
     if (!created) return lead.id;
     // A number we knew nothing about hears that the text arrived, but never more than once per
-    // AUTO_REPLY_EVERY_MS, so two auto-responders cannot keep each other talking.
+    // AUTO_REPLY_EVERY_MS, so two auto-responders cannot keep each other talking. A question
+    // about the new lead (CONTRACT §15) sent now already answers the text: one text back, not two.
     const [recent] = await work.tx
       .select({ id: outboundMessages.id })
       .from(outboundMessages)
       .where(
-        and(
-          eq(outboundMessages.businessId, business.id),
-          eq(outboundMessages.to, phone),
-          eq(outboundMessages.purpose, "auto-reply"),
-          gt(outboundMessages.createdAt, new Date(work.now.getTime() - AUTO_REPLY_EVERY_MS)),
+        or(
+          and(
+            eq(outboundMessages.businessId, business.id),
+            eq(outboundMessages.to, phone),
+            eq(outboundMessages.purpose, "auto-reply"),
+            gt(outboundMessages.createdAt, new Date(work.now.getTime() - AUTO_REPLY_EVERY_MS)),
+          ),
+          and(eq(outboundMessages.leadId, lead.id), eq(outboundMessages.purpose, "ask"), isNull(outboundMessages.sendAfter)),
         ),
       )
       .limit(1);

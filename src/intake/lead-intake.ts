@@ -17,6 +17,11 @@ export interface LeadIntake {
   ownerId?: string | null;
   /** A due time intake promised, used instead of the policy's window. */
   nextActionDueAt?: Date | null;
+  /**
+   * Set when this intake answers the question the gateway asked the caller (CONTRACT §15): the
+   * asked lead is updated (whatever the dedupe window says), and the conversation goes on.
+   */
+  answersAskOf?: string | null;
   /** Extra history to record on the lead (how extraction went, what was dropped as invalid). */
   notes?: { type: LeadEventType; detail: Record<string, unknown> }[];
 }

@@ -2,7 +2,9 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { leadEvents, leads } from "../db/schema/index.ts";
 import { missedCallNote, textBackText } from "../domain/copy/customer-texts.ts";
 import { formatDueTime } from "../domain/copy/due-time.ts";
+import { calledAgainNotice, voicemailNotice } from "../domain/copy/team-notices.ts";
 import { forwardCallTwiml, missedCallTwiml } from "../adapters/messaging/twiml.ts";
+import { isEmergency } from "../domain/lead.ts";
 import { toE164 } from "../domain/phone.ts";
 import type { Deps } from "../core/deps.ts";
 import { lockLead } from "../core/lead-lock.ts";
@@ -94,10 +96,12 @@ export async function recoverMissedCall(
     const ownedBefore = lead.offeredAt !== null && lead.offeredAt.getTime() < work.now.getTime();
     if (!created && ownedBefore && owner && (lead.state === "offered" || lead.state === "accepted")) {
       await textMembers(work, business, [owner], {
-        body: `Lead ${lead.code} (${lead.fullName ?? phone ?? "caller"}) called again and nobody answered. Call them back${phone ? ` at ${phone}` : ""}.`,
+        body: calledAgainNotice({ code: lead.code, customerName: lead.fullName, customerPhone: phone }),
         purpose: "missed-call",
         leadId: lead.id,
         key: `missed-call:${business.id}:${callSid}`,
+        // A callback is non-urgent work unless the lead is urgent: it waits for the owner's hours.
+        workingHours: !isEmergency(lead.urgency),
       });
     }
     return { leadId: lead.id };
@@ -127,12 +131,18 @@ export async function recordVoicemail(
     });
     const owner = memberById(business.config, lead.ownerId);
     if (owner && (lead.state === "offered" || lead.state === "accepted")) {
-      const length = input.durationSeconds ? `${input.durationSeconds}s ` : "";
       await textMembers(work, business, [owner], {
-        body: `Lead ${lead.code} (${lead.fullName ?? lead.phone ?? "caller"}) left a ${length}voicemail: ${input.recordingUrl}`,
+        body: voicemailNotice({
+          code: lead.code,
+          customerName: lead.fullName,
+          customerPhone: lead.phone,
+          durationSeconds: input.durationSeconds,
+          recordingUrl: input.recordingUrl,
+        }),
         purpose: "voicemail",
         leadId: lead.id,
         key: `voicemail:${business.id}:${input.recordingSid}`,
+        workingHours: !isEmergency(lead.urgency),
       });
     }
     return { leadId: lead.id };

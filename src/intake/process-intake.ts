@@ -8,6 +8,7 @@ import { parseRetell } from "../adapters/inbound/retell.ts";
 import { parseVapi } from "../adapters/inbound/vapi.ts";
 import { scopedKey } from "../core/inbox.ts";
 import { runClaimed } from "../core/inbox-runner.ts";
+import { leadOfAskCall } from "./ask-reply.ts";
 import { extractFields } from "./extract-fields.ts";
 import { receiveLead } from "./receive-lead.ts";
 import { recoveredNote } from "./recovered-note.ts";
@@ -57,6 +58,8 @@ export async function processInbound(deps: Deps, inboundId: string): Promise<voi
       externalId: event.externalId,
       transcript: event.transcript,
       recordingUrl: event.recordingUrl,
+      // The end of a callback the gateway placed to ask for what was missing completes that lead.
+      answersAskOf: await leadOfAskCall(deps.db, business.id, event.externalId),
       notes: row.origin === "reconciliation" ? [recoveredNote(row.provider, event.externalId), ...notes] : notes,
     });
     return { status: "processed", leadId: lead.id };

@@ -48,7 +48,7 @@ export async function receiveLeadIn(work: Work, input: LeadIntake): Promise<Rece
 
 async function recordAndRoute(work: Work, intake: LeadIntake, lead: LeadRow): Promise<LeadRow> {
   for (const note of intake.notes ?? []) await recordEvent(work, lead.id, note.type, intake.actor, note.detail);
-  const choice = { ownerId: intake.ownerId ?? null, due: intake.nextActionDueAt ?? null };
+  const choice = { ownerId: intake.ownerId ?? null, due: intake.nextActionDueAt ?? null, reply: Boolean(intake.answersAskOf) && intake.answersAskOf === lead.id };
   return routeIfReady(work, intake.business, lead, intake.actor, choice);
 }
 
@@ -70,10 +70,18 @@ async function lockIntakeKeys(work: Work, intake: LeadIntake): Promise<void> {
   }
 }
 
-/** The same call again (external id), or the same caller's open lead within the dedupe window. */
+/** The lead the caller was asked about, the same call again (external id), or the same caller's open lead within the dedupe window. */
 async function findOpenLead(work: Work, intake: LeadIntake): Promise<LeadRow | null> {
   await lockIntakeKeys(work, intake);
   const open = inArray(leads.state, [...OPEN_STATES]);
+  if (intake.answersAskOf) {
+    const [asked] = await work.tx
+      .select()
+      .from(leads)
+      .where(and(eq(leads.businessId, intake.business.id), eq(leads.id, intake.answersAskOf), open))
+      .for("update");
+    if (asked) return asked;
+  }
   if (intake.externalId) {
     const [same] = await work.tx
       .select()

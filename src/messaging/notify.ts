@@ -1,6 +1,7 @@
 import type { BusinessConfig, Member } from "../domain/business-config.ts";
 import type { MessagePurpose } from "../domain/outbox-message.ts";
 import { customerTextSendAt } from "../domain/quiet-hours.ts";
+import { workingSendAt } from "../domain/on-duty.ts";
 import { holders } from "../domain/routing.ts";
 import type { BusinessRow } from "../core/records.ts";
 import { queueMessage, type Work } from "../core/transact.ts";
@@ -11,12 +12,16 @@ export function roleOrManager(config: BusinessConfig, role: string, at: Date): M
   return members.length ? members : holders(config, "manager", { at });
 }
 
-/** Queues one SMS to every member given (keyed per member so a retry sends once). */
+/**
+ * Queues one SMS to every member given (keyed per member so a retry sends once). `workingHours`:
+ * non-urgent work (CONTRACT §10), so each text waits for its member's next opening when they are
+ * not working now.
+ */
 export async function textMembers(
   work: Work,
   business: BusinessRow,
   members: Member[],
-  message: { body: string; purpose: MessagePurpose; leadId: string | null; key: string },
+  message: { body: string; purpose: MessagePurpose; leadId: string | null; key: string; workingHours?: boolean },
 ): Promise<void> {
   for (const member of members) {
     await queueMessage(work, {
@@ -28,6 +33,7 @@ export async function textMembers(
       body: message.body,
       purpose: message.purpose,
       key: `${message.key}:${member.id}:sms`,
+      sendAfter: message.workingHours ? workingSendAt(business.config, member, work.now) : null,
     });
   }
 }

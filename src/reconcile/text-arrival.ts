@@ -5,6 +5,7 @@ import { toE164 } from "../domain/phone.ts";
 import { runMemberCommand } from "../handoff/sms-commands.ts";
 import { processCustomerText } from "../intake/customer-sms.ts";
 import { consentChange, recordOptChange } from "../messaging/opt-outs.ts";
+import { endAsksOfNumber } from "../routing/ask-customer.ts";
 
 /** The fields of an inbound text the gateway acts on. */
 export interface TextFields {
@@ -29,6 +30,8 @@ export async function receiveText(deps: Deps, business: BusinessRow, form: TextF
   if (consent && phone) {
     const { fresh } = await runOnce(deps, event, async () => {
       await recordOptChange(deps, { business, phone, change: consent });
+      // STOP also ends any question the gateway was asking this number (CONTRACT §15).
+      if (consent.optedOut) await endAsksOfNumber(deps, business, phone, consent.keyword);
       return {};
     });
     return fresh;

@@ -8,7 +8,7 @@ import { spokenOffer } from "../domain/copy/voice.ts";
 import { escalateTimer } from "../domain/timers/index.ts";
 import { chooseOwner, withAwayMembers } from "../domain/routing.ts";
 import { awayMemberIds } from "../core/member-status.ts";
-import { lastOffers, noteOffered } from "../core/member-stats.ts";
+import { noteOffered, openLeadCounts, roundRobinMemory } from "../core/member-stats.ts";
 import { fieldsOf, placeOf, type BusinessRow, type LeadRow } from "../core/records.ts";
 import { queueMessage, recordEvent, scheduleTimer, type Work } from "../core/transact.ts";
 
@@ -27,11 +27,17 @@ export async function routeAndOffer(
   const config = withAwayMembers(business.config, await awayMemberIds(work.tx, business.id));
   const fields = fieldsOf(lead);
   const chosen = opts.ownerId ? config.team.find((m) => m.id === opts.ownerId) : undefined;
+  // Counted here, in the routing transaction, only when someone has a cap.
+  const openLeads = config.team.some((m) => m.maxOpen !== undefined) ? await openLeadCounts(work, business.id) : undefined;
   const decision = chosen
     ? { member: chosen, ruleIndex: null, via: "chosen by intake" }
-    : chooseOwner(config, { ...fields, channel: lead.channel }, await lastOffers(work, business.id), { at: work.now, excluding: opts.excluding });
+    : chooseOwner(config, { ...fields, channel: lead.channel }, await roundRobinMemory(work, business.id), {
+        at: work.now,
+        excluding: opts.excluding,
+        ...(openLeads && { openLeads }),
+      });
   if (!decision) {
-    await recordEvent(work, lead.id, "routing_failed", opts.actor, { reason: "no available member for this lead" });
+    await recordEvent(work, lead.id, "routing_failed", opts.actor, { reason: "no available member for this lead", ...atCap(config, openLeads) });
     return lead;
   }
   // Offered at the member's next opening when they are not working now; the window counts from then.
@@ -41,9 +47,24 @@ export async function routeAndOffer(
     actor: opts.actor,
     due,
     heading: "NEW",
-    detail: { via: decision.via, rule: decision.ruleIndex, ...(from > work.now && { deferredUntil: from.toISOString() }) },
+    detail: {
+      via: decision.via,
+      rule: decision.ruleIndex,
+      ...(from > work.now && { deferredUntil: from.toISOString() }),
+      ...("skipped" in decision && decision.skipped && { skipped: decision.skipped }),
+    },
     sendAt: from > work.now ? from : undefined,
+    pass: "pass" in decision ? decision.pass : undefined,
   });
+}
+
+/** For a routing failure's history: who was at their `maxOpen`, so "everyone is full" is visible. */
+function atCap(config: BusinessConfig, openLeads: ReadonlyMap<string, number> | undefined): { atMaxOpen?: { memberId: string; open: number; maxOpen: number }[] } {
+  if (!openLeads) return {};
+  const full = config.team
+    .filter((m) => m.maxOpen !== undefined && (openLeads.get(m.id) ?? 0) >= m.maxOpen)
+    .map((m) => ({ memberId: m.id, open: openLeads.get(m.id) ?? 0, maxOpen: m.maxOpen! }));
+  return full.length ? { atMaxOpen: full } : {};
 }
 
 /** Offers a lead to one named member (routing's choice, or a reassignment). */
@@ -59,6 +80,8 @@ export async function offerTo(
     detail?: Record<string, unknown>;
     /** Hold the offer's texts and calls until then (the member's next opening). */
     sendAt?: Date;
+    /** Routing's weighted round-robin pass for the member (domain/round-robin.ts). */
+    pass?: number;
   },
 ): Promise<LeadRow> {
   const config = business.config;
@@ -82,7 +105,7 @@ export async function offerTo(
     })
     .where(eq(leads.id, lead.id))
     .returning();
-  await noteOffered(work, business.id, member.id);
+  await noteOffered(work, business.id, member.id, opts.pass);
 
   await recordEvent(work, lead.id, "offered", opts.actor, {
     to: member.id,

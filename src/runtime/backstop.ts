@@ -4,6 +4,7 @@ import { runDueOnce } from "../core/timer-store.ts";
 import { scheduleEndOfDayReviews } from "../escalation/end-of-day-digest.ts";
 import { scheduleQaReminders } from "../escalation/qa-reminder.ts";
 import { fireTimer } from "../escalation/fire-timer.ts";
+import { scheduleShiftStarts } from "../escalation/shift-starts.ts";
 import { sweepOutbox } from "../messaging/outbox-sweep.ts";
 import { scheduleReconciliations } from "../reconcile/state.ts";
 import { sweepEvents } from "../events/event-sweep.ts";
@@ -12,7 +13,7 @@ import { sweepEvents } from "../events/event-sweep.ts";
  * The safety net under any scheduler (a Workers Cron Trigger; a periodic sweep beside QStash on
  * Node): fires timers overdue by more than `graceMs` that no delivery fired (a failed publish,
  * QStash giving up while the gateway was down), makes sure every business has its next
- * end-of-day review and a reconciliation run coming with each provider it is reconciled with
+ * end-of-day review, its next shift starts and a reconciliation run coming with each provider it is reconciled with
  * (on Workers the cron is what fires them, so `every` is at best its 5 minutes), deletes at QStash
  * the deliveries of canceled timers, and, when asked, sweeps the outbox (queued rows, held texts
  * now due, sends whose lease expired) and the outbound events due (retries, attempts never made).
@@ -34,6 +35,7 @@ export async function runBackstop(
   });
   await scheduleEndOfDayReviews(deps);
   await scheduleQaReminders(deps);
+  await scheduleShiftStarts(deps);
   const canceled = await cancelCanceledDeliveries(deps.db, deps.scheduler).catch((err) => {
     deps.logger.warn("canceling deliveries at the scheduler failed; will retry", { error: String(err) });
     return 0;

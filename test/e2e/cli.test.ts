@@ -3,7 +3,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { businesses, timers } from "../../src/db/schema/index.ts";
 import { serverFilePath, type ServerFile } from "../../src/runtime/server-file.ts";
 import { runCli } from "../helpers/cli-process.ts";
 import { demoInput } from "../helpers/demo-config.ts";
@@ -163,5 +165,61 @@ describe.skipIf(!TEST_DATABASE_URL)("the handoff command beside a running gatewa
     expect(r.stdout).toContain("Lead plumbco:1001: offered, owner dana");
     const shown = await runCli(["show", "plumbco:1001"], cliEnv());
     expect(shown.stdout).toMatch(/channel\s+vapi/);
+  }, 120_000);
+});
+
+describe.skipIf(!TEST_DATABASE_URL)("handoff apply on the database itself, no server answering (PostgreSQL)", () => {
+  let dir: string;
+  let database: TestDatabase;
+  const cliEnv = () => ({ DATA_DIR: dir, ADMIN_TOKEN: TOKEN, DATABASE_URL: database.url, PORT: "1" });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "handoff-cli-db-"));
+    database = await createTestDatabase();
+  }, 90_000);
+  afterAll(async () => {
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const MINUTE = 60_000;
+  /** The first whole minute at or after `ms` from now. */
+  const minuteFromNow = (ms: number) => new Date(Math.ceil((Date.now() + ms) / MINUTE) * MINUTE);
+  /** "HH:MM" of an instant in Chicago, the demo business's zone. */
+  const chicagoClock = (at: Date) =>
+    new Intl.DateTimeFormat("en-GB", { timeZone: "America/Chicago", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+  const applyRota = async (change: (schedule: any) => void = () => {}) => {
+    const config: any = demoInput();
+    config.slug = "rota";
+    config.numbers = ["+15125550901"];
+    config.schedules[0].rotation = { every: "1d", handoff: chicagoClock(handoffAt), members: ["dana", "omar"] };
+    change(config.schedules[0]);
+    const file = join(dir, "rota.json");
+    writeFileSync(file, JSON.stringify(config));
+    const r = await runCli(["apply", file], cliEnv());
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    return r.stdout;
+  };
+  const shiftStarts = async () => {
+    const [business] = await database.handle.db.select().from(businesses).where(eq(businesses.slug, "rota"));
+    const rows = await database.handle.db.select().from(timers).where(and(eq(timers.businessId, business!.id), eq(timers.kind, "shift-start")));
+    return rows.map((t) => ({ status: t.status, dueAt: t.dueAt.toISOString() })).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  };
+  // The daily handoff half a day away, so the override below starts well before it.
+  const handoffAt = minuteFromNow(12 * 60 * MINUTE);
+
+  it("plans the next shift-start text at once, and an apply that changes the schedule plans it again", async () => {
+    expect(await applyRota()).toContain("Applied rota: version 1.");
+    expect(await shiftStarts()).toEqual([{ status: "pending", dueAt: handoffAt.toISOString() }]);
+
+    // An override from two hours on makes that the next shift start; the old one is canceled.
+    const from = minuteFromNow(120 * MINUTE);
+    const to = new Date(from.getTime() + 60 * MINUTE);
+    expect(await applyRota((s) => (s.overrides = [{ member: "sam", from: from.toISOString(), to: to.toISOString() }]))).toContain("Applied rota: version 2.");
+    expect(await shiftStarts()).toEqual([
+      { status: "pending", dueAt: from.toISOString() },
+      { status: "canceled", dueAt: handoffAt.toISOString() },
+    ]);
   }, 120_000);
 });

@@ -26,6 +26,8 @@ export const BACKENDS = [
 export interface TestApp {
   app: ReturnType<typeof createApp>;
   deps: Deps;
+  /** PostgreSQL only: the URL of the suite's database, for more pools on it (race tests). */
+  databaseUrl?: string;
   clock: TestClock;
   /** What the dry-run messaging printed. */
   printed: string[];
@@ -45,6 +47,7 @@ export async function makeTestApp(
 ): Promise<TestApp> {
   let handle: DbHandle;
   let drop = async () => {};
+  let databaseUrl: string | undefined;
   if (kind === "pglite") {
     handle = await openPglite();
     await migrate(handle);
@@ -52,6 +55,7 @@ export async function makeTestApp(
     const database = await createTestDatabase();
     handle = database.handle;
     drop = database.drop;
+    databaseUrl = database.url;
   }
   const clock = new TestClock();
   const printed: string[] = [];
@@ -77,6 +81,7 @@ export async function makeTestApp(
   return {
     app,
     deps,
+    ...(databaseUrl && { databaseUrl }),
     clock,
     printed,
     async call(method, path, body) {

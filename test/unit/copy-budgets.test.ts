@@ -8,14 +8,17 @@ import {
   noOwnedLeadReply, notAcceptedYetReply, noteAddedReply, noteNeedsTextReply, outcomeListReply, reassignDeclinedReply, reassignOfferedReply,
   reassignRedirectedReply, reassignToOwnerReply, reassignUsageReply, severalOwnedReply, whoReply,
 } from "../../src/domain/copy/after-accept-replies.ts";
-import { acceptedCustomerText, autoReplyText, missedCallNote, textBackText } from "../../src/domain/copy/customer-texts.ts";
+import { acceptedCustomerText, askQuestionText, autoReplyText, missedCallNote, textBackText } from "../../src/domain/copy/customer-texts.ts";
+import { ASKABLE_FIELDS } from "../../src/domain/ask-customer-config.ts";
 import { followUpNotice, overdueNotice, ownerDigestText, reassignNotTakenNotice, reminderNotice } from "../../src/domain/copy/follow-up-notices.ts";
 import { digestText } from "../../src/domain/copy/digest.ts";
 import { qaReminderText } from "../../src/domain/copy/qa-reminder.ts";
 import { intakeEscalationText } from "../../src/domain/copy/escalation.ts";
 import { isGsm7, smsSegments } from "../../src/domain/copy/gsm7.ts";
 import { offerText } from "../../src/domain/copy/offer.ts";
-import { intakeNotice, memberOptedOutNotice, reassignedNotice, takenNotice } from "../../src/domain/copy/team-notices.ts";
+import {
+  calledAgainNotice, intakeNotice, memberOptedOutNotice, reassignedNotice, shiftCoverNotice, shiftStartNotice, takenNotice, voicemailNotice,
+} from "../../src/domain/copy/team-notices.ts";
 import { keypadSays, missedCallGreeting, spokenEscalation, spokenOffer } from "../../src/domain/copy/voice.ts";
 
 /**
@@ -26,6 +29,8 @@ const time = { timeZone: "America/Chicago", now: new Date("2026-11-23T15:00:00Z"
 const dueAt = new Date("2026-12-04T22:30:00Z");
 const names = ["Jane Doe", "Zoë Ångström-Łukasz", "Renée O’Brien", "María José Fernández de la Cruz y Villalobos"];
 const reasons = ["no address", "customer’s “real” address is 12 Elm — not 21", "wrong number; ".repeat(40)];
+// As long as Twilio's recording links are (account and recording SIDs of 34 characters each).
+const recordingUrl = "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Recordings/RE0123456789abcdef0123456789abcdef";
 const longNotes = "Water heater leaking into the garage, pilot light out, smells of gas near the valve. ".repeat(6);
 
 const texts: Array<[name: string, text: string, segments: number]> = [];
@@ -56,6 +61,9 @@ for (const name of names) {
       ["reassign usage", reassignUsageReply({ code: 1042, unknownName: `${name}${reason}` }), 1],
       ["reassign to owner", reassignToOwnerReply({ code: 1042, ownerName: name }), 1],
       ["reassign declined", reassignDeclinedReply({ code: 1042, ownerName: name }), 1],
+      ["shift start", shiftStartNotice({ businessName: `${name} Plumbing & Heating`, role: "a_very_long_custom_role_name", until: dueAt, ...time }), 1],
+      ["shift cover", shiftCoverNotice({ role: "on_call", from: name }), 1],
+      ["shift given back", shiftCoverNotice({ role: "a_very_long_custom_role_name", from: name, back: true }), 1],
       ["away", awayReply({ covers: [{ role: "on_call", name }, { role: "a_very_long_custom_role_name", name: null }] }), 1],
       ["who", whoReply({ onCall: [name, name, name].map((n) => ({ name: n, phone: "+15125550111" })), manager: { name, phone: "+15125550113" } }), 1],
       ["reminder", reminderNotice({ code: 1042, customerName: name, action: `${reason} ${longNotes}`, dueAt, ...time }), 1],
@@ -68,8 +76,18 @@ for (const name of names) {
       ["customer: accepted with next action", acceptedCustomerText({ businessName: `${name} Plumbing & Heating`, ownerName: name, nextAction: `${reason} ${longNotes}`, dueAt, ...time }), 1],
       ["customer: accepted with promised step", acceptedCustomerText({ businessName: `${name} Plumbing & Heating`, ownerName: name, promisedNextStep: `${reason} ${longNotes}`, ...time }), 1],
       ["customer: accepted, nothing else known", acceptedCustomerText({ businessName: `${name} Plumbing & Heating`, ownerName: name, ...time }), 1],
+      ["called again", calledAgainNotice({ code: 1042, customerName: `${name} ${reason}`, customerPhone: "+15125550123" }), 1],
+      ["voicemail", voicemailNotice({ code: 104299, customerName: `${name} ${reason}`, customerPhone: "+15125550123", durationSeconds: 120, recordingUrl }), 2],
       ["text-back", textBackText("Sorry we missed your call at {business}. We’ll call you back shortly.", `${name.split(" ")[0]} Plumbing`), 1],
     );
+    // The caller's questions (CONTRACT §15): one segment, whatever the business and the problem are called.
+    for (const field of ASKABLE_FIELDS) {
+      for (const again of [false, true]) {
+        for (const problem of [null, "water heater", `${reason} ${longNotes}`]) {
+          texts.push([`ask ${field}${again ? " again" : ""}`, askQuestionText({ businessName: `${name} Plumbing & Heating`, problem, field, again }), 1]);
+        }
+      }
+    }
   }
 }
 texts.push(
@@ -96,6 +114,8 @@ texts.push(
   ["who: nobody", whoReply({ onCall: [], manager: null }), 1],
   ["owner digest", ownerDigestText({ codes: Array.from({ length: 40 }, (_, i) => 100000 + i) }), 1],
   ["owner digest, one lead", ownerDigestText({ codes: [1042] }), 1],
+  ["called again, no caller ID", calledAgainNotice({ code: 1042, customerName: null, customerPhone: null }), 1],
+  ["voicemail, no caller ID", voicemailNotice({ code: 1042, customerName: null, customerPhone: null, durationSeconds: null, recordingUrl }), 2],
 );
 
 describe("every SMS the copy writes", () => {
@@ -106,6 +126,21 @@ describe("every SMS the copy writes", () => {
       expect(smsSegments(text), text).toBeLessThanOrEqual(segments);
     },
   );
+});
+
+describe("notices that carry a link", () => {
+  it("a voicemail notice keeps the recording's link whole, however long the caller's name", () => {
+    for (const name of names) {
+      const text = voicemailNotice({ code: 1042, customerName: `${name} ${"very long name ".repeat(30)}`, durationSeconds: 34, recordingUrl });
+      expect(text.endsWith(` left a 34s voicemail: ${recordingUrl}`), text).toBe(true);
+    }
+  });
+  it("a caller with neither name nor number is the caller", () => {
+    expect(calledAgainNotice({ code: 1042 })).toBe("Lead 1042 (caller) called again and nobody answered. Call them back.");
+    expect(voicemailNotice({ code: 1042, customerPhone: "+15125550123", durationSeconds: null, recordingUrl: "https://r.example/1" })).toBe(
+      "Lead 1042 (+15125550123) left a voicemail: https://r.example/1",
+    );
+  });
 });
 
 describe("spoken text", () => {

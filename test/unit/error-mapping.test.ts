@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   AlreadyAccepted,
+  ApiKeyNotFound,
   BusinessNotFound,
   DeliveryInFlight,
   DeliveryNotFound,
@@ -38,6 +39,7 @@ const cases: [DomainError, { status: number; code: string; details?: unknown }][
     { status: 409, code: "conflict", details: [{ path: "week", message: "the lead is a handoff of 2026-W48" }] },
   ],
   [new NotAHandoffOfWeek("2026-W49", null), { status: 409, code: "conflict", details: [{ path: "week", message: "the lead was never offered" }] }],
+  [new ApiKeyNotFound("00000000-0000-4000-8000-000000000000"), { status: 404, code: "not_found" }],
   [new InvalidOutcome("won", ["booked"]), { status: 400, code: "validation_failed", details: [{ path: "outcome", message: '"won" is not an outcome' }] }],
 ];
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { businessConfigSchema } from "../../src/domain/business-config.ts";
-import { anchorRotations, isWorking, nextOpening, roleHolding, rotationShift, shiftAt, shiftsBetween } from "../../src/domain/on-duty.ts";
+import { anchorRotations, isWorking, nextOpening, roleHolding, rotationShift, shiftAt, shiftsBetween, workingFirst, workingSendAt } from "../../src/domain/on-duty.ts";
+import { onCallAt } from "../../src/admin/on-call.ts";
 import type { Schedule } from "../../src/domain/schedule-config.ts";
 import { demoConfig, demoInput } from "../helpers/demo-config.ts";
 
@@ -148,6 +149,33 @@ describe("working and the next opening", () => {
     const me = own.team.find((m) => m.id === "dana")!;
     // Monday: not her day; Tuesday away; Wednesday from noon, when the time off ends.
     expect(nextOpening(own, me, new Date("2026-11-23T15:00:00Z"))?.toISOString()).toBe("2026-11-25T18:00:00.000Z");
+  });
+
+  it("a non-urgent text to a member goes now while they work, else at their next opening", () => {
+    expect(workingSendAt(config, dana, new Date("2026-11-23T15:00:00Z"))).toBeNull();
+    expect(workingSendAt(config, dana, new Date("2026-11-24T08:00:00Z"))?.toISOString()).toBe("2026-11-24T14:00:00.000Z");
+  });
+
+  it("non-urgent work goes to those working now; with nobody working, to all, from the first opening", () => {
+    const two = demoConfig((c) => {
+      c.team.push({ id: "lee", name: "Lee", phone: "+15125550116", roles: ["intake"], hours: { days: ["tue"], open: "06:00", close: "12:00" } });
+    });
+    const intake = two.team.filter((m) => m.roles.includes("intake"));
+    const night = workingFirst(two, intake, new Date("2026-11-24T08:00:00Z")); // Tue 02:00
+    expect(night.members.map((m) => m.id)).toEqual(["ivy", "lee"]);
+    expect(night.from.toISOString()).toBe("2026-11-24T12:00:00.000Z"); // lee's 06:00
+    const early = workingFirst(two, intake, new Date("2026-11-24T13:00:00Z")); // Tue 07:00: only lee works
+    expect(early).toEqual({ members: [expect.objectContaining({ id: "lee" })], from: new Date("2026-11-24T13:00:00Z") });
+  });
+});
+
+describe("the demo business", () => {
+  it("has an on-call rotation, so npm start names who is on call and until when", () => {
+    const config = demoConfig();
+    expect(config.schedules.map((s) => [s.id, s.role])).toEqual([["on-call", "on_call"]]);
+    const onCall = onCallAt(config, new Date("2026-11-24T08:00:00Z")).roles.on_call;
+    expect(["dana", "omar"]).toContain(onCall?.memberId);
+    expect(onCall?.until).not.toBeNull();
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chooseOwner, matchRule, sameText, type RoutableLead } from "../../src/domain/routing.ts";
-import { demoConfig } from "../helpers/demo-config.ts";
+import { businessConfigSchema, describeIssues } from "../../src/domain/business-config.ts";
+import { demoConfig, demoInput } from "../helpers/demo-config.ts";
 
 const lead = (over: Partial<RoutableLead> = {}): RoutableLead => ({
   urgency: "standard", opportunity: "standard", leadType: "service", source: "website",
@@ -102,5 +103,75 @@ describe("routing comparisons", () => {
   it("sameText ignores case, outer and repeated inner whitespace only", () => {
     expect(sameText(" AC\u00a0 Install ", "ac install")).toBe(true);
     expect(sameText("ac-install", "ac install")).toBe(false);
+  });
+});
+
+describe("routing by zip and closed sets", () => {
+  const routed = (match: Record<string, string[]>) =>
+    demoConfig((c) => (c.routing = [{ match, to: { role: "sales" } }, { to: { role: "dispatch" } }]));
+
+  it("zip matches prefixes of the postal code parsed from the service address", () => {
+    const config = routed({ zip: ["787", "K1M 1", "sw1a"] });
+    expect(matchRule(config.routing, lead({ serviceAddress: "1200 Congress Ave, Austin, TX 78701-1234" }))).toBe(0);
+    expect(matchRule(config.routing, lead({ serviceAddress: "24 Sussex Dr, Ottawa ON k1m1m4" }))).toBe(0);
+    expect(matchRule(config.routing, lead({ serviceAddress: "10 Downing St, London SW1A 2AA" }))).toBe(0);
+    expect(matchRule(config.routing, lead({ serviceAddress: "500 Main St, Dallas TX 75201" }))).toBe(1);
+    expect(matchRule(config.routing, lead({ serviceAddress: "78701 Main St" }))).toBe(1); // a street number, not a zip
+    expect(matchRule(config.routing, lead({ serviceAddress: null }))).toBe(1);
+  });
+
+  it("closed-set values are read case- and spacing-insensitively and stored in their one spelling", () => {
+    const config = routed({ urgency: [" Active Loss "], leadType: ["ESTIMATE"], channel: ["twilio-voice"] });
+    expect(config.routing[0]!.match).toEqual({ urgency: ["active_loss"], leadType: ["estimate"], channel: ["twilio_voice"] });
+    expect(matchRule(config.routing, lead({ urgency: "active_loss", leadType: "estimate", channel: "twilio_voice" }))).toBe(0);
+  });
+
+  it("a closed-set value that can never match is refused, naming its path and the set", () => {
+    const result = businessConfigSchema.safeParse(
+      (() => {
+        const c = demoInput();
+        c.routing = [{ match: { urgency: ["urgent"], fit: ["great"] }, to: { role: "sales" } }, { match: { zip: ["787/01"] }, to: { role: "sales" } }];
+        return c;
+      })(),
+    );
+    expect(result.success).toBe(false);
+    const issues = describeIssues(result.error!);
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        { path: "routing.0.match.urgency.0", message: expect.stringContaining("can never match: must be one of emergency, active_loss, standard, low") },
+        { path: "routing.0.match.fit.0", message: expect.stringContaining("good, poor, unknown") },
+        { path: "routing.1.match.zip.0", message: expect.stringContaining("postal code") },
+      ]),
+    );
+  });
+});
+
+describe("maxOpen", () => {
+  const twoDispatchers = (maxOpen: number) =>
+    demoConfig((c) => {
+      c.team.push({ id: "lee", name: "Lee", phone: "+15125550116", roles: ["dispatch"] });
+      c.team[0]!.maxOpen = maxOpen;
+    });
+
+  it("a member at their cap is passed over, and the decision says so", () => {
+    const decision = chooseOwner(twoDispatchers(2), lead(), never, { at, openLeads: new Map([["dana", 2]]) });
+    expect(decision).toMatchObject({ member: { id: "lee" }, skipped: [{ memberId: "dana", why: "at maxOpen (2 open, cap 2)" }] });
+    expect(chooseOwner(twoDispatchers(3), lead(), never, { at, openLeads: new Map([["dana", 2]]) })?.member.id).toBe("dana");
+  });
+
+  it("every candidate at their cap falls back to the manager; the manager capped too leaves a standard lead with intake", () => {
+    const config = demoConfig((c) => (c.team[0]!.maxOpen = 1));
+    expect(chooseOwner(config, lead(), never, { at, openLeads: new Map([["dana", 1]]) })).toMatchObject({ member: { id: "mia" }, via: "fallback:manager" });
+    const allCapped = demoConfig((c) => {
+      c.team[0]!.maxOpen = 1;
+      c.team[2]!.maxOpen = 1;
+    });
+    expect(chooseOwner(allCapped, lead(), never, { at, openLeads: new Map([["dana", 1], ["mia", 5]]) })).toBeNull();
+  });
+
+  it("an emergency with everyone capped is still owned (its last fallback ignores caps)", () => {
+    const config = demoConfig((c) => c.team.forEach((m) => (m.maxOpen = 1)));
+    const full = new Map(config.team.map((m) => [m.id, 1]));
+    expect(chooseOwner(config, lead({ urgency: "emergency" }), never, { at, openLeads: full })?.via).toBe("fallback:anyone");
   });
 });

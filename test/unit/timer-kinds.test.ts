@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { endOfDayTimer, escalateTimer, followUpTimer, incompleteEpisode, incompleteTimer, nextActionDueTimer, overdueTimer, qaReminderTimer, reassignWindowTimer, TIMER_KINDS } from "../../src/domain/timers/index.ts";
+import { askCallTimer, askWaitTimer, endOfDayTimer, escalateTimer, followUpTimer, incompleteEpisode, incompleteTimer, nextActionDueTimer, overdueTimer, qaReminderTimer, reassignWindowTimer, TIMER_KINDS } from "../../src/domain/timers/index.ts";
 import { isTimerKind, readTimer, TIMER_KIND_MODULES } from "../../src/escalation/timer-kinds.ts";
 
 const LEAD = "7d3c1f0e-0000-4000-8000-000000000001";
@@ -65,6 +65,12 @@ describe("timer keys", () => {
 
   it("refuses a reminder payload without its due time instead of guessing one", () => {
     expect(readTimer({ kind: "next-action-due", payload: { setAt: OFFERED.toISOString() } })).toMatchObject({ refused: expect.stringContaining("next-action-due") });
+  });
+
+  it("keys an ask's wait and its callback by the ask, one each", () => {
+    expect(askWaitTimer.key({ askId: "a1" })).toBe("ask-wait:a1");
+    expect(askCallTimer.key({ askId: "a1" })).toBe("ask-call:a1");
+    expect(readTimer({ kind: "ask-wait", payload: {} })).toMatchObject({ refused: expect.stringContaining("ask-wait") });
   });
 
   it("keys the end-of-day review by business and date", () => {

@@ -20,7 +20,11 @@ export class HubspotError extends Error {
 /** HubSpot's association type of a deal to its contact (HUBSPOT_DEFINED). */
 const DEAL_TO_CONTACT = 3;
 
-export function hubspotClient(accessToken: string, opts: { baseUrl?: string; timeoutMs?: number; fetchImpl?: typeof fetch } = {}) {
+/**
+ * `budget`, when given, ends every call once it aborts: the time all of one attempt's calls get
+ * together, besides each call's own `timeoutMs`.
+ */
+export function hubspotClient(accessToken: string, opts: { baseUrl?: string; timeoutMs?: number; budget?: AbortSignal; fetchImpl?: typeof fetch } = {}) {
   const base = opts.baseUrl ?? HUBSPOT_API;
   const doFetch = opts.fetchImpl ?? fetch;
   async function call<T>(method: string, path: string, body: unknown): Promise<T> {
@@ -30,9 +34,10 @@ export function hubspotClient(accessToken: string, opts: { baseUrl?: string; tim
         method,
         headers: { authorization: `Bearer ${accessToken}`, "content-type": "application/json", accept: "application/json" },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
+        signal: AbortSignal.any([AbortSignal.timeout(opts.timeoutMs ?? 15_000), ...(opts.budget ? [opts.budget] : [])]),
       });
     } catch (err) {
+      if (opts.budget?.aborted) throw new HubspotError(null, `HubSpot ${method} ${path}: the attempt ran out of the time its calls get together; what it made is kept for the retry`);
       throw new HubspotError(null, `HubSpot unreachable: ${err instanceof Error ? err.message : String(err)}`);
     }
     const text = await res.text();

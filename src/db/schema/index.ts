@@ -13,3 +13,6 @@ export * from "./reconciliations.ts";
 export * from "./event-deliveries.ts";
 export * from "./connector-links.ts";
 export * from "./qa-reviews.ts";
+export * from "./api-keys.ts";
+export * from "./jobber-tokens.ts";
+export * from "./customer-asks.ts";

@@ -2,6 +2,7 @@
  * What a customer reads from us, and the notes the team reads about what the customer did.
  * Customer texts stay in one GSM-7 segment for an ordinary business name.
  */
+import type { AskableField } from "../ask-customer-config.ts";
 import { formatDueTime, type BusinessTime } from "./due-time.ts";
 import { toGsm7 } from "./gsm7.ts";
 import { fitIn, sentence } from "./sms-fit.ts";
@@ -55,3 +56,25 @@ export function acceptedCustomerText(n: {
 }
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+/** Each field's question, and the plainer one asked when the first answer did not fit. */
+const QUESTIONS: Record<AskableField, { first: string; again: string }> = {
+  serviceAddress: { first: "what is the service address?", again: "sorry, we need the street address of the job (number and street). What is it?" },
+  serviceType: { first: "what do you need help with?", again: "sorry, in a few words, what do you need us to do?" },
+  fullName: { first: "what name should we put this under?", again: "sorry, what is your first and last name?" },
+};
+
+/**
+ * One question to the caller about one missing field (CONTRACT §15), naming the business and the
+ * problem so they know who asks: "Acme Plumbing here about your water heater: what is the
+ * service address? Reply here." One GSM-7 segment; the problem gives way first, then the name.
+ */
+export function askQuestionText(n: { businessName: string; problem: string | null; field: AskableField; again?: boolean }): string {
+  const question = n.again ? QUESTIONS[n.field].again : QUESTIONS[n.field].first;
+  const name = clipTo(toGsm7(n.businessName), 40);
+  const problem = n.problem ? toGsm7(n.problem.trim().replace(/[.!?]+$/, "").toLowerCase()) : null;
+  if (!problem) return `${name} here about your call: ${question} Reply here.`;
+  return fitIn((p) => `${name} here about your ${p}: ${question} Reply here.`, problem);
+}
+
+const clipTo = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 3).trimEnd()}...`);

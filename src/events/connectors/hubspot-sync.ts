@@ -1,25 +1,8 @@
-import { and, eq } from "drizzle-orm";
 import type { Deps } from "../../core/deps.ts";
 import type { DeliveryRow } from "../../core/event-claim.ts";
 import { hubspotClient, HubspotError } from "../../adapters/crm/hubspot.ts";
-import { connectorLinks } from "../../db/schema/index.ts";
 import type { HubspotConfig } from "../../domain/integrations-config.ts";
-
-/** What a connector attempt came to, like a webhook POST's, with what it made for the timeline. */
-export type ConnectorResult = { ok: true; status: number; detail: Record<string, string> } | { ok: false; status: number | null; error: string };
-
-interface LeadShown {
-  id: string;
-  code: number;
-  business: string;
-  fullName: string | null;
-  phone: string | null;
-  serviceAddress: string | null;
-  market: string | null;
-  serviceType: string | null;
-  summaryNotes: string | null;
-  outcome: string | null;
-}
+import { readLink, writeLink, type ConnectorLimits, type ConnectorResult, type LeadShown } from "./connector-links.ts";
 
 /**
  * One HubSpot delivery. `lead.accepted`: the contact (found by phone, else created) and a deal
@@ -28,13 +11,13 @@ interface LeadShown {
  * (connector_links), so a retry continues where the last attempt stopped; a deal whose creation
  * answer was lost is found again by its name, which carries the lead's code.
  */
-export async function syncHubspot(deps: Deps, row: DeliveryRow, config: HubspotConfig, timeoutMs: number): Promise<ConnectorResult> {
+export async function syncHubspot(deps: Deps, row: DeliveryRow, config: HubspotConfig, limits: ConnectorLimits): Promise<ConnectorResult> {
   const lead = (JSON.parse(row.body) as { data: { lead: LeadShown } }).data.lead;
-  const api = hubspotClient(config.accessToken, { timeoutMs });
-  const link = await readLink(deps, lead.id);
+  const api = hubspotClient(config.accessToken, { timeoutMs: limits.timeoutMs, budget: AbortSignal.timeout(limits.budgetMs) });
+  const link = await readLink(deps, lead.id, "hubspot");
   try {
     if (row.eventType === "lead.closed") {
-      if (!link.dealId) return { ok: true, status: 200, detail: { skipped: "no HubSpot deal for this lead (it was never accepted)" } };
+      if (!link.dealId) return { ok: true, status: 200, detail: { skipped: "no HubSpot deal for this lead: it was never accepted, or its lead.accepted delivery failed (retry that one first)" } };
       const stage = lead.outcome === "booked" ? config.wonStage : config.lostStage;
       await api.updateDeal(link.dealId, { dealstage: stage });
       return { ok: true, status: 200, detail: { dealId: link.dealId, dealstage: stage } };
@@ -49,34 +32,18 @@ export async function syncHubspot(deps: Deps, row: DeliveryRow, config: HubspotC
           ...(lead.phone && { phone: lead.phone }),
           ...(lead.serviceAddress && { address: lead.serviceAddress }),
         }));
-      await writeLink(deps, lead.id, link);
+      await writeLink(deps, lead.id, "hubspot", link);
     }
     if (!link.dealId) {
       const dealname = `${lead.business} #${lead.code}: ${lead.serviceType ?? "lead"}${lead.fullName ? ` for ${lead.fullName}` : ""}`.slice(0, 200);
       link.dealId =
         (await api.findDealByName(dealname)) ??
         (await api.createDeal({ dealname, pipeline: config.pipeline, dealstage: config.dealStage, ...(lead.summaryNotes && { description: lead.summaryNotes }) }, link.contactId));
-      await writeLink(deps, lead.id, link);
+      await writeLink(deps, lead.id, "hubspot", link);
     }
     return { ok: true, status: 200, detail: { contactId: link.contactId, dealId: link.dealId } };
   } catch (err) {
     if (err instanceof HubspotError) return { ok: false, status: err.status, error: err.message };
     throw err;
   }
-}
-
-async function readLink(deps: Deps, leadId: string): Promise<Record<string, string>> {
-  const [row] = await deps.db
-    .select()
-    .from(connectorLinks)
-    .where(and(eq(connectorLinks.leadId, leadId), eq(connectorLinks.connector, "hubspot")));
-  return { ...row?.external };
-}
-
-async function writeLink(deps: Deps, leadId: string, external: Record<string, string>): Promise<void> {
-  const now = deps.clock.now();
-  await deps.db
-    .insert(connectorLinks)
-    .values({ leadId, connector: "hubspot", external, updatedAt: now })
-    .onConflictDoUpdate({ target: [connectorLinks.leadId, connectorLinks.connector], set: { external, updatedAt: now } });
 }

@@ -1,10 +1,11 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { nextActionInput, noteInput } from "../../domain/lead-input.ts";
 import { AppError } from "../../errors.ts";
-import { getLead, resolveLeadRef } from "../../admin/queries.ts";
+import { getLead } from "../../admin/queries.ts";
 import { addNote, setNextAction } from "../../handoff/after-accept-actions.ts";
 import type { AppEnv } from "../http.ts";
-import { declareRoute } from "./declare-route.ts";
+import { leadIdIn } from "../api-auth.ts";
+import { declareRoute, OWN_BUSINESS } from "./declare-route.ts";
 import { errorResponses } from "./error-schemas.ts";
 import { Lead, named } from "./schemas.ts";
 
@@ -47,19 +48,19 @@ export function afterAcceptRoutes(api: OpenAPIHono<AppEnv>): void {
 
   declareRoute(api, nextAction, async (c, { params, body: input }) => {
     const { deps } = c.var;
-    const id = await resolveLeadRef(deps.db, params.id);
+    const id = await leadIdIn(c, params.id);
     const dueAt = input.dueAt;
     if (dueAt <= deps.clock.now()) {
       throw new AppError("validation_failed", "The request body is invalid.", [{ path: "dueAt", message: "must be in the future" }]);
     }
     await setNextAction(deps, id, author(input.memberId), { action: input.action, dueAt });
     return c.json(await getLead(deps.db, id));
-  });
+  }, OWN_BUSINESS);
 
   declareRoute(api, notes, async (c, { params, body: input }) => {
     const { deps } = c.var;
-    const id = await resolveLeadRef(deps.db, params.id);
+    const id = await leadIdIn(c, params.id);
     await addNote(deps, id, author(input.memberId), input.text);
     return c.json(await getLead(deps.db, id));
-  });
+  }, OWN_BUSINESS);
 }

@@ -1,9 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { scheduleReconciliations } from "../../reconcile/state.ts";
+import { APPLY_FOLLOW_UPS } from "../apply-follow-ups.ts";
 import { applyBusinessConfig, businessHistory, loadBusiness, publicConfig } from "../../admin/businesses.ts";
 import { businessConfigSchema } from "../../domain/business-config.ts";
 import type { AppEnv } from "../http.ts";
-import { declareRoute, declareRouteWithRawBody } from "./declare-route.ts";
+import { declareRoute, declareRouteWithRawBody, OWN_BUSINESS } from "./declare-route.ts";
 import { errorResponses } from "./error-schemas.ts";
 import { scheduleFeeds } from "./on-duty.ts";
 import { BusinessApplied, BusinessView, named } from "./schemas.ts";
@@ -47,8 +47,9 @@ export function businessRoutes(api: OpenAPIHono<AppEnv>): void {
   declareRouteWithRawBody(api, putBusiness, async (c, { params, body }) => {
     const { deps } = c.var;
     const result = await applyBusinessConfig(deps.db, body, { slug: params.slug, appliedBy: "api", now: deps.clock.now() });
-    // A provider turned on (or a new business) is reconciled at once, not at the next sweep.
-    if (result.changed) deps.background.defer("schedule reconciliations", async () => void (await scheduleReconciliations(deps)));
+    if (result.changed) {
+      for (const followUp of APPLY_FOLLOW_UPS) deps.background.defer(followUp.name, async () => void (await followUp.run(deps, result.business.id)));
+    }
     return c.json(
       { slug: result.business.slug, version: result.business.version, changed: result.changed, config: publicConfig(result.business.config) },
       result.created ? 201 : 200,
@@ -64,5 +65,5 @@ export function businessRoutes(api: OpenAPIHono<AppEnv>): void {
       versions: await businessHistory(c.var.deps.db, business.id),
       schedules: await scheduleFeeds(c, business.slug, business.config),
     });
-  });
+  }, OWN_BUSINESS);
 }

@@ -1,10 +1,12 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { deliveriesPage, getDelivery } from "../../admin/delivery-log.ts";
-import { resolveLeadRef } from "../../admin/queries.ts";
+
 import { DELIVERY_STATUSES, OUTBOUND_EVENT_TYPES } from "../../domain/outbound-event.ts";
 import { retryDelivery } from "../../events/retry-delivery.ts";
 import type { AppEnv } from "../http.ts";
-import { declareRoute } from "./declare-route.ts";
+import { DeliveryNotFound } from "../../domain/errors.ts";
+import { keyOf, leadIdIn } from "../api-auth.ts";
+import { declareRoute, OWN_BUSINESS } from "./declare-route.ts";
 import { errorResponses } from "./error-schemas.ts";
 import { cursor, limit } from "./leads.ts";
 import { instant, nextCursor } from "./schemas.ts";
@@ -75,11 +77,14 @@ const retry = createRoute({
 /** GET /api/deliveries and POST /api/deliveries/:id/retry of CONTRACT §13. */
 export function deliveryRoutes(api: OpenAPIHono<AppEnv>): void {
   declareRoute(api, listDeliveries, async (c, { query }) => {
-    const lead = query.lead === undefined ? undefined : await resolveLeadRef(c.var.deps.db, query.lead, "lead");
+    const lead = query.lead === undefined ? undefined : await leadIdIn(c, query.lead, "lead");
     return c.json(await deliveriesPage(c.var.deps.db, { ...query, lead }));
-  });
+  }, OWN_BUSINESS);
   declareRoute(api, retry, async (c, { params }) => {
+    // A key retries only its business's deliveries; another's is as if there were none.
+    const key = keyOf(c);
+    if (key && (await getDelivery(c.var.deps.db, params.id)).business !== key.slug) throw new DeliveryNotFound(params.id);
     await retryDelivery(c.var.deps, params.id);
     return c.json(await getDelivery(c.var.deps.db, params.id));
-  });
+  }, OWN_BUSINESS);
 }

@@ -26,12 +26,13 @@ export const errors = {
     z.array(Problem).optional().openapi({ description: "With `validation_failed`: every problem, by path." }),
     "The body is not JSON, or the input is invalid (every problem listed in `details`).",
   ),
-  401: errorOf("UnauthorizedError", ["unauthorized"], undefined, "No `Authorization: Bearer <ADMIN_TOKEN>` header, an empty or malformed one, or a wrong token."),
+  401: errorOf("UnauthorizedError", ["unauthorized"], undefined, "No `Authorization: Bearer <ADMIN_TOKEN>` header, an empty or malformed one, a wrong token, or a revoked API key."),
   403: errorOf(
     "ForbiddenError",
     ["forbidden"],
     z.object({ offeredTo: z.array(z.string()) }).optional(),
-    "The member may not do this: the lead is not offered to them (`details.offeredTo` says who it is offered to).",
+    "An API key on a route that is the operator's, or naming another business than its own; or the member may not do this: the lead is " +
+      "not offered to them (`details.offeredTo` says who it is offered to).",
   ),
   404: errorOf("NotFoundError", ["not_found"], undefined, "No such lead, business, member or route."),
   409: errorOf(
@@ -57,9 +58,9 @@ export const errors = {
 
 type Status = keyof typeof errors;
 
-/** The error responses of a route: 401 and 503 always; the ones it names besides. */
+/** The error responses of a route: 401, 403 (an API key) and 503 always; the ones it names besides. */
 export function errorResponses<S extends Status>(...statuses: S[]) {
-  const picked = {} as Record<S | 401 | 503, (typeof errors)[Status]>;
-  for (const s of [...statuses, 401, 503] as (S | 401 | 503)[]) picked[s] = errors[s];
+  const picked = {} as Record<S | 401 | 403 | 503, (typeof errors)[Status]>;
+  for (const s of [...statuses, 401, 403, 503] as (S | 401 | 403 | 503)[]) picked[s] = errors[s];
   return picked;
 }

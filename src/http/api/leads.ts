@@ -5,11 +5,12 @@ import { createLeadInput, leadPatchInput, memberAction } from "../../domain/lead
 import { AppError } from "../../errors.ts";
 import { loadBusiness } from "../../admin/businesses.ts";
 import { acceptLead, closeLead, reassignLead, rejectLead } from "../../handoff/lead-actions.ts";
-import { getLead, leadsPage, resolveLeadRef } from "../../admin/queries.ts";
+import { getLead, leadsPage } from "../../admin/queries.ts";
 import { receiveLead } from "../../intake/receive-lead.ts";
 import { updateLead } from "../../handoff/update-lead.ts";
 import type { AppEnv } from "../http.ts";
-import { declareRoute } from "./declare-route.ts";
+import { leadIdIn } from "../api-auth.ts";
+import { declareRoute, OWN_BUSINESS } from "./declare-route.ts";
 import { errorResponses } from "./error-schemas.ts";
 import { Lead, LeadPage, named } from "./schemas.ts";
 
@@ -134,11 +135,11 @@ const actionRoute = (action: keyof typeof ACTIONS) =>
 /** GET/POST/PATCH /api/leads… of CONTRACT §8. */
 export function leadRoutes(api: OpenAPIHono<AppEnv>): void {
   /** The lead a `{id}` route names, by UUID or `business:code`. */
-  const leadIdOf = (c: Context<AppEnv>, id: string) => resolveLeadRef(c.var.deps.db, id);
+  const leadIdOf = (c: Context<AppEnv>, id: string) => leadIdIn(c, id);
 
-  declareRoute(api, listLeads, async (c, { query }) => c.json(await leadsPage(c.var.deps.db, query)));
+  declareRoute(api, listLeads, async (c, { query }) => c.json(await leadsPage(c.var.deps.db, query)), OWN_BUSINESS);
 
-  declareRoute(api, showLead, async (c, { params }) => c.json(await getLead(c.var.deps.db, await leadIdOf(c, params.id))));
+  declareRoute(api, showLead, async (c, { params }) => c.json(await getLead(c.var.deps.db, await leadIdOf(c, params.id))), OWN_BUSINESS);
 
   declareRoute(api, createLead, async (c, { body }) => {
     const { deps } = c.var;
@@ -152,7 +153,7 @@ export function leadRoutes(api: OpenAPIHono<AppEnv>): void {
       business, fields, sources, channel: channel ?? "manual", actor: "api", ownerId, nextActionDueAt,
     });
     return c.json(await getLead(deps.db, lead.id), created ? 201 : 200);
-  });
+  }, OWN_BUSINESS);
 
   declareRoute(api, patchLead, async (c, { params, body }) => {
     const { deps } = c.var;
@@ -163,7 +164,7 @@ export function leadRoutes(api: OpenAPIHono<AppEnv>): void {
     }
     await updateLead(deps, id, changes, { actor: "api", source: "api", nextActionDueAt, nextAction });
     return c.json(await getLead(deps.db, id));
-  });
+  }, OWN_BUSINESS);
 
   for (const action of Object.keys(ACTIONS) as (keyof typeof ACTIONS)[]) {
     declareRoute(api, actionRoute(action), async (c, { params, body: input }) => {
@@ -175,6 +176,6 @@ export function leadRoutes(api: OpenAPIHono<AppEnv>): void {
       if (action === "reassign") await reassignLead(deps, id, input.memberId!, input.reason, "api");
       if (action === "close") await closeLead(deps, id, input.outcome, by, input.reason);
       return c.json(await getLead(deps.db, id));
-    });
+    }, OWN_BUSINESS);
   }
 }

@@ -1,7 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { messagesPage, resolveLeadRef } from "../../admin/queries.ts";
+import { messagesPage } from "../../admin/queries.ts";
 import type { AppEnv } from "../http.ts";
-import { declareRoute } from "./declare-route.ts";
+import { leadIdIn } from "../api-auth.ts";
+import { declareRoute, OWN_BUSINESS } from "./declare-route.ts";
 import { errorResponses } from "./error-schemas.ts";
 import { cursor, limit } from "./leads.ts";
 import { MessagePage } from "./schemas.ts";
@@ -32,7 +33,7 @@ const listMessages = createRoute({
 /** GET /api/messages of CONTRACT §8. */
 export function messageRoutes(api: OpenAPIHono<AppEnv>): void {
   declareRoute(api, listMessages, async (c, { query }) => {
-    const lead = query.lead === undefined ? undefined : await resolveLeadRef(c.var.deps.db, query.lead, "lead");
+    const lead = query.lead === undefined ? undefined : await leadIdIn(c, query.lead, "lead");
     return c.json(await messagesPage(c.var.deps.db, { ...query, lead }));
-  });
+  }, OWN_BUSINESS);
 }

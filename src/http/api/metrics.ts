@@ -5,7 +5,7 @@ import { leadMetrics } from "../../admin/metrics.ts";
 import { metricsCsv } from "../../admin/metrics-csv.ts";
 import { AppError } from "../../errors.ts";
 import type { AppEnv } from "../http.ts";
-import { declareRoute } from "./declare-route.ts";
+import { declareRoute, OWN_BUSINESS } from "./declare-route.ts";
 import { errorResponses } from "./error-schemas.ts";
 import { Metrics } from "./metrics-schemas.ts";
 
@@ -69,5 +69,5 @@ export function metricsRoutes(api: OpenAPIHono<AppEnv>): void {
       });
     }
     return c.json(result);
-  });
+  }, OWN_BUSINESS);
 }

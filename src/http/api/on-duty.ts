@@ -1,10 +1,12 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { loadBusiness } from "../../admin/businesses.ts";
+import { awayMemberIds } from "../../core/member-status.ts";
+import { withAwayMembers } from "../../domain/routing.ts";
 import { calendarToken, onCallAt, scheduleCalendar } from "../../admin/on-call.ts";
 import type { BusinessConfig } from "../../domain/business-config.ts";
 import type { AppEnv } from "../http.ts";
-import { declareRoute } from "./declare-route.ts";
+import { declareRoute, OWN_BUSINESS } from "./declare-route.ts";
 import { errorResponses } from "./error-schemas.ts";
 import { OnCall } from "./schemas.ts";
 
@@ -16,7 +18,7 @@ const onCall = createRoute({
   path: "/api/businesses/{slug}/on-call",
   tags,
   summary: "Who holds each role",
-  description: "At `at` (default now): for a scheduled role the member on duty (an override, else the rotation's turn) and when the shift ends.",
+  description: "At `at` (default now): for a scheduled role the member on duty (an override, else the rotation's turn; one who texted AWAY passes it to the next in the rotation) and when the shift ends.",
   request: {
     params: z.object({ slug }),
     query: z.object({ at: z.iso.datetime({ offset: true, message: "use an ISO 8601 time, e.g. 2026-11-24T02:00:00-06:00" }).optional() }),
@@ -57,10 +59,12 @@ export async function scheduleFeeds(c: Context<AppEnv>, slug: string, config: Bu
 export function onDutyRoutes(api: OpenAPIHono<AppEnv>): void {
   declareRoute(api, onCall, async (c, { params, query }) => {
     const business = await loadBusiness(c.var.deps.db, params.slug);
-    return c.json(onCallAt(business.config, query.at ? new Date(query.at) : c.var.deps.clock.now()));
-  });
+    // Members who texted AWAY are passed over, as routing passes them over, until they text BACK.
+    const config = withAwayMembers(business.config, await awayMemberIds(c.var.deps.db, business.id));
+    return c.json(onCallAt(config, query.at ? new Date(query.at) : c.var.deps.clock.now()));
+  }, OWN_BUSINESS);
   declareRoute(api, calendar, async (c, { params }) => {
     const business = await loadBusiness(c.var.deps.db, params.slug);
     return icsResponse(scheduleCalendar(business.config, business.slug, params.id, c.var.deps.clock.now()), params.id);
-  });
+  }, OWN_BUSINESS);
 }

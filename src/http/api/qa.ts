@@ -2,11 +2,11 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { loadBusiness } from "../../admin/businesses.ts";
 import { qaSummary, qaWeek, reviewHandoff } from "../../admin/qa.ts";
-import { resolveLeadRef } from "../../admin/queries.ts";
 import { LEAD_REF_EXAMPLE } from "../../domain/lead-ref.ts";
 import { QA_ANSWERS, QA_QUESTIONS } from "../../domain/qa-evidence.ts";
 import type { AppEnv } from "../http.ts";
-import { declareRoute } from "./declare-route.ts";
+import { leadIdIn } from "../api-auth.ts";
+import { declareRoute, OWN_BUSINESS } from "./declare-route.ts";
 import { errorResponses } from "./error-schemas.ts";
 import { QaReviewed, QaSummary, QaWeek } from "./qa-schemas.ts";
 
@@ -84,18 +84,18 @@ const summary = createRoute({
   },
 });
 
-/** The QA review routes of CONTRACT §12. */
+/** The QA review routes of CONTRACT §12; a business's API key reaches its own (CONTRACT §11). */
 export function qaRoutes(api: OpenAPIHono<AppEnv>): void {
   declareRoute(api, summary, async (c, { query }) => {
     const found = await loadBusiness(c.var.deps.db, query.business);
     return c.json(await qaSummary(c.var.deps, found, query.weeks));
-  });
+  }, OWN_BUSINESS);
   declareRoute(api, sample, async (c, { query }) => {
     const found = await loadBusiness(c.var.deps.db, query.business);
     return c.json(await qaWeek(c.var.deps, found, query.week));
-  });
+  }, OWN_BUSINESS);
   declareRoute(api, review, async (c, { params, body }) => {
-    const leadId = await resolveLeadRef(c.var.deps.db, params.leadId, "leadId");
+    const leadId = await leadIdIn(c, params.leadId, "leadId");
     return c.json(await reviewHandoff(c.var.deps, leadId, body));
-  });
+  }, OWN_BUSINESS);
 }

@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { loadBusiness } from "../../admin/businesses.ts";
 import { reconciliationOf } from "../../reconcile/status.ts";
 import type { AppEnv } from "../http.ts";
-import { declareRoute } from "./declare-route.ts";
+import { declareRoute, OWN_BUSINESS } from "./declare-route.ts";
 import { errorResponses } from "./error-schemas.ts";
 
 const instant = z.iso.datetime().openapi({ example: "2026-12-01T15:04:05.000Z" });
@@ -57,5 +57,5 @@ export function reconciliationRoutes(api: OpenAPIHono<AppEnv>): void {
   declareRoute(api, status, async (c, { query }) => {
     const business = await loadBusiness(c.var.deps.db, query.business);
     return c.json(await reconciliationOf(c.var.deps, business));
-  });
+  }, OWN_BUSINESS);
 }

@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { loadBusiness } from "../../admin/businesses.ts";
 import { endOfDayReview } from "../../escalation/end-of-day-review.ts";
 import type { AppEnv } from "../http.ts";
-import { declareRoute } from "./declare-route.ts";
+import { declareRoute, OWN_BUSINESS } from "./declare-route.ts";
 import { errorResponses } from "./error-schemas.ts";
 import { EndOfDayReview } from "./schemas.ts";
 
@@ -29,5 +29,5 @@ export function reviewRoutes(api: OpenAPIHono<AppEnv>): void {
   declareRoute(api, endOfDay, async (c, { query }) => {
     const business = await loadBusiness(c.var.deps.db, query.business);
     return c.json(await endOfDayReview(c.var.deps, business, query.date));
-  });
+  }, OWN_BUSINESS);
 }

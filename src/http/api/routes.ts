@@ -3,6 +3,7 @@ import type { AppEnv } from "../http.ts";
 import { afterAcceptRoutes } from "./after-accept.ts";
 import { businessRoutes } from "./businesses.ts";
 import { deliveryRoutes } from "./deliveries.ts";
+import { keyRoutes } from "./keys.ts";
 import { leadRoutes } from "./leads.ts";
 import { messageRoutes } from "./messages.ts";
 import { onDutyRoutes } from "./on-duty.ts";
@@ -21,7 +22,7 @@ export function apiRoutes() {
   api.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
     scheme: "bearer",
-    description: "The gateway's `ADMIN_TOKEN`.",
+    description: "The gateway's `ADMIN_TOKEN` (every business), or one business's API key (`hk_…`, POST /api/businesses/{slug}/keys) on the routes that allow keys.",
   });
   leadRoutes(api);
   afterAcceptRoutes(api);
@@ -33,6 +34,7 @@ export function apiRoutes() {
   metricsRoutes(api);
   reconciliationRoutes(api);
   deliveryRoutes(api);
+  keyRoutes(api);
   return api;
 }
 
@@ -45,7 +47,7 @@ export function openApiDocument(api: OpenAPIHono<AppEnv>) {
       version: "1",
       description:
         "The admin API of the Handoff gateway: leads, their offers and outcomes, outbound messages, business configs and reviews. " +
-        "Every route needs `Authorization: Bearer <ADMIN_TOKEN>`; every error is `{ error: { code, message, details?, requestId } }`. " +
+        "Every route needs `Authorization: Bearer <ADMIN_TOKEN>` or, where its description allows, a business's API key; every error is `{ error: { code, message, details?, requestId } }`. " +
         "Webhooks (AI receptionists, Twilio, QStash) are described in docs/providers.md and docs/twilio.md.",
       license: { name: "MIT" },
     },
@@ -56,6 +58,7 @@ export function openApiDocument(api: OpenAPIHono<AppEnv>) {
       { name: "Businesses", description: "A business's config, applied as versions (docs/configuration.md)." },
       { name: "Reviews", description: "The SOP's reviews: end of day, the weekly QA review and the speed-to-lead metrics (CONTRACT §12)." },
       { name: "Reconciliation", description: "Pull what push missed: calls and texts listed at each provider's API (CONTRACT §14)." },
+      { name: "Keys", description: "Per-business API keys, so an agency's tools need not hold the operator's token (CONTRACT §11)." },
       { name: "Deliveries", description: "Outbound events to the businesses' webhooks and how each delivery went (docs/events.md)." },
     ],
   });

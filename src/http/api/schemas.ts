@@ -165,3 +165,20 @@ export function named<S extends z.ZodType>(schema: S, refId: string): S {
   const Rebuilt = schema.constructor as new (def: S["_zod"]["def"]) => S;
   return new Rebuilt(schema._zod.def).openapi(refId);
 }
+
+/** A business's API key as listed: never the key itself. */
+export const ApiKey = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    prefix: z.string().openapi({ description: "The key's first characters, to tell keys apart.", example: "hk_x7Qa2" }),
+    createdAt: instant,
+    lastUsedAt: instant.nullable().openapi({ description: "Within a minute of the key's last request; null if never used." }),
+  })
+  .openapi("ApiKey");
+
+export const ApiKeyCreated = ApiKey.extend({
+  key: z.string().openapi({ description: "The key: `Authorization: Bearer <key>`. Shown only in this answer.", example: "hk_x7Qa2…" }),
+}).openapi("ApiKeyCreated");
+
+export const ApiKeyList = z.object({ keys: z.array(ApiKey) }).openapi("ApiKeyList");

@@ -1,0 +1,1 @@
+ALTER TABLE "member_stats" ADD COLUMN "pass" double precision;
