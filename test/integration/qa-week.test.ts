@@ -137,4 +137,22 @@ describeOnBackends("QA review of a seeded week on $name", ({ kind }) => {
     const unknown = await t.call("POST", `/api/qa/${slug}:99999`, good);
     expect(unknown.status).toBe(404);
   });
+
+  test("a business's API key reaches its own QA week and metrics, and no other business's", async () => {
+    const key = (await t.call("POST", `/api/businesses/${slug}/keys`, { name: "qa tool" })).body.key as string;
+    const other = await t.newBusiness();
+    const otherKey = (await t.call("POST", `/api/businesses/${other}/keys`, { name: "theirs" })).body.key as string;
+    const as = (token: string, path: string, body?: unknown) =>
+      t.app.request(path, {
+        method: body ? "POST" : "GET",
+        headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    expect((await as(key, `/api/qa?business=${slug}&week=${WEEK}`)).status).toBe(200);
+    expect((await as(key, `/api/metrics?business=${slug}&from=2026-11-30&to=2026-12-07`)).status).toBe(200);
+    expect((await as(otherKey, `/api/qa?business=${slug}&week=${WEEK}`)).status).toBe(403);
+    const answers = { ownerCorrect: "yes", notesSufficient: "yes", waitedTooLong: "yes", customerRepeated: "yes", outcomeMatched: "yes" };
+    expect((await as(otherKey, `/api/qa/${slug}:${inWeek[2]!.code}`, { week: WEEK, reviewer: "mia", answers })).status).toBe(403);
+    expect((await as(key, `/api/qa/${slug}:${inWeek[2]!.code}`, { week: WEEK, reviewer: "mia", answers })).status).toBe(200);
+  });
 });
