@@ -3,7 +3,7 @@
  * seeds one business with 1,000,000 leads over a year and their history (created, offered,
  * accepted, escalated, rejected, answered: about 3.3 M lead_events) with generate_series in
  * PostgreSQL, then times the query over a month, a quarter and the whole year (median of 3
- * runs each, after one warm-up), and the QA sample of one week.
+ * runs each, after one warm-up), the Prometheus exposition and the QA sample of one week.
  *
  *   npm run bench:metrics
  *   BENCH_DATABASE_URL=postgres://me@127.0.0.1:5432/postgres BENCH_LEADS=200000 npm run bench:metrics
@@ -17,6 +17,7 @@ import { connectPostgres } from "../src/db/postgres.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { applyBusinessConfig } from "../src/admin/businesses.ts";
 import { leadMetrics } from "../src/admin/metrics.ts";
+import { prometheusText } from "../src/admin/prometheus.ts";
 import { qaWeek } from "../src/admin/qa.ts";
 import { TestClock } from "../src/adapters/clock/clock.ts";
 import type { Deps } from "../src/core/deps.ts";
@@ -122,6 +123,8 @@ async function main() {
       items = week.items.length;
       handoffs = week.handoffs;
     });
+    const scrape = await median(3, () => prometheusText(handle.db));
+    console.log(`GET /metrics (Prometheus, every business, uncached): median ${scrape} ms`);
     console.log(`GET /api/qa for 2026-W24 (${handoffs.toLocaleString("en-US")} handoffs, ${items} sampled): median ${qa} ms`);
   } finally {
     await raw.end({ timeout: 5 });
