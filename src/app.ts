@@ -14,6 +14,7 @@ import { consoleRoutes, type ConsoleScript } from "./console/routes.ts";
 import { CONSOLE_BASE } from "./console/paths.ts";
 import { calendarFeedRoutes } from "./http/calendar-feed.ts";
 import { healthRoutes } from "./http/health.ts";
+import { prometheusRoutes } from "./http/prometheus.ts";
 import { qstashWebhookRoutes } from "./http/qstash-webhook.ts";
 import { requestId } from "./http/request-id.ts";
 import type { AppEnv } from "./http/http.ts";
@@ -27,6 +28,8 @@ export interface AppOptions {
   docsScript?: DocsScript;
   /** Serves the console's htmx (Node); absent on Workers, whose static assets serve it. */
   consoleScript?: ConsoleScript;
+  /** Serves `GET /metrics` for Prometheus (Node), behind `METRICS_TOKEN` (when set) or `ADMIN_TOKEN`. */
+  prometheus?: { token?: string | undefined };
 }
 
 const isConsolePath = (path: string) => path === CONSOLE_BASE || path.startsWith(`${CONSOLE_BASE}/`);
@@ -52,6 +55,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   );
 
   app.route("/healthz", healthRoutes());
+  const { prometheus } = options;
+  if (prometheus) app.route("/metrics", prometheusRoutes(() => [prometheus.token, deps.settings.adminToken]));
 
   const api = apiRoutes();
   let document: object | undefined;

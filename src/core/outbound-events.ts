@@ -9,6 +9,8 @@ import type { Tx } from "../db/client.ts";
 export interface AnnouncedEvent {
   leadId: string;
   type: OutboundEventType;
+  /** More of `data` beside the lead (`review` for `qa.reviewed`). */
+  data?: Record<string, unknown>;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function writeOutboundEvents(tx: Tx, now: Date, announced: Announce
       for (const name of CONNECTORS) if (integrations[name]) subscribed.push({ id: connectorId(name), url: connectorUrl(name, integrations) });
     }
     if (!subscribed.length) continue;
-    const body = eventBody(event.type, now, { lead: toApiLead(found.lead, found.business) });
+    const body = eventBody(event.type, now, { lead: toApiLead(found.lead, found.business), ...event.data });
     // One insert per row, in the order announced, so `seq` follows the order of the changes.
     for (const sub of subscribed) {
       const [row] = await tx

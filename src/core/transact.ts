@@ -61,10 +61,12 @@ export async function recordEvent(
   type: LeadEventType,
   actor: string,
   detail: Record<string, unknown> = {},
+  /** More of the outbound event's `data` beside the lead (the review of a `qa.reviewed`). */
+  data?: Record<string, unknown>,
 ): Promise<void> {
   await work.tx.insert(leadEvents).values({ leadId, at: work.now, type, actor, detail });
   const outbound = OUTBOUND_EVENT_OF[type];
-  if (outbound) work.fx.events.push({ leadId, type: outbound });
+  if (outbound) work.fx.events.push({ leadId, type: outbound, ...(data && { data }) });
 }
 
 export interface QueuedMessage {

@@ -9,6 +9,7 @@ import { reconcileSchema } from "./reconcile-config.ts";
 import { MAPPABLE_FIELDS } from "./structured-fields.ts";
 import { webhooksSchema } from "./webhook-config.ts";
 import { integrationsSchema } from "./integrations-config.ts";
+import { qaSchema } from "./qa-config.ts";
 import { askCustomerSchema } from "./ask-customer-config.ts";
 
 export { routingRuleSchema } from "./routing-config.ts";
@@ -144,6 +145,8 @@ export const businessConfigSchema = z
     webhooks: webhooksSchema,
     /** Connectors (CONTRACT §13): an accepted lead lands in the business's CRM. */
     integrations: integrationsSchema,
+    /** The SOP's weekly QA review (CONTRACT §12): sample size, reviewer role and reminder. */
+    qa: qaSchema,
     /** Asking the caller for what is missing (CONTRACT §15) before intake is told. */
     askCustomer: askCustomerSchema,
   })

@@ -137,6 +137,25 @@ export class ApiKeyNotFound extends DomainError {
 }
 
 /** Every domain error; the HTTP table must name each (checked by the compiler). */
+/**
+ * A QA review filed under a week the lead is not a handoff of (first offered in another ISO
+ * week, or never offered): the week's count of reviews would count it where it does not belong.
+ */
+export class NotAHandoffOfWeek extends DomainError {
+  override readonly name = "NotAHandoffOfWeek";
+  constructor(
+    readonly week: string,
+    /** The week it is a handoff of; null when it was never offered. */
+    readonly handoffWeek: string | null,
+  ) {
+    super(
+      handoffWeek
+        ? `This lead is a handoff of ${handoffWeek} (first offered then), not of ${week}; review it under ${handoffWeek}.`
+        : `This lead was never offered, so it is no handoff of ${week} to review.`,
+    );
+  }
+}
+
 export type AnyDomainError =
   | LeadNotFound
   | BusinessNotFound
@@ -149,4 +168,5 @@ export type AnyDomainError =
   | InvalidOutcome
   | DeliveryNotFound
   | DeliveryInFlight
-  | ApiKeyNotFound;
+  | ApiKeyNotFound
+  | NotAHandoffOfWeek;

@@ -45,6 +45,8 @@ export const LEAD_EVENT_TYPES = [
   "escalated",
   "escalation_deferred",
   "escalation_stopped",
+  // the weekly QA review (CONTRACT §12): a reviewer's answers about this handoff
+  "qa_reviewed",
   // outbound events (CONTRACT §13): how a delivery to a webhook ended
   "webhook_delivered",
   "webhook_failed",

@@ -35,6 +35,8 @@ export const OUTBOUND_EVENT_OF: Partial<Record<LeadEventType, OutboundEventType>
   // After acceptance (CONTRACT §9): the next action set or moved; a note added.
   next_action: "lead.next_action",
   note: "lead.updated",
+  // The weekly QA review (CONTRACT §12); its body carries the review beside the lead.
+  qa_reviewed: "qa.reviewed",
 };
 
 /** Where an outbound event delivery stands (CONTRACT §13). */

@@ -29,6 +29,7 @@ export const MESSAGE_PURPOSES = [
   "overdue",
   "follow-up",
   "customer-update",
+  "qa-reminder",
   "shift-start",
   "shift-cover",
   /** A question to the caller for a missing field (CONTRACT §15). */

@@ -5,6 +5,7 @@ import { incompleteKind } from "./escalate-incomplete.ts";
 import { escalateKind } from "./escalate-offer.ts";
 import { followUpKind, nextActionDueKind, overdueKind } from "./next-action-reminders.ts";
 import { reassignWindowKind } from "./reassign-window.ts";
+import { qaReminderKind } from "./qa-reminder.ts";
 import { reconcileKind } from "./reconcile-kind.ts";
 import { shiftStartKind } from "./shift-starts.ts";
 import type { TimerKindModule } from "./timer-kind-module.ts";
@@ -23,6 +24,7 @@ export const TIMER_KIND_MODULES: { [K in TimerKind]: TimerKindModule<K> } = {
   "follow-up": followUpKind,
   "reassign-window": reassignWindowKind,
   reconcile: reconcileKind,
+  "qa-reminder": qaReminderKind,
   "shift-start": shiftStartKind,
   "ask-wait": askWaitKind,
   "ask-call": askCallKind,

@@ -29,6 +29,7 @@ const DOMAIN_HTTP: { [E in AnyDomainError as E["name"]]: Mapping<E> } = {
   ReasonRequired: { code: "validation_failed", details: () => reasonRequired },
   DeliveryNotFound: { code: "not_found" },
   DeliveryInFlight: { code: "conflict" },
+  NotAHandoffOfWeek: { code: "conflict", details: (e) => [{ path: "week", message: e.handoffWeek ? `the lead is a handoff of ${e.handoffWeek}` : "the lead was never offered" }] },
   ApiKeyNotFound: { code: "not_found" },
   InvalidOutcome: {
     code: "validation_failed",

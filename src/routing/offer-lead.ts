@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { leads } from "../db/schema/index.ts";
 import type { BusinessConfig, Member } from "../domain/business-config.ts";
 import { leadClass, nextActionDueAt, offerChannels } from "../domain/escalation-policy.ts";
@@ -97,6 +97,7 @@ export async function offerTo(
       ownerId: member.id,
       offeredTo: [member.id],
       offeredAt: work.now,
+      firstOfferedAt: sql`coalesce(${leads.firstOfferedAt}, ${work.now.toISOString()}::timestamptz)`,
       acceptedAt: null,
       nextActionDueAt: opts.due,
       escalationLevel: 0,

@@ -2,6 +2,7 @@ import type { Deps } from "../core/deps.ts";
 import { cancelCanceledDeliveries } from "../core/qstash-timers.ts";
 import { runDueOnce } from "../core/timer-store.ts";
 import { scheduleEndOfDayReviews } from "../escalation/end-of-day-digest.ts";
+import { scheduleQaReminders } from "../escalation/qa-reminder.ts";
 import { fireTimer } from "../escalation/fire-timer.ts";
 import { scheduleShiftStarts } from "../escalation/shift-starts.ts";
 import { sweepOutbox } from "../messaging/outbox-sweep.ts";
@@ -33,6 +34,7 @@ export async function runBackstop(
     dueBy: new Date(now.getTime() - opts.graceMs),
   });
   await scheduleEndOfDayReviews(deps);
+  await scheduleQaReminders(deps);
   await scheduleShiftStarts(deps);
   const canceled = await cancelCanceledDeliveries(deps.db, deps.scheduler).catch((err) => {
     deps.logger.warn("canceling deliveries at the scheduler failed; will retry", { error: String(err) });

@@ -10,6 +10,8 @@ export const envSchema = z.object({
   DATA_DIR: z.string().default("./.data"),
   PUBLIC_URL: optional.transform((u) => u?.replace(/\/+$/, "")),
   ADMIN_TOKEN: optional,
+  /** Bearer token a Prometheus scraper sends to GET /metrics (Node); ADMIN_TOKEN works too. */
+  METRICS_TOKEN: optional,
   TWILIO_ACCOUNT_SID: optional,
   TWILIO_AUTH_TOKEN: optional,
   OPENAI_API_KEY: optional,

@@ -28,6 +28,7 @@ import { releaseAbandonedSends } from "../core/outbox-claim.ts";
 import { releaseAbandonedAttempts } from "../core/event-claim.ts";
 import { sweepInbox } from "../intake/inbox-sweep.ts";
 import { scheduleEndOfDayReviews } from "../escalation/end-of-day-digest.ts";
+import { scheduleQaReminders } from "../escalation/qa-reminder.ts";
 import { scheduleShiftStarts } from "../escalation/shift-starts.ts";
 import { fireTimer } from "../escalation/fire-timer.ts";
 import { scheduleReconciliations } from "../reconcile/state.ts";
@@ -63,8 +64,9 @@ function startTimers(env: Env, deps: Deps): { stop(): Promise<void> } {
   deps.scheduler = localScheduler(loop);
   // A business applied while running gets its first end-of-day review, and its first
   // reconciliation run, without a restart.
-  const reviews = every("schedule end-of-day reviews and shift starts", async () => {
+  const reviews = every("schedule end-of-day reviews, QA reminders and shift starts", async () => {
     await scheduleEndOfDayReviews(deps);
+    await scheduleQaReminders(deps);
     await scheduleShiftStarts(deps);
   });
   const reconciliations = every("schedule reconciliations", () => scheduleReconciliations(deps));
@@ -147,6 +149,7 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
   }
   const demoLoaded = await loadDemoIfEmpty(deps.db, deps.clock.now());
   deps.background.defer("schedule end-of-day reviews", () => scheduleEndOfDayReviews(deps));
+  deps.background.defer("schedule QA reminders", () => scheduleQaReminders(deps));
   deps.background.defer("schedule shift starts", () => scheduleShiftStarts(deps));
   // Due at once: calls that ended while the gateway was down are looked for as soon as it is up.
   deps.background.defer("schedule reconciliations", async () => void (await scheduleReconciliations(deps)));
@@ -175,7 +178,7 @@ export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {})
   sweep(0);
 
   return {
-    app: createApp(deps, { docsScript: nodeDocsScript(), consoleScript: nodeConsoleScript() }),
+    app: createApp(deps, { docsScript: nodeDocsScript(), consoleScript: nodeConsoleScript(), prometheus: { token: env.METRICS_TOKEN } }),
     deps,
     db: handle,
     demoLoaded,

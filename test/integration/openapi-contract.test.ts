@@ -50,6 +50,7 @@ async function pendingDelivery(t: TestApp) {
   expect(page.body.deliveries).toHaveLength(1);
   return page.body.deliveries[0].id as string;
 }
+const QA_ANSWERS = { ownerCorrect: "yes", notesSufficient: "no", waitedTooLong: "unsure", customerRepeated: "no", outcomeMatched: "yes" };
 const notOffered = (offeredTo: string) => (offeredTo === "sam" ? "omar" : "sam");
 const config = (slug: string) => ({ ...demoInput(), slug });
 const ON_CALL = { id: "on-call", role: "on_call", rotation: { every: "1w", handoff: "mon 08:00", members: ["dana", "omar"] } };
@@ -204,6 +205,38 @@ const CASES: Record<string, Record<number, Driver>> = {
       return send("GET", "/api/businesses/oncall-oapi/schedules/on-call.ics");
     },
     404: (_, send) => send("GET", "/api/businesses/acme/schedules/nope.ics"),
+  },
+  "GET /api/qa": {
+    200: async (t, send) => {
+      await offeredLead(t);
+      return send("GET", "/api/qa?business=acme");
+    },
+    400: (_, send) => send("GET", "/api/qa?business=acme&week=2026-W99"),
+    404: (_, send) => send("GET", "/api/qa?business=nope"),
+  },
+  "POST /api/qa/{leadId}": {
+    200: async (t, send) => {
+      const lead = await offeredLead(t);
+      const { week } = (await t.call("GET", "/api/qa?business=acme")).body;
+      return send("POST", `/api/qa/${lead.ref}`, { week, reviewer: "mia", answers: QA_ANSWERS, note: "fine" });
+    },
+    400: async (t, send) => send("POST", `/api/qa/${(await offeredLead(t)).ref}`, { week: "2026-W49", reviewer: "mia" }),
+    404: (_, send) => send("POST", "/api/qa/acme:99999", { week: "2026-W49", reviewer: "mia", answers: QA_ANSWERS }),
+    409: async (t, send) => send("POST", `/api/qa/${await intakeLead(t)}`, { week: "2026-W49", reviewer: "mia", answers: QA_ANSWERS }),
+    413: (_, send) => send("POST", "/api/qa/acme:1", OVER_1_MIB),
+  },
+  "GET /api/qa/summary": {
+    200: (_, send) => send("GET", "/api/qa/summary?business=acme&weeks=2"),
+    400: (_, send) => send("GET", "/api/qa/summary?business=acme&weeks=0"),
+    404: (_, send) => send("GET", "/api/qa/summary?business=nope"),
+  },
+  "GET /api/metrics": {
+    200: async (t, send) => {
+      await acceptedLead(t);
+      return send("GET", "/api/metrics?business=acme");
+    },
+    400: (_, send) => send("GET", "/api/metrics?business=acme&from=someday"),
+    404: (_, send) => send("GET", "/api/metrics?business=nope"),
   },
   "POST /api/businesses/{slug}/keys": {
     201: (_, send) => send("POST", "/api/businesses/acme/keys", { name: "CRM sync" }),

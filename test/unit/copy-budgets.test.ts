@@ -13,6 +13,7 @@ import { ASKABLE_FIELDS } from "../../src/domain/ask-customer-config.ts";
 import { followUpNotice, overdueNotice, ownerDigestText, reassignNotTakenNotice, reminderNotice } from "../../src/domain/copy/follow-up-notices.ts";
 import { digestText } from "../../src/domain/copy/digest.ts";
 import { maskSignInCode, signInCodeText } from "../../src/domain/copy/sign-in.ts";
+import { qaReminderText } from "../../src/domain/copy/qa-reminder.ts";
 import { intakeEscalationText } from "../../src/domain/copy/escalation.ts";
 import { isGsm7, smsSegments } from "../../src/domain/copy/gsm7.ts";
 import { offerText } from "../../src/domain/copy/offer.ts";
@@ -50,6 +51,7 @@ for (const name of names) {
       ["intake: missing", intakeNotice({ code: 1042, who: name, channel: "twilio_voice", missing: ["name", "address", "service type", "urgency"] }), 2],
       ["intake escalation", intakeEscalationText({ code: 1042, who: name, urgency: "active_loss", sentBack: { by: "dana", reason }, missing: ["address"] }), 2],
       ["digest", digestText({ businessName: `${name} Plumbing & Heating`, codes: Array.from({ length: 90 }, (_, i) => 1000 + i) }), 2],
+      ["qa reminder", qaReminderText({ businessName: `${name} Plumbing & Heating — ${reason}`, week: "2026-W49", reviewed: 12, target: 50 }), 1],
       ["auto-reply", autoReplyText(`${name.split(" ")[0]} Plumbing`), 1],
       ["next set", nextSetReply({ code: 1042, action: `${reason} ${longNotes}`, dueAt, ...time }), 1],
       ["note added", noteAddedReply({ code: 1042, text: `${name}: ${reason} ${longNotes}` }), 1],

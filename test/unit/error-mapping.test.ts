@@ -10,6 +10,7 @@ import {
   InvalidOutcome,
   LeadNotFound,
   MemberNotFound,
+  NotAHandoffOfWeek,
   NotOfferedTo,
   ReasonRequired,
   ScheduleNotFound,
@@ -33,6 +34,11 @@ const cases: [DomainError, { status: number; code: string; details?: unknown }][
   [new InvalidOutcome(undefined, ["booked"]), { status: 400, code: "validation_failed", details: [{ path: "outcome", message: "required" }] }],
   [new DeliveryNotFound("00000000-0000-4000-8000-000000000000"), { status: 404, code: "not_found" }],
   [new DeliveryInFlight("00000000-0000-4000-8000-000000000000"), { status: 409, code: "conflict" }],
+  [
+    new NotAHandoffOfWeek("2026-W49", "2026-W48"),
+    { status: 409, code: "conflict", details: [{ path: "week", message: "the lead is a handoff of 2026-W48" }] },
+  ],
+  [new NotAHandoffOfWeek("2026-W49", null), { status: 409, code: "conflict", details: [{ path: "week", message: "the lead was never offered" }] }],
   [new ApiKeyNotFound("00000000-0000-4000-8000-000000000000"), { status: 404, code: "not_found" }],
   [new InvalidOutcome("won", ["booked"]), { status: 400, code: "validation_failed", details: [{ path: "outcome", message: '"won" is not an outcome' }] }],
 ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { askCallTimer, askWaitTimer, endOfDayTimer, escalateTimer, followUpTimer, incompleteEpisode, incompleteTimer, nextActionDueTimer, overdueTimer, reassignWindowTimer, TIMER_KINDS } from "../../src/domain/timers/index.ts";
+import { askCallTimer, askWaitTimer, endOfDayTimer, escalateTimer, followUpTimer, incompleteEpisode, incompleteTimer, nextActionDueTimer, overdueTimer, qaReminderTimer, reassignWindowTimer, TIMER_KINDS } from "../../src/domain/timers/index.ts";
 import { isTimerKind, readTimer, TIMER_KIND_MODULES } from "../../src/escalation/timer-kinds.ts";
 
 const LEAD = "7d3c1f0e-0000-4000-8000-000000000001";
@@ -57,6 +57,10 @@ describe("timer keys", () => {
     expect(overdueTimer.key({ leadId: LEAD, setAt: set })).toBe(`overdue:${LEAD}:${set.getTime()}`);
     expect(followUpTimer.key({ leadId: LEAD, date: "2026-11-25", since: set })).toBe(`follow-up:${LEAD}:2026-11-25:${set.getTime()}`);
     expect(reassignWindowTimer.key({ leadId: LEAD, offeredAt: set })).toBe(`reassign-window:${LEAD}:${set.getTime()}`);
+  });
+
+  it("keys a QA reminder by business and ISO week", () => {
+    expect(qaReminderTimer.key({ businessId: LEAD, week: "2026-W49" })).toBe(`qa-reminder:${LEAD}:2026-W49`);
   });
 
   it("refuses a reminder payload without its due time instead of guessing one", () => {

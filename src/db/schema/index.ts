@@ -12,6 +12,7 @@ export * from "./member-statuses.ts";
 export * from "./reconciliations.ts";
 export * from "./event-deliveries.ts";
 export * from "./connector-links.ts";
+export * from "./qa-reviews.ts";
 export * from "./api-keys.ts";
 export * from "./jobber-tokens.ts";
 export * from "./customer-asks.ts";

@@ -13,5 +13,9 @@ export const leadEvents = pgTable(
     actor: text("actor").notNull(),
     detail: jsonb("detail").$type<Record<string, unknown>>().notNull(),
   },
-  (t) => [index("lead_events_lead_id_idx").on(t.leadId, t.id)],
+  (t) => [
+    index("lead_events_lead_id_idx").on(t.leadId, t.id),
+    // The metrics' escalations and answers (admin/metrics.ts) and the counters of GET /metrics read entries by type.
+    index("lead_events_type_lead_id_idx").on(t.type, t.leadId),
+  ],
 );

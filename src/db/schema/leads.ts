@@ -52,6 +52,11 @@ export const leads = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     offeredAt: timestamp("offered_at", { withTimezone: true }),
+    /**
+     * The first offer ever (a re-offer after a rejection keeps it): what makes a lead a handoff of
+     * an ISO week (CONTRACT §12) and what time-to-offer counts to.
+     */
+    firstOfferedAt: timestamp("first_offered_at", { withTimezone: true }),
     acceptedAt: timestamp("accepted_at", { withTimezone: true }),
     closedAt: timestamp("closed_at", { withTimezone: true }),
     /** The last recorded movement by a person (accept, note, action): what "no movement" timers read. */
@@ -62,5 +67,8 @@ export const leads = pgTable(
     index("leads_business_id_phone_idx").on(t.businessId, t.phone),
     index("leads_business_id_state_idx").on(t.businessId, t.state),
     index("leads_created_at_idx").on(t.createdAt),
+    // Metrics over a business's date range and the QA week's handoffs (docs/qa-metrics.md).
+    index("leads_business_id_created_at_idx").on(t.businessId, t.createdAt),
+    index("leads_business_id_first_offered_at_idx").on(t.businessId, t.firstOfferedAt),
   ],
 );

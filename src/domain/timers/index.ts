@@ -3,6 +3,7 @@ import type { EndOfDayPayload } from "./end-of-day-timer.ts";
 import type { EscalatePayload } from "./escalate-timer.ts";
 import type { IncompletePayload } from "./incomplete-timer.ts";
 import type { FollowUpPayload, NextActionPayload, ReassignWindowPayload } from "./next-action-timers.ts";
+import type { QaReminderPayload } from "./qa-reminder-timer.ts";
 import type { ReconcilePayload } from "./reconcile-timer.ts";
 import type { ShiftStartPayload } from "./shift-start-timer.ts";
 import type { TimerKind } from "./timer-kind.ts";
@@ -13,6 +14,7 @@ export * from "./incomplete-timer.ts";
 export * from "./end-of-day-timer.ts";
 export * from "./next-action-timers.ts";
 export * from "./reconcile-timer.ts";
+export * from "./qa-reminder-timer.ts";
 export * from "./shift-start-timer.ts";
 export * from "./ask-timers.ts";
 
@@ -26,6 +28,7 @@ export interface TimerPayloads {
   "follow-up": FollowUpPayload;
   "reassign-window": ReassignWindowPayload;
   reconcile: ReconcilePayload;
+  "qa-reminder": QaReminderPayload;
   "shift-start": ShiftStartPayload;
   "ask-wait": AskPayload;
   "ask-call": AskPayload;

@@ -5,7 +5,7 @@ import type { z } from "zod";
  * (index.ts), its shape beside this file (key and payload schema) and its handler registered in
  * escalation/timer-kinds.ts; the compiler refuses a kind missing any of them.
  */
-export const TIMER_KINDS = ["escalate", "incomplete", "end-of-day", "reconcile", "next-action-due", "overdue", "follow-up", "reassign-window", "shift-start", "ask-wait", "ask-call"] as const;
+export const TIMER_KINDS = ["escalate", "incomplete", "end-of-day", "reconcile", "next-action-due", "overdue", "follow-up", "reassign-window", "shift-start", "ask-wait", "ask-call", "qa-reminder"] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
 
 /** pending → firing (claimed, leased) → fired | canceled. */

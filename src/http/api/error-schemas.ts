@@ -39,10 +39,13 @@ export const errors = {
     "ConflictError",
     ["illegal_transition", "conflict"],
     z
-      .object({ state: z.string(), ownerId: z.string().nullable().optional(), verb: z.string().optional() })
+      .union([z.object({ state: z.string(), ownerId: z.string().nullable().optional(), verb: z.string().optional() }), z.array(Problem)])
       .optional()
-      .openapi({ description: "The lead's state, and its owner when it was already accepted, or the verb refused." }),
-    "The lead's state does not allow it (already accepted by someone else, closed, …).",
+      .openapi({
+        description:
+          "The lead's state, and its owner when it was already accepted, or the verb refused; for a QA review filed under the wrong week, the problem by path (`week`).",
+      }),
+    "The lead's state does not allow it (already accepted by someone else, closed, …), or a QA review names a week the lead is no handoff of.",
   ),
   413: errorOf("PayloadTooLargeError", ["payload_too_large"], undefined, "The body is over 1 MiB."),
   503: errorOf(

@@ -8,6 +8,8 @@ import { leadRoutes } from "./leads.ts";
 import { messageRoutes } from "./messages.ts";
 import { onDutyRoutes } from "./on-duty.ts";
 import { reconciliationRoutes } from "./reconciliation.ts";
+import { metricsRoutes } from "./metrics.ts";
+import { qaRoutes } from "./qa.ts";
 import { reviewRoutes } from "./reviews.ts";
 
 /**
@@ -28,6 +30,8 @@ export function apiRoutes() {
   businessRoutes(api);
   onDutyRoutes(api);
   reviewRoutes(api);
+  qaRoutes(api);
+  metricsRoutes(api);
   reconciliationRoutes(api);
   deliveryRoutes(api);
   keyRoutes(api);
@@ -52,7 +56,7 @@ export function openApiDocument(api: OpenAPIHono<AppEnv>) {
       { name: "Leads", description: "A lead from intake to its outcome (CONTRACT §3, §8)." },
       { name: "Messages", description: "Every outbound SMS and call." },
       { name: "Businesses", description: "A business's config, applied as versions (docs/configuration.md)." },
-      { name: "Reviews", description: "The SOP's reviews." },
+      { name: "Reviews", description: "The SOP's reviews: end of day, the weekly QA review and the speed-to-lead metrics (CONTRACT §12)." },
       { name: "Reconciliation", description: "Pull what push missed: calls and texts listed at each provider's API (CONTRACT §14)." },
       { name: "Keys", description: "Per-business API keys, so an agency's tools need not hold the operator's token (CONTRACT §11)." },
       { name: "Deliveries", description: "Outbound events to the businesses' webhooks and how each delivery went (docs/events.md)." },
