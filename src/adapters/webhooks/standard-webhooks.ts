@@ -38,8 +38,9 @@ export async function postSigned(post: SignedPost, fetchImpl: typeof fetch = fet
       redirect: "manual",
       signal: AbortSignal.timeout(post.timeoutMs),
     });
-    // The answer's body is not needed; let the connection go.
-    await res.body?.cancel().catch(() => {});
+    // The answer's body is not needed; let the connection go. Not awaited: a body whose cancel
+    // never settles (a receiver trickling an error page, a mocked stream) must not hold the attempt.
+    void res.body?.cancel().catch(() => {});
     if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
     return { ok: false, status: res.status, error: `answered ${res.status}` };
   } catch (err) {
