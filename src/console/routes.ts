@@ -6,6 +6,7 @@ import { leadAction, visibleLeadId } from "./lead-forms.ts";
 import { boardColumns, boardMore } from "./pages/board.ts";
 import { PAGES } from "./pages/index.ts";
 import { renderLead } from "./pages/lead.ts";
+import { metricsCsvDownload } from "./pages/metrics.ts";
 import { qaReview } from "./pages/qa.ts";
 import { CONSOLE_BASE, CSS_PATH, HTMX_PATH, QA_KEYS_PATH } from "./paths.ts";
 import { QA_KEYS_SCRIPT } from "./qa-keys-script.ts";
@@ -57,6 +58,7 @@ export function consoleRoutes(script?: ConsoleScript) {
   signedIn.get("/leads/:ref", async (c) => renderLead(c, await visibleLeadId(c, c.req.param("ref"))));
   signedIn.post("/leads/:ref/:action", leadAction);
   signedIn.post("/qa/:leadId", qaReview);
+  signedIn.get("/metrics.csv", metricsCsvDownload);
   app.route(CONSOLE_BASE, signedIn as unknown as Hono<AppEnv>);
   return app;
 }
