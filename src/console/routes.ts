@@ -6,6 +6,7 @@ import { leadAction, visibleLeadId } from "./lead-forms.ts";
 import { boardColumns, boardMore } from "./pages/board.ts";
 import { PAGES } from "./pages/index.ts";
 import { renderLead } from "./pages/lead.ts";
+import { deliveryRetry } from "./pages/deliveries.ts";
 import { metricsCsvDownload } from "./pages/metrics.ts";
 import { qaReview } from "./pages/qa.ts";
 import { CONSOLE_BASE, CSS_PATH, HTMX_PATH, QA_KEYS_PATH } from "./paths.ts";
@@ -59,6 +60,7 @@ export function consoleRoutes(script?: ConsoleScript) {
   signedIn.post("/leads/:ref/:action", leadAction);
   signedIn.post("/qa/:leadId", qaReview);
   signedIn.get("/metrics.csv", metricsCsvDownload);
+  signedIn.post("/deliveries/:id/retry", deliveryRetry);
   app.route(CONSOLE_BASE, signedIn as unknown as Hono<AppEnv>);
   return app;
 }
