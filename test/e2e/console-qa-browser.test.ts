@@ -10,7 +10,7 @@ import { waitFor } from "../helpers/wait-for.ts";
 // The QA review page (CONTRACT §12) of a real gateway process in headless Chromium: the demo
 // manager signs in by the code the dry-run prints and reviews five handoffs of this week with the
 // keyboard only (y/n/u, j/k, Enter); the answers are then read back through GET /api/qa. Then the
-// metrics and deliveries pages. Screenshots go to test-results/console/ (or CONSOLE_SCREENSHOTS).
+// metrics page (its charts and CSV download) and the deliveries page. Screenshots go to test-results/console/ (or CONSOLE_SCREENSHOTS).
 
 const hasChromium = chromiumOrSay("console QA browser tests");
 
@@ -161,6 +161,19 @@ describe.skipIf(!hasChromium)("the QA review in Chromium", () => {
     }
     // The urgent and the missed-call handoffs are in the sample (priority first).
     expect(given.has(codes[0]!) && given.has(codes[1]!)).toBe(true);
+
+    // The metrics page: its SVG charts render (no CSP refusal), with the API's headline numbers.
+    const metrics = await api("GET", "/api/metrics?business=acme");
+    await page.getByRole("link", { name: "Metrics" }).click();
+    await page.getByRole("heading", { name: /Speed to lead/ }).waitFor();
+    expect(await page.locator("#chart-tta svg rect").count()).toBe(metrics.body.timeToAcceptDistribution.length);
+    expect(await page.locator("[data-figure=within-pct]").textContent()).toBe(`${metrics.body.acceptedWithinWindowPct}%`);
+    await page.screenshot({ path: join(SHOTS, "metrics.png"), fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
+    expect(download.suggestedFilename()).toBe("metrics-acme.csv");
+    await page.getByRole("link", { name: "Deliveries" }).click();
+    await page.getByRole("heading", { name: /Event deliveries/ }).waitFor();
+    await page.screenshot({ path: join(SHOTS, "deliveries.png"), fullPage: false });
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

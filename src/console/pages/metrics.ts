@@ -5,7 +5,7 @@ import { metricsCsv } from "../../admin/metrics-csv.ts";
 import { metricsRange } from "../../admin/metrics-range.ts";
 import type { BusinessRow } from "../../core/records.ts";
 import { spanText } from "../../domain/qa-evidence.ts";
-import { toLocalInput } from "../format.ts";
+import { inZone, toLocalInput } from "../format.ts";
 import { page } from "../layout.ts";
 import { CONSOLE_BASE } from "../paths.ts";
 import { picker, wholeBusiness } from "./business-pages.ts";
@@ -57,7 +57,8 @@ export const metricsPage: ConsolePage = {
     const name = (id: string) => business.config.team.find((t) => t.id === id)?.name ?? id;
     const query = new URLSearchParams({ ...(c.var.viewer.operator && { business: business.slug }), ...(from && { from }), ...(to && { to }) });
     const shownFrom = toLocalInput(new Date(m.from), zone).slice(0, 10);
-    const shownTo = toLocalInput(new Date(m.to), zone).slice(0, 10);
+    // Without `to` the range ends now; the date field shows tomorrow, so sending the form again keeps today in.
+    const shownTo = toLocalInput(new Date(new Date(m.to).getTime() + (to ? 0 : 24 * 3600_000)), zone).slice(0, 10);
     return page(
       c,
       "Metrics",
@@ -70,7 +71,7 @@ export const metricsPage: ConsolePage = {
           <button type="submit" class="secondary">Show</button>
           <a href="${METRICS_CSV_PATH}?${query.toString()}" download>Download CSV</a>
         </form>
-        <p class="muted">Leads that came in from ${m.from} to ${m.to} (${zone} dates; the end is not included): ${m.leads}.</p>
+        <p class="muted">Leads that came in from ${inZone(m.from, zone)} to ${inZone(m.to, zone)} (the end not included): <strong data-figure="leads">${m.leads}</strong>.</p>
         <div class="headline" id="headline">
           <section class="panel"><span class="muted">Time to accept, median</span><strong data-figure="tta-p50">${seconds(m.timeToAcceptSeconds.p50)}</strong></section>
           <section class="panel"><span class="muted">Time to accept, 90th percentile</span><strong data-figure="tta-p90">${seconds(m.timeToAcceptSeconds.p90)}</strong></section>
