@@ -12,13 +12,13 @@ export const QA_KEYS_SCRIPT = `(function () {
   if (!questions.length) return;
   var current = 0;
   var ANSWERS = { y: "yes", n: "no", u: "unsure" };
-  function show(i, focus) {
+  function show(i, focus, stay) {
     current = Math.max(0, Math.min(questions.length - 1, i));
     questions.forEach(function (q, n) {
       q.classList.toggle("focused", n === current);
       if (n === current) q.setAttribute("aria-current", "step"); else q.removeAttribute("aria-current");
     });
-    if (focus) questions[current].focus({ preventScroll: false });
+    if (focus) questions[current].focus({ preventScroll: !!stay });
   }
   function typing(el) {
     if (!el) return false;
@@ -52,6 +52,6 @@ export const QA_KEYS_SCRIPT = `(function () {
     }
   });
   var firstOpen = questions.findIndex(function (q) { return !q.querySelector("input:checked"); });
-  show(firstOpen < 0 ? 0 : firstOpen, true);
+  show(firstOpen < 0 ? 0 : firstOpen, true, true);
 })();
 `;

@@ -1,4 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -35,6 +37,9 @@ describe.skipIf(!hasChromium)("the QA review in Chromium", () => {
   let base: string;
   let browser: Browser;
   const codes: number[] = [];
+  /** A receiver of the business's events that answers 500, counting each delivery's attempts by webhook-id. */
+  const attempts = new Map<string, number>();
+  let receiver: Server;
   const dataDir = mkdtempSync(join(tmpdir(), "handoff-console-qa-"));
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${base}${path}`, {
@@ -51,7 +56,18 @@ describe.skipIf(!hasChromium)("the QA review in Chromium", () => {
     browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
     // Open around the clock, so every lead is offered (a handoff of this week) whenever the test runs.
+    receiver = createServer((req, res) => {
+      const id = String(req.headers["webhook-id"]);
+      attempts.set(id, (attempts.get(id) ?? 0) + 1);
+      req.resume();
+      res.statusCode = 500;
+      res.end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
     const current = await api("GET", "/api/businesses/acme");
+    current.body.config.webhooks = [
+      { id: "crm", url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events`, secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", events: ["lead.created"] },
+    ];
     current.body.config.hours = { days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], open: "00:00", close: "23:59" };
     expect((await api("PUT", "/api/businesses/acme", current.body.config)).status).toBe(200);
     // Six handoffs of this week, through the API (real time: they fall in the current ISO week).
@@ -70,6 +86,7 @@ describe.skipIf(!hasChromium)("the QA review in Chromium", () => {
 
   afterAll(async () => {
     await browser?.close();
+    receiver?.close();
     gateway?.child.kill("SIGTERM");
     await gateway?.exited;
     rmSync(dataDir, { recursive: true, force: true });
@@ -173,7 +190,23 @@ describe.skipIf(!hasChromium)("the QA review in Chromium", () => {
     expect(download.suggestedFilename()).toBe("metrics-acme.csv");
     await page.getByRole("link", { name: "Deliveries" }).click();
     await page.getByRole("heading", { name: /Event deliveries/ }).waitFor();
+    // Every lead.created went to the receiver, which answered 500: the page says so, and Retry sends one again.
+    let log: any[] = [];
+    await waitFor(async () => {
+      log = (await api("GET", "/api/deliveries?business=acme")).body.deliveries;
+      return log.length === 6 && log.every((d) => d.lastStatus === 500);
+    }, 10_000, "six deliveries, each answered 500", 200);
+    const first = log[0];
+    await page.reload();
+    const row = page.locator(`tr[data-delivery="${first.id}"]`);
+    expect(await row.textContent()).toContain("answered 500");
+    expect(await row.textContent()).toContain("lead.created");
     await page.screenshot({ path: join(SHOTS, "deliveries.png"), fullPage: false });
+    const before = attempts.get(first.id) ?? 0;
+    expect(before).toBeGreaterThan(0);
+    await Promise.all([page.waitForURL(/done=/), row.getByRole("button", { name: "Retry" }).click()]);
+    await page.getByText("Done: retry queued.").waitFor();
+    await waitFor(async () => (attempts.get(first.id) ?? 0) > before, 10_000, "the retried attempt at the receiver");
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);

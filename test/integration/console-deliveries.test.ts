@@ -64,7 +64,7 @@ describeOnBackends("the console's deliveries page on $name", ({ kind }) => {
     expect(cells[1]).toBe("lead.created");
     expect(cells[2]).toBe("failed");
     expect(cells[3]).toBe("8");
-    expect(cells[4]).toContain("HTTP 500");
+    expect(cells[4]).toContain("answered 500");
     expect((await odin.get("/console/deliveries?status=delivered")).text).not.toContain(`data-delivery="${failing.id}"`);
     expect((await odin.get("/console/deliveries?status=failed")).text).toContain(`data-delivery="${failing.id}"`);
 

@@ -54,7 +54,7 @@ async function renderDeliveries(c: ConsoleContext, failed?: HttpError): Promise<
               <td>${inZone(d.createdAt, zone)}</td><td>${d.event}</td>
               <td><span class="tag ${d.status === "failed" ? "bad" : d.status === "delivered" ? "ok" : "warn"}">${d.status}</span>${d.nextAttemptAt ? html` <span class="muted">next ${inZone(d.nextAttemptAt, zone)}</span>` : ""}</td>
               <td>${d.attempts}</td>
-              <td>${d.lastStatus !== null ? `HTTP ${d.lastStatus}` : ""}${d.lastStatus !== null && d.lastError ? " · " : ""}${d.lastError ?? ""}</td>
+              <td>${d.lastError ?? (d.lastStatus !== null ? `answered ${d.lastStatus}` : "")}</td>
               <td class="muted">${d.url}</td>
               <td><form method="post" action="${DELIVERIES_PATH}/${d.id}/retry${c.var.viewer.operator ? `?business=${encodeURIComponent(business.slug)}` : ""}">${csrfField(c)}<button type="submit" class="secondary">Retry</button></form></td>
             </tr>`)
