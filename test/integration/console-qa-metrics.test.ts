@@ -143,6 +143,21 @@ describeOnBackends("the console's QA review and metrics pages on $name", ({ kind
     expect(again.text).not.toContain("<b>was</b>");
   });
 
+  test("the operator picks the business and reviews as \"operator\"", async () => {
+    const operator = new ConsoleClient(t);
+    await operator.signInOperator();
+    const page = await operator.get(`/console/qa?business=${slug}&week=2026-W49`);
+    expect(page.status).toBe(200);
+    const id = /action="\/console\/qa\/([0-9a-f-]{36})\?business=/.exec(page.text)?.[1];
+    expect(id).toBeDefined();
+    const answers = { ownerCorrect: "yes", notesSufficient: "yes", waitedTooLong: "no", customerRepeated: "unsure", outcomeMatched: "yes" };
+    const saved = await operator.post(`/console/qa/${id}?business=${slug}`, { week: "2026-W49", ...answers });
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get("location")).toBe(`/console/qa?business=${slug}&week=2026-W49&done=review+stored`);
+    const item = (await t.call("GET", `/api/qa?business=${slug}&week=2026-W49`)).body.items.find((i: any) => i.lead.id === id);
+    expect(item.reviews.find((r: any) => r.reviewer === "operator")).toMatchObject({ answers, note: null });
+  });
+
   test("what callers and reviewers wrote is escaped on the QA page", async () => {
     const other = await t.newBusiness((c) => {
       roundTheClock(c);
