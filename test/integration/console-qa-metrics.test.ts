@@ -88,6 +88,16 @@ describeOnBackends("the console's QA review and metrics pages on $name", ({ kind
     expect(week.some((s) => s.reject)).toBe(true);
     expect(table(p, "Outcomes").sort()).toEqual(sortedCounts(api.outcomes.byOutcome));
     expect(table(p, "By source").sort()).toEqual(sortedCounts(api.bySource));
+    // Outcomes by source, counted here from the plan: each closed lead's source and outcome.
+    const closed = week.filter((s) => s.close);
+    const outcomeNames = [...new Set(closed.map((s) => s.close!))].sort();
+    const sourceOf = (s: SeededLead) => (s.kind === "missed_call" ? "missed_call" : "website");
+    const expected = [...new Set(closed.map(sourceOf))].map((source) => {
+      const mine = closed.filter((s) => sourceOf(s) === source);
+      return [source, ...outcomeNames.map((o) => String(mine.filter((s) => s.close === o).length)), String(mine.length), String(mine.filter((s) => s.close !== "lost").length)];
+    });
+    expect(table(p, "Outcomes by source").sort()).toEqual(expected.sort());
+    expect(expected.length).toBe(2);
 
     const csvLink = /href="(\/console\/metrics\.csv\?[^"]+)"/.exec(p)?.[1]?.replace(/&amp;/g, "&");
     expect(csvLink).toBeDefined();

@@ -3,6 +3,7 @@ import { leadMetrics, type Metrics } from "../../admin/metrics.ts";
 import { timeToAcceptChart, withinWindowChart, type Chart } from "../../admin/metrics-charts.ts";
 import { metricsCsv } from "../../admin/metrics-csv.ts";
 import { metricsRange } from "../../admin/metrics-range.ts";
+import { outcomesBySource } from "../../admin/outcomes-by-source.ts";
 import type { BusinessRow } from "../../core/records.ts";
 import { spanText } from "../../domain/qa-evidence.ts";
 import { inZone, toLocalInput } from "../format.ts";
@@ -18,12 +19,12 @@ const METRICS_PATH = `${CONSOLE_BASE}/metrics`;
 export const METRICS_CSV_PATH = `${CONSOLE_BASE}/metrics.csv`;
 
 /** The range the page was asked for, as GET /api/metrics reads `from` and `to`. */
-async function metricsOf(c: ConsoleContext): Promise<{ business: BusinessRow; metrics: Metrics; from?: string; to?: string }> {
+async function metricsOf(c: ConsoleContext): Promise<{ business: BusinessRow; metrics: Metrics; range: { from: Date; to: Date }; from?: string; to?: string }> {
   const business = await wholeBusiness(c);
   const from = c.req.query("from")?.slice(0, 40) || undefined;
   const to = c.req.query("to")?.slice(0, 40) || undefined;
   const range = metricsRange(business, from, to, c.var.deps.clock.now());
-  return { business, metrics: await leadMetrics(c.var.deps.db, business, range.from, range.to), from, to };
+  return { business, metrics: await leadMetrics(c.var.deps.db, business, range.from, range.to), range, from, to };
 }
 
 const seconds = (s: number | null) => (s === null ? "–" : spanText(s * 1000));
@@ -52,7 +53,9 @@ export const metricsPage: ConsolePage = {
   label: "Metrics",
   wholeBusiness: true,
   async render(c) {
-    const { business, metrics: m, from, to } = await metricsOf(c);
+    const { business, metrics: m, range, from, to } = await metricsOf(c);
+    const bySource = await outcomesBySource(c.var.deps.db, business, range.from, range.to);
+    const outcomeNames = [...new Set(bySource.flatMap((s) => Object.keys(s.byOutcome)))].sort();
     const zone = business.config.timezone;
     const name = (id: string) => business.config.team.find((t) => t.id === id)?.name ?? id;
     const query = new URLSearchParams({ ...(c.var.viewer.operator && { business: business.slug }), ...(from && { from }), ...(to && { to }) });
@@ -100,6 +103,12 @@ export const metricsPage: ConsolePage = {
           <section>
             <h2>Outcomes</h2>
             ${counts("Outcomes", "outcome", m.outcomes.byOutcome)}
+            <h2>Outcomes by source <span class="muted">(closed leads)</span></h2>
+            <table data-table="Outcomes by source"><thead><tr><th>source</th>${outcomeNames.map((o) => html`<th>${o}</th>`)}<th>closed</th><th>booked</th></tr></thead><tbody>
+              ${bySource.length
+                ? bySource.map((s) => html`<tr><td>${s.source}</td>${outcomeNames.map((o) => html`<td>${s.byOutcome[o] ?? 0}</td>`)}<td>${s.closed}</td><td>${s.booked}</td></tr>`)
+                : html`<tr><td colspan="3" class="muted">none</td></tr>`}
+            </tbody></table>
             <h2>Rejections by reason</h2>
             ${counts("Rejections by reason", "reason", m.rejections.byReason)}
           </section>
