@@ -53,7 +53,7 @@ module.exports = {
     only("admin/", BASE, "admin/ is businesses and read queries."),
     only("reconcile/", [...BASE, "^src/messaging/", "^src/routing/", "^src/handoff/", "^src/intake/", "^src/admin/"], "reconcile/ pulls what push missed and hands it to the webhooks' own verbs."),
     only("events/", BASE, "events/ delivers outbound events to the business's webhooks; it decides nothing about a lead."),
-    only("console/", [...BASE, "^src/http/", "^src/messaging/", "^src/routing/", "^src/escalation/", "^src/handoff/", "^src/intake/", "^src/admin/"], "console/ renders pages and calls the same verbs as http/; it reuses http/'s validation and error table, never the other way round."),
+    only("console/", [...BASE, "^src/http/", "^src/messaging/", "^src/routing/", "^src/escalation/", "^src/handoff/", "^src/intake/", "^src/admin/", "^src/events/"], "console/ renders pages and calls the same verbs as http/; it reuses http/'s validation and error table, never the other way round."),
     only("http/", [...BASE, "^src/messaging/", "^src/routing/", "^src/escalation/", "^src/handoff/", "^src/intake/", "^src/admin/", "^src/reconcile/", "^src/events/"], "http/ validates, calls one verb, maps the result; it never builds deps."),
     only("app\\.ts$", [...BASE, "^src/http/", "^src/console/"], "app.ts mounts the routes."),
     {

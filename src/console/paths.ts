@@ -5,3 +5,5 @@ export const CSS_PATH = `${CONSOLE_BASE}/assets/console.css`;
 export const HTMX_PATH = `${CONSOLE_BASE}/assets/htmx.min.js`;
 /** The href of a lead's page: by business and code, as texts show it. */
 export const leadHref = (slug: string, code: number) => `${CONSOLE_BASE}/leads/${encodeURIComponent(`${slug}:${code}`)}`;
+/** The QA review page's keyboard shortcuts (a file of this origin: the CSP allows no inline script). */
+export const QA_KEYS_PATH = `${CONSOLE_BASE}/assets/qa-keys.js`;

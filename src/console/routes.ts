@@ -6,7 +6,11 @@ import { leadAction, visibleLeadId } from "./lead-forms.ts";
 import { boardColumns, boardMore } from "./pages/board.ts";
 import { PAGES } from "./pages/index.ts";
 import { renderLead } from "./pages/lead.ts";
-import { CONSOLE_BASE, CSS_PATH, HTMX_PATH } from "./paths.ts";
+import { deliveryRetry } from "./pages/deliveries.ts";
+import { metricsCsvDownload } from "./pages/metrics.ts";
+import { qaReview } from "./pages/qa.ts";
+import { CONSOLE_BASE, CSS_PATH, HTMX_PATH, QA_KEYS_PATH } from "./paths.ts";
+import { QA_KEYS_SCRIPT } from "./qa-keys-script.ts";
 import { signInRoutes } from "./sign-in-routes.ts";
 import { CONSOLE_CSS } from "./styles.ts";
 import type { ConsoleEnv } from "./console-env.ts";
@@ -39,6 +43,7 @@ export function consoleRoutes(script?: ConsoleScript) {
   );
   app.use(`${CONSOLE_BASE}/*`, storableQuery());
   app.get(CSS_PATH, (c) => c.body(CONSOLE_CSS, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" }));
+  app.get(QA_KEYS_PATH, (c) => c.body(QA_KEYS_SCRIPT, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=3600" }));
   if (script) app.get(HTMX_PATH, () => script());
   app.route(CONSOLE_BASE, signInRoutes());
 
@@ -53,6 +58,9 @@ export function consoleRoutes(script?: ConsoleScript) {
   signedIn.get("/board/more", boardMore);
   signedIn.get("/leads/:ref", async (c) => renderLead(c, await visibleLeadId(c, c.req.param("ref"))));
   signedIn.post("/leads/:ref/:action", leadAction);
+  signedIn.post("/qa/:leadId", qaReview);
+  signedIn.get("/metrics.csv", metricsCsvDownload);
+  signedIn.post("/deliveries/:id/retry", deliveryRetry);
   app.route(CONSOLE_BASE, signedIn as unknown as Hono<AppEnv>);
   return app;
 }

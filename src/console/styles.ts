@@ -58,6 +58,17 @@ th, td { text-align:left; padding:.4rem .5rem; border-bottom:1px solid var(--lin
 .signin { max-width:26rem; margin:3rem auto; }
 .signin form { display:flex; flex-direction:column; gap:.5rem; }
 .muted { color:var(--muted); }
+.sample ol { display:flex; flex-wrap:wrap; gap:.3rem .9rem; padding:0; margin:0 0 1rem; list-style:none; }
+.sample a[aria-current] { font-weight:700; }
+fieldset.question { border:1px solid var(--line); border-left:4px solid var(--line); border-radius:6px; margin:0 0 .7rem; padding:.4rem .8rem .6rem; }
+fieldset.question.focused { border-left-color:var(--accent); background:#f3f7fc; }
+fieldset.question legend { font-weight:600; padding:0 .3rem; }
+ul.evidence { margin:.2rem 0 .4rem; padding-left:1.2rem; font-size:.9rem; }
+.answers label { margin-right:.8rem; white-space:nowrap; }
+kbd { border:1px solid #aab3bd; border-bottom-width:2px; border-radius:3px; padding:0 .3rem; font-size:.8rem; background:#fff; }
+.chart svg { max-width:100%; height:auto; }
+.headline { display:grid; grid-template-columns:repeat(auto-fill,minmax(min(12rem,100%),1fr)); gap:.6rem; margin-bottom:1rem; }
+.headline .panel { margin:0; } .headline strong { display:block; font-size:1.5rem; }
 @media (max-width: 900px) { .columns { grid-template-columns:repeat(2,minmax(0,1fr)); } .grid2 { grid-template-columns:minmax(0,1fr); } }
 @media (max-width: 600px) { .columns { grid-template-columns:1fr; } main { padding:.6rem; } header .who { margin-left:0; width:100%; } dl.fields { grid-template-columns:1fr; } dl.fields dd { margin-bottom:.3rem; } table { font-size:.85rem; } }
 `;

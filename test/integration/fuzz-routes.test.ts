@@ -195,8 +195,8 @@ describeOnBackends("fuzzing every route on $name", ({ kind }) => {
     const operator = new ConsoleClient(t);
     await operator.signInOperator();
     const stranger = new ConsoleClient(t);
-    const pages = ["/console/board?", "/console/board/columns?", "/console/board/more?", "/console/review?", "/console/team?", "/console/config?", "/console/leads/{id}", "/console/{id}"];
-    const consoleQuery = fc.dictionary(fc.constantFrom("business", "state", "q", "cursor", "date", "version", "done", "x"), nastyString, { maxKeys: 4 });
+    const pages = ["/console/board?", "/console/board/columns?", "/console/board/more?", "/console/review?", "/console/team?", "/console/config?", "/console/qa?", "/console/metrics?", "/console/metrics.csv?", "/console/deliveries?", "/console/leads/{id}", "/console/{id}"];
+    const consoleQuery = fc.dictionary(fc.constantFrom("business", "state", "q", "cursor", "date", "version", "done", "week", "lead", "from", "to", "status", "x"), nastyString, { maxKeys: 4 });
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(member, operator, stranger), fc.constantFrom(...pages), nastyString, consoleQuery, async (who, route, id, q) => {
         const path = route.replace("{id}", inUrl(id)) + (route.endsWith("?") ? qs(q) : "");
@@ -221,6 +221,17 @@ describeOnBackends("fuzzing every route on $name", ({ kind }) => {
         expect(res.status, `POST ${action} ${JSON.stringify(form).slice(0, 200)} → ${res.text.slice(0, 300)}`).toBeLessThan(500);
         },
       ),
+      settings,
+    );
+    // The QA review and a delivery's retry: nasty ids and fields, a real lead or not.
+    const qaForm = { week: "2026-W49", ownerCorrect: "yes", notesSufficient: "no", waitedTooLong: "unsure", customerRepeated: "no", outcomeMatched: "yes", note: "fine" };
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(member, operator), fc.constantFrom("qa", "retry"), mutatedForm(qaForm), nastyString, fc.boolean(), async (who, kind, form, id, realLead) => {
+        const ref = realLead ? consoleLead.id : inUrl(id);
+        const path = kind === "qa" ? `/console/qa/${ref}` : `/console/deliveries/${ref}/retry`;
+        const res = await who.post(path, form);
+        expect(res.status, `POST ${path} ${JSON.stringify(form).slice(0, 200)} → ${res.text.slice(0, 300)}`).toBeLessThan(500);
+      }),
       settings,
     );
     await fc.assert(

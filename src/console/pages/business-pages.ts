@@ -15,7 +15,7 @@ import type { ConsoleContext, ConsolePage, Html } from "../console-env.ts";
 // the end-of-day review, the team with who is on call, the config with its versions.
 
 /** The business a whole-business page shows; 403 for a member who sees only their own leads. */
-async function wholeBusiness(c: ConsoleContext): Promise<BusinessRow> {
+export async function wholeBusiness(c: ConsoleContext): Promise<BusinessRow> {
   if (c.var.viewer.scope.kind === "member") throw new AppError("forbidden", "This page is for the office (manager, office lead, dispatch, intake).");
   const business = await businessOf(c, "first");
   if (!business) throw new AppError("not_found", "No business is set up yet.");
@@ -23,7 +23,7 @@ async function wholeBusiness(c: ConsoleContext): Promise<BusinessRow> {
 }
 
 /** For the operator: a picker of the business, keeping the page's other query values. */
-async function picker(c: ConsoleContext, business: BusinessRow, path: string): Promise<Html | string> {
+export async function picker(c: ConsoleContext, business: BusinessRow, path: string): Promise<Html | string> {
   if (!c.var.viewer.operator) return "";
   return html`<form class="search" method="get" action="${path}">
     <label for="business" class="muted">Business</label>

@@ -1,5 +1,8 @@
 import { boardPage } from "./board.ts";
 import { configPage, reviewPage, teamPage } from "./business-pages.ts";
+import { deliveriesConsolePage } from "./deliveries.ts";
+import { metricsPage } from "./metrics.ts";
+import { qaPage } from "./qa.ts";
 import type { ConsolePage } from "../console-env.ts";
 
 /**
@@ -7,4 +10,4 @@ import type { ConsolePage } from "../console-env.ts";
  * path under /console, label, whether only the office sees it, and its render) and one entry here;
  * routes.ts mounts it behind the session and the layout shows it in the nav.
  */
-export const PAGES: ConsolePage[] = [boardPage, reviewPage, teamPage, configPage];
+export const PAGES: ConsolePage[] = [boardPage, reviewPage, qaPage, metricsPage, teamPage, configPage, deliveriesConsolePage];

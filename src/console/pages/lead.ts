@@ -34,12 +34,12 @@ export const FIELD_FORM: { name: keyof ApiLead & string; label: string; choices?
 const memberName = (config: BusinessConfig, id: string | null | undefined) => (id ? (config.team.find((m) => m.id === id)?.name ?? id) : "");
 
 /** "member:dana" → "Dana Ruiz"; anything else as written. */
-const actorName = (config: BusinessConfig, actor: string) => (actor.startsWith("member:") ? memberName(config, actor.slice(7)) : actor);
+export const actorName = (config: BusinessConfig, actor: string) => (actor.startsWith("member:") ? memberName(config, actor.slice(7)) : actor);
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 /** An event's detail as words: times in the business's zone, lists as lists. */
-function detailText(detail: unknown, zone: string): string {
+export function detailText(detail: unknown, zone: string): string {
   if (!detail || typeof detail !== "object") return "";
   const shown = (v: unknown): string =>
     typeof v === "string" ? (ISO_TIME.test(v) ? inZone(v, zone) || v : v) : Array.isArray(v) ? v.map(shown).join(", ") : JSON.stringify(v);
@@ -49,7 +49,7 @@ function detailText(detail: unknown, zone: string): string {
     .join(" · ");
 }
 
-function errorBanner(error: HttpError | undefined): Html | string {
+export function errorBanner(error: HttpError | undefined): Html | string {
   if (!error) return "";
   const details = Array.isArray(error.details) ? (error.details as { path?: string; message?: string }[]) : [];
   return html`<div class="error" role="alert" data-code="${error.code}">
@@ -58,7 +58,7 @@ function errorBanner(error: HttpError | undefined): Html | string {
   </div>`;
 }
 
-const csrfField = (c: ConsoleContext) => html`<input type="hidden" name="_csrf" value="${c.var.viewer.csrf}" />`;
+export const csrfField = (c: ConsoleContext) => html`<input type="hidden" name="_csrf" value="${c.var.viewer.csrf}" />`;
 
 /** For the operator, who acts as no member: whom an accept or reject is on behalf of. */
 function actAs(c: ConsoleContext, config: BusinessConfig, ids: string[]): Html | string {

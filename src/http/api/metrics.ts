@@ -1,9 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { TZDate } from "@date-fns/tz";
 import { loadBusiness } from "../../admin/businesses.ts";
 import { leadMetrics } from "../../admin/metrics.ts";
 import { metricsCsv } from "../../admin/metrics-csv.ts";
-import { AppError } from "../../errors.ts";
+import { metricsRange } from "../../admin/metrics-range.ts";
 import type { AppEnv } from "../http.ts";
 import { declareRoute, OWN_BUSINESS } from "./declare-route.ts";
 import { errorResponses } from "./error-schemas.ts";
@@ -42,26 +41,12 @@ const metrics = createRoute({
   },
 });
 
-/** A bound as an instant: a bare date is its midnight in the business's zone. */
-function instantOf(value: string, timezone: string): Date {
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (date) return new Date(new TZDate(Number(date[1]), Number(date[2]) - 1, Number(date[3]), 0, 0, timezone).getTime());
-  return new Date(value);
-}
-
 /** GET /api/metrics of CONTRACT §12. */
 export function metricsRoutes(api: OpenAPIHono<AppEnv>): void {
   declareRoute(api, metrics, async (c, { query }) => {
     const { deps } = c.var;
     const business = await loadBusiness(deps.db, query.business);
-    const zone = business.config.timezone;
-    const to = query.to ? instantOf(query.to, zone) : deps.clock.now();
-    const from = query.from ? instantOf(query.from, zone) : new Date(to.getTime() - 30 * 24 * 3600_000);
-    const problems = [from, to].flatMap((d, i) =>
-      d.getUTCFullYear() < 2000 || d.getUTCFullYear() > 2100 ? [{ path: i ? "to" : "from", message: "outside 2000–2100" }] : [],
-    );
-    if (!problems.length && from >= to) problems.push({ path: "from", message: "must be before `to`" });
-    if (problems.length) throw new AppError("validation_failed", "The query is invalid.", problems);
+    const { from, to } = metricsRange(business, query.from, query.to, deps.clock.now());
     const result = await leadMetrics(deps.db, business, from, to);
     if (query.format === "csv") {
       return new Response(metricsCsv(result), {
