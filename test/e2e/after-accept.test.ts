@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { encodeTwilioForm, signTwilio } from "../../src/adapters/inbound/twilio.ts";
 import { demoInput } from "../helpers/demo-config.ts";
-import { startGateway, type GatewayProcess } from "../helpers/gateway-process.ts";
+import { startGateway, type GatewayProcess, apiCaller } from "../helpers/gateway-process.ts";
 import { waitFor } from "../helpers/wait-for.ts";
 import { completeLead } from "../helpers/test-app.ts";
 import { DANA, DEMO_TOKEN, OMAR, sms } from "../helpers/twilio.ts";
@@ -30,14 +30,7 @@ describe("after ACCEPT in a running gateway", () => {
     const gateway = startGateway({ DATA_DIR: dir, ADMIN_TOKEN: TOKEN, PUBLIC_URL, DATABASE_URL: "", QSTASH_TOKEN: "", TWILIO_ACCOUNT_SID: "" });
     running.push(gateway);
     const base = await gateway.ready;
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${base}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: (await res.json()) as any };
-    };
+    const call = apiCaller(base, TOKEN);
     /** A text from a member, signed as Twilio signs it (the public URL, not the local one). */
     const text = async (from: string, body: string) => {
       const path = "/webhooks/acme/twilio/sms";

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { signIntake } from "../../src/adapters/inbound/intake.ts";
 import { encodeTwilioForm, signTwilio } from "../../src/adapters/inbound/twilio.ts";
 import { demoInput } from "../helpers/demo-config.ts";
-import { startGateway, type GatewayProcess } from "../helpers/gateway-process.ts";
+import { startGateway, type GatewayProcess, apiCaller } from "../helpers/gateway-process.ts";
 import { DEMO_SECRETS } from "../helpers/sign-fixture.ts";
 import { DANA, DEMO_TOKEN, IVY, JANE, sms } from "../helpers/twilio.ts";
 import { waitFor } from "../helpers/wait-for.ts";
@@ -43,14 +43,7 @@ describe("asking the caller in a running gateway", () => {
     const gateway = startGateway({ DATA_DIR: dir, ADMIN_TOKEN: TOKEN, PUBLIC_URL, DATABASE_URL: "", QSTASH_TOKEN: "", TWILIO_ACCOUNT_SID: "", OPENAI_API_KEY: "" });
     running.push(gateway);
     const base = await gateway.ready;
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${base}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: (await res.json()) as any };
-    };
+    const call = apiCaller(base, TOKEN);
     const intake = async (externalId: string, phone: string) => {
       const body = JSON.stringify({
         externalId,

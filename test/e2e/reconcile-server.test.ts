@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { signVapi } from "../../src/adapters/inbound/vapi.ts";
 import { demoInput } from "../helpers/demo-config.ts";
-import { startGateway, type GatewayProcess } from "../helpers/gateway-process.ts";
+import { startGateway, type GatewayProcess, apiCaller } from "../helpers/gateway-process.ts";
 import { sleep, waitFor } from "../helpers/wait-for.ts";
 import { vapiCall, vapiWebhook } from "../helpers/provider-apis.ts";
 import { DEMO_SECRETS } from "../helpers/sign-fixture.ts";
@@ -81,14 +81,7 @@ describe("reconciliation in a running gateway", () => {
     });
     cleanups.push(() => gateway.child.exitCode === null && gateway.child.kill("SIGKILL"));
     const base = await gateway.ready;
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${base}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: (await res.json()) as any };
-    };
+    const call = apiCaller(base, TOKEN);
 
     const config = demoInput();
     config.reconcile = { vapi: { apiKey: VAPI_KEY, baseUrl: vapi.url }, every: `${EVERY_MS / 1000}s`, lookBack: "1h" };

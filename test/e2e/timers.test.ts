@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { demoInput } from "../helpers/demo-config.ts";
-import { startGateway, type GatewayProcess } from "../helpers/gateway-process.ts";
+import { startGateway, type GatewayProcess, apiCaller } from "../helpers/gateway-process.ts";
 import { sleep, waitFor } from "../helpers/wait-for.ts";
 import { completeLead } from "../helpers/test-app.ts";
 
@@ -28,14 +28,7 @@ describe("timers in a running gateway", () => {
     const gateway = startGateway({ DATA_DIR: dir, ADMIN_TOKEN: TOKEN, DATABASE_URL: "", QSTASH_TOKEN: "", TWILIO_ACCOUNT_SID: "" });
     running.push(gateway);
     const base = await gateway.ready;
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${base}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: (await res.json()) as any };
-    };
+    const call = apiCaller(base, TOKEN);
     return { gateway, call };
   };
   /** The demo business with a standard window of `window` (and every later rung as short). */

@@ -37,3 +37,15 @@ export function startGateway(env: Record<string, string>, entry: string[] = FROM
   ready.catch(() => {});
   return { child, output: () => out, ready, exited };
 }
+
+/** A JSON call to a running gateway's API with `token`: `{ status, body }` out. */
+export function apiCaller(base: string, token: string) {
+  return async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+}
