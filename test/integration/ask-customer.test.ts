@@ -107,6 +107,9 @@ describeOnBackends("asking the caller for what is missing on $name", ({ kind }) 
     expect(messages.filter((m) => m.purpose === "offer")).toMatchObject([{ to: DANA }]);
     expect(messages.filter((m) => m.purpose === "incomplete")).toHaveLength(0);
     expect(await questions(lead.id)).toHaveLength(1);
+    // The metrics count it (CONTRACT §15, §12): completed by its caller, 3 minutes from creation to offer.
+    const metrics = await t.call("GET", `/api/metrics?business=${slug}&from=2026-11-23&to=2026-11-24`);
+    expect(metrics.body.completedByCustomer).toEqual({ leads: 1, medianSecondsToComplete: 180 });
   });
 
   test("after the first answer the next missing field is asked, up to maxQuestions, then intake is told what is left", async () => {
