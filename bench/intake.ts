@@ -24,15 +24,15 @@ import { createRequire } from "node:module";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import postgres from "postgres";
 
 // ---------------------------------------------------------------------------------------------
 // Configuration
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** Any database on the server; only used to CREATE and DROP the bench database. */
-const ADMIN_URL = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+export const ADMIN_URL = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const SECONDS = intFromEnv("BENCH_SECONDS", 10, 3, 120);
 const CONNECTIONS = intFromEnv("BENCH_CONNECTIONS", 16, 10, 20);
 const WARMUP_SECONDS = 3;
@@ -40,17 +40,17 @@ const WARMUP_SECONDS = 3;
 const RATE = 200;
 const GOAL_THROUGHPUT_RATIO = 0.5;
 const GOAL_P99_MS = 50;
-const INTAKE_SECRET = "demo-intake-secret"; // fixtures/demo-business.json
+export const INTAKE_SECRET = "demo-intake-secret"; // fixtures/demo-business.json
 const PATH = "/webhooks/acme/intake";
 const START_TIMEOUT_MS = 60_000;
-const DRAIN_TIMEOUT_MS = 180_000;
+export const DRAIN_TIMEOUT_MS = 180_000;
 const DRAIN_POLL_MS = 250;
 /** Subscribe acme's lead events to an endpoint that takes connections and never answers (CONTRACT §13). */
 const DEAD_WEBHOOK = process.env.BENCH_DEAD_WEBHOOK === "1";
 /** Whatever happens, the run ends (and cleans up) by then. */
 const WATCHDOG_MS = 20 * 60_000;
 
-function intFromEnv(name: string, fallback: number, min: number, max: number): number {
+export function intFromEnv(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
   const n = raw ? Number(raw) : fallback;
   if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max}`);
@@ -94,7 +94,7 @@ const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 // Payloads: what a web form or receptionist tool would send; every one a new externalId and
 // caller, so each makes a new lead and the heuristic extractor has something to fill in.
 
-const RUN_TAG = randomUUID().slice(0, 8);
+export const RUN_TAG = randomUUID().slice(0, 8);
 const FIRST = ["Jane", "Luis", "Priya", "Marcus", "Ana", "Tom", "Keisha", "Wei", "Olga", "Sam", "Rosa", "Dmitri"];
 const LAST = ["Doe", "Garcia", "Patel", "Johnson", "Silva", "Nguyen", "Brown", "Chen", "Ivanova", "Okafor", "Reyes"];
 const STREETS = ["Elm St", "Congress Ave", "Lamar Blvd", "Oak Hollow Dr", "Burnet Rd", "Riverside Dr", "Cedar Ln"];
@@ -111,8 +111,11 @@ const AREA_CODES = ["512", "737", "210", "214", "469", "713", "281", "832"];
 
 let payloadCount = 0;
 
-/** The next intake submission: a JSON body no earlier request of this run has sent. */
-function nextPayload(): string {
+/**
+ * The next intake submission: a JSON body no earlier request of this run has sent. Half are
+ * complete leads, or all with `complete`; `tag` goes into the externalId.
+ */
+export function nextPayload(opts: { complete?: boolean; tag?: string } = {}): string {
   const n = payloadCount++;
   const name = `${FIRST[n % FIRST.length]} ${LAST[Math.floor(n / FIRST.length) % LAST.length]}`;
   // Unique phones for 35 million requests (a merge into the same caller's open lead would hide a lead).
@@ -122,7 +125,7 @@ function nextPayload(): string {
   const address = `${100 + (n % 8_900)} ${STREETS[n % STREETS.length]}, Austin TX 787${String(n % 50).padStart(2, "0")}`;
   const problem = PROBLEMS[n % PROBLEMS.length]!;
   return JSON.stringify({
-    externalId: `bench-${RUN_TAG}-${n}`,
+    externalId: `bench-${RUN_TAG}-${opts.tag ?? ""}${n}`,
     source: SOURCES[n % SOURCES.length],
     transcript:
       `Receptionist: Thanks for calling Acme Plumbing & Heating, how can I help? ` +
@@ -133,17 +136,19 @@ function nextPayload(): string {
       phone: `+1${area}${exchange}${line}`,
       serviceAddress: address,
       // Half the submissions say what happens next, so both complete and incomplete leads occur.
-      ...(n % 2 === 0 && { promisedNextStep: "Call back to book a visit" }),
+      ...((opts.complete || n % 2 === 0) && { promisedNextStep: "Call back to book a visit" }),
+      // A complete lead: estimate requests also need their follow-up date (SOP).
+      ...(opts.complete && { followUpDate: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10) }),
     },
   });
 }
 
-const HEADERS = { "content-type": "application/json", authorization: `Bearer ${INTAKE_SECRET}` };
+export const HEADERS = { "content-type": "application/json", authorization: `Bearer ${INTAKE_SECRET}` };
 
 // ---------------------------------------------------------------------------------------------
 // Processes
 
-interface Server {
+export interface Server {
   name: string;
   child: ChildProcess;
   base: string;
@@ -156,7 +161,7 @@ interface Server {
  * Twilio or OpenAI key leaks in: messaging stays dry-run, extraction heuristic. Stdout is only
  * counted (the dry-run prints every SMS); the last lines of stderr are kept for the report.
  */
-async function startServer(name: string, entry: string, env: Record<string, string>, children: ChildProcess[]): Promise<Server> {
+export async function startServer(name: string, entry: string, env: Record<string, string>, children: ChildProcess[]): Promise<Server> {
   const child = spawn(process.execPath, ["--import", "tsx", entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", TMPDIR: os.tmpdir(), PORT: "0", ...env },
@@ -192,7 +197,7 @@ async function startServer(name: string, entry: string, env: Record<string, stri
 }
 
 /** SIGTERM by pid, then SIGKILL if it has not exited within 5 s. */
-async function stopChild(child: ChildProcess): Promise<void> {
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const within = (ms: number) => Promise.race([exited.then(() => true), sleep(ms).then(() => false)]);
@@ -202,7 +207,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await within(2_000);
 }
 
-function assertAlive(server: Server): void {
+export function assertAlive(server: Server): void {
   if (server.child.exitCode !== null || server.child.signalCode !== null) {
     throw new Error(`${server.name} died (${server.child.exitCode ?? server.child.signalCode}):\n${server.stderrTail().slice(-20).join("\n")}`);
   }
@@ -285,7 +290,7 @@ function postgresCpuMs(): number {
   return total;
 }
 
-function snapshot(pids: number[]): CpuSnapshot {
+export function snapshot(pids: number[]): CpuSnapshot {
   let machineBusy = 0;
   let machineTotal = 0;
   try {
@@ -307,11 +312,11 @@ function snapshot(pids: number[]): CpuSnapshot {
 }
 
 /** "gateway 97%, postgres 61%, autocannon 38%, machine 196/200%" between two snapshots. */
-function cpuLine(a: CpuSnapshot, b: CpuSnapshot, names: Map<number, string>): string {
+export function cpuLine(a: CpuSnapshot, b: CpuSnapshot, names: Map<number, string>, benchLabel = "autocannon"): string {
   const wall = b.at - a.at;
   const pct = (ms: number) => `${Math.round((100 * ms) / wall)}%`;
   const parts = [...names].map(([pid, name]) => `${name} ${pct((b.perPid.get(pid) ?? 0) - (a.perPid.get(pid) ?? 0))}`);
-  parts.push(`postgres ${pct(b.postgres - a.postgres)}`, `autocannon ${pct(b.bench - a.bench)}`);
+  parts.push(`postgres ${pct(b.postgres - a.postgres)}`, `${benchLabel} ${pct(b.bench - a.bench)}`);
   if (b.machineTotal > a.machineTotal) {
     const cores = os.cpus().length;
     parts.push(`machine ${Math.round((100 * cores * (b.machineBusy - a.machineBusy)) / (b.machineTotal - a.machineTotal))}/${100 * cores}%`);
@@ -322,7 +327,7 @@ function cpuLine(a: CpuSnapshot, b: CpuSnapshot, names: Map<number, string>): st
 // ---------------------------------------------------------------------------------------------
 // Load
 
-interface Phase {
+export interface Phase {
   okPerSecond: number;
   p50: number;
   p99: number;
@@ -334,7 +339,7 @@ interface Phase {
 }
 
 /** One autocannon run against a server; `rate` fixes the overall request rate. */
-async function drive(server: Server, seconds: number, rate: number | undefined, cpuNames: Map<number, string>, sql: Sql): Promise<Phase> {
+export async function drive(server: Server, seconds: number, rate: number | undefined, cpuNames: Map<number, string>, sql: Sql): Promise<Phase> {
   assertAlive(server);
   const request: LoadRequest = { method: "POST", path: PATH, headers: HEADERS, setupRequest: (r) => ({ ...r, body: nextPayload() }) };
   const before = snapshot([...cpuNames.keys()]);
@@ -364,26 +369,37 @@ async function drive(server: Server, seconds: number, rate: number | undefined, 
  * sessions were busy and what they waited on. Shows whether requests queue behind a lock, the
  * WAL, or the Node process (a session idle in a transaction waits for its client).
  */
-function sampleSessions(sql: Sql, maxMs: number): { stop(): Promise<string> } {
+export function sampleSessions(sql: Sql, maxMs: number, opts: { topWaits?: number } = {}): { stop(): Promise<string> } {
   const totals = new Map<string, number>();
+  /** By wait event (`Lock:transactionid`, `IO:WalSync`…), for `opts.topWaits`. */
+  const details = new Map<string, number>();
   let samples = 0;
   let stopped = false;
   const deadline = Date.now() + maxMs;
   const loop = (async () => {
     while (!stopped && Date.now() < deadline) {
-      const rows = await sql<{ what: string; n: number }[]>`
+      const rows = await sql<{ what: string; detail: string; n: number }[]>`
         select case
                  when state = 'idle in transaction' then 'waiting for Node in a transaction'
                  when wait_event_type = 'Lock' then 'lock'
                  when wait_event_type in ('LWLock', 'IO') then 'WAL/IO'
                  when wait_event_type = 'Client' then 'reading from Node'
                  else 'running'
-               end as what, count(*)::int as n
+               end as what,
+               case
+                 when state = 'idle in transaction' then 'idle in transaction'
+                 when wait_event is null then 'running'
+                 else wait_event_type || ':' || wait_event
+               end as detail,
+               count(*)::int as n
         from pg_stat_activity
         where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'
-        group by 1`;
+        group by 1, 2`;
       samples++;
-      for (const r of rows) totals.set(r.what, (totals.get(r.what) ?? 0) + r.n);
+      for (const r of rows) {
+        totals.set(r.what, (totals.get(r.what) ?? 0) + r.n);
+        details.set(r.detail, (details.get(r.detail) ?? 0) + r.n);
+      }
       await sleep(250);
     }
   })().catch(() => {});
@@ -394,7 +410,8 @@ function sampleSessions(sql: Sql, maxMs: number): { stop(): Promise<string> } {
       if (!samples) return "n/a";
       const busy = [...totals.values()].reduce((a, b) => a + b, 0) / samples;
       const parts = [...totals].sort((a, b) => b[1] - a[1]).map(([what, n]) => `${what} ${f1(n / samples)}`);
-      return `${f1(busy)} busy on average${parts.length ? ` (${parts.join(", ")})` : ""}`;
+      const top = [...details].sort((a, b) => b[1] - a[1]).slice(0, opts.topWaits ?? 0).map(([what, n]) => `${what} ${f1(n / samples)}`);
+      return `${f1(busy)} busy on average${parts.length ? ` (${parts.join(", ")})` : ""}${top.length ? `; top: ${top.join(", ")}` : ""}`;
     },
   };
 }
@@ -402,7 +419,7 @@ function sampleSessions(sql: Sql, maxMs: number): { stop(): Promise<string> } {
 // ---------------------------------------------------------------------------------------------
 // The gateway's work after the 2xx
 
-interface Drain {
+export interface Drain {
   backlog: number;
   /** Inbound events processed per second over the phase and its drain together. */
   processedPerSecond: number;
@@ -414,9 +431,9 @@ interface Drain {
   outboxQueued: number;
 }
 
-type Sql = ReturnType<typeof postgres>;
+export type Sql = ReturnType<typeof postgres>;
 
-async function inboxCounts(sql: Sql) {
+export async function inboxCounts(sql: Sql) {
   const rows = await sql<{ status: string; n: number }[]>`select status, count(*)::int as n from inbound_events group by status`;
   const by = Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<string, number>;
   const [outbox] = await sql<{ n: number }[]>`select count(*)::int as n from outbound_messages where status in ('queued', 'sending')`;
@@ -429,7 +446,7 @@ async function inboxCounts(sql: Sql) {
  * Polls until no inbound event is waiting (received, processing or failed-and-to-retry) and no
  * outbound message is queued, or DRAIN_TIMEOUT_MS passes. Time is counted from the end of the load.
  */
-async function drainGateway(sql: Sql, loadEndedAt: number, phase?: { processedBefore: number; seconds: number }): Promise<Drain> {
+export async function drainGateway(sql: Sql, loadEndedAt: number, phase?: { processedBefore: number; seconds: number }): Promise<Drain> {
   const first = await inboxCounts(sql);
   let counts = first;
   const deadline = Date.now() + DRAIN_TIMEOUT_MS;
@@ -454,7 +471,7 @@ async function drainGateway(sql: Sql, loadEndedAt: number, phase?: { processedBe
 // ---------------------------------------------------------------------------------------------
 // Database
 
-async function withAdmin<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
   const sql = postgres(ADMIN_URL, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
     return await work(sql);
@@ -463,7 +480,7 @@ async function withAdmin<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
   }
 }
 
-function databaseUrl(name: string): string {
+export function databaseUrl(name: string): string {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   return url.toString();
@@ -472,10 +489,10 @@ function databaseUrl(name: string): string {
 // ---------------------------------------------------------------------------------------------
 // Report
 
-const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "n/a");
+export const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "n/a");
 const verdict = (ok: boolean) => (ok ? "PASS" : "MISS");
 
-function table(rows: string[][]): string {
+export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
   return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("   ")).join("\n");
 }
@@ -492,9 +509,23 @@ function drainLine(label: string, d: Drain): string {
 // ---------------------------------------------------------------------------------------------
 // Main
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function main(): Promise<void> {
+export interface BenchRun {
+  gateway: Server;
+  baseline: Server;
+  /** One connection to the bench database, for counts and pg_stat_activity. */
+  sql: Sql;
+  adminToken: string;
+  /** Gateway and baseline by pid, for cpuLine. */
+  cpuNames: Map<number, string>;
+}
+
+/**
+ * Creates the bench database, starts the gateway and the baseline on it, runs `work`, and then,
+ * whatever happened (also Ctrl-C, SIGTERM or the watchdog), stops both and drops the database.
+ */
+export async function withBenchRun(describe: string, work: (run: BenchRun) => Promise<void>): Promise<void> {
   const dbName = `handoff_bench_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
   const children: ChildProcess[] = [];
   let benchSql: Sql | null = null;
@@ -524,26 +555,32 @@ async function main(): Promise<void> {
     created = true;
     const url = databaseUrl(dbName);
     const [load1] = os.loadavg();
-    console.log(
-      `bench database ${dbName} on ${new URL(ADMIN_URL).host}; ${os.cpus().length} cores, load average ${f1(load1!)} at start; ` +
-        `${CONNECTIONS} connections, ${SECONDS} s per phase after a ${WARMUP_SECONDS} s warm-up`,
-    );
+    console.log(`bench database ${dbName} on ${new URL(ADMIN_URL).host}; ${os.cpus().length} cores, load average ${f1(load1!)} at start; ${describe}`);
 
     // The gateway migrates and loads the demo business itself; started first so the baseline's
     // CREATE TABLE does not race its migration.
-    const gateway = await startServer("gateway", "src/node.ts", { DATABASE_URL: url, ADMIN_TOKEN: `bench-${RUN_TAG}` }, children);
+    const adminToken = `bench-${RUN_TAG}`;
+    const gateway = await startServer("gateway", "src/node.ts", { DATABASE_URL: url, ADMIN_TOKEN: adminToken }, children);
     const baseline = await startServer("baseline", "bench/baseline-server.ts", { DATABASE_URL: url, BASELINE_SECRET: INTAKE_SECRET }, children);
     benchSql = postgres(url, { max: 1, onnotice: () => {} });
-    if (DEAD_WEBHOOK) await subscribeDeadWebhook(gateway, `bench-${RUN_TAG}`);
-    await smokeTest(gateway);
-    await smokeTest(baseline);
     const cpuNames = new Map([
       [gateway.child.pid!, "gateway"],
       [baseline.child.pid!, "baseline"],
     ]);
+    await work({ gateway, baseline, sql: benchSql, adminToken, cpuNames });
+  } finally {
+    clearTimeout(watchdog);
+    await cleanup();
+  }
+}
+
+async function main(): Promise<void> {
+  await withBenchRun(`${CONNECTIONS} connections, ${SECONDS} s per phase after a ${WARMUP_SECONDS} s warm-up`, async ({ gateway, baseline, sql, adminToken, cpuNames }) => {
+    if (DEAD_WEBHOOK) await subscribeDeadWebhook(gateway, adminToken);
+    await smokeTest(gateway);
+    await smokeTest(baseline);
 
     console.log("warming up…");
-    const sql = benchSql;
     await drive(baseline, WARMUP_SECONDS, undefined, cpuNames, sql);
     await drive(gateway, WARMUP_SECONDS, undefined, cpuNames, sql);
     await drainGateway(sql, Date.now());
@@ -595,16 +632,19 @@ async function main(): Promise<void> {
     const problems = gateway.stderrTail().filter((l) => /^(warn|error) /.test(l));
     console.log(`  gateway stdout lines (mostly dry-run texts): ${gateway.stdoutLines()}; warn/error lines in the last 200 of stderr: ${problems.length}`);
     for (const line of [...new Set(problems.map((l) => l.slice(0, 200)))].slice(0, 5)) console.log(`    ${line}`);
-  } finally {
-    clearTimeout(watchdog);
-    await cleanup();
-  }
+  });
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err instanceof Error ? err.stack ?? err.message : String(err));
-    process.exit(1);
-  },
-);
+/** Runs `main` when this file is the entry point, not when another bench imports its helpers. */
+export function runIfEntry(moduleUrl: string, main: () => Promise<void>): void {
+  if (!process.argv[1] || moduleUrl !== pathToFileURL(process.argv[1]).href) return;
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+      process.exit(1);
+    },
+  );
+}
+
+runIfEntry(import.meta.url, main);

@@ -1,0 +1,209 @@
+/**
+ * `npm run bench:offer-latency`: what the user feels. Per lead, from the webhook's arrival to the
+ * offer handed to the messaging port, at fixed rates, on one business and spread over 100, beside
+ * the time to the 2xx and the bare baseline at the same rate, in one run.
+ *
+ * For each rate (BENCH_RATES, default 50,100,200,400 leads/s) and BENCH_SECONDS (default 10):
+ *   1. the baseline (bench/baseline-server.ts) at that rate: ingress only;
+ *   2. the gateway, every lead for acme; then waits for the backlog to drain (at most 180 s);
+ *   3. the gateway, lead i for business b<i mod 100> (created through PUT /api/businesses); drain.
+ * Requests go out on a coordinated-omission-correct schedule (bench/fixed-rate.ts): latencies count
+ * from each request's due time. Arrival → offer is read from the stored timestamps:
+ * `inbound_events.received_at` (set in the route once the body is read) to the first
+ * `outbound_messages.sent_at` of purpose `offer` for the event's lead (set right after
+ * `messaging.send` returned; dry-run returns at once, so it is the hand-off). Due → offer adds the
+ * time the webhook waited before the gateway read it.
+ *
+ *   npm run bench:offer-latency
+ *   BENCH_RATES=50,200 BENCH_SECONDS=5 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:offer-latency
+ */
+import os from "node:os";
+import { readFileSync } from "node:fs";
+import { sendAtFixedRate, quantile, type FixedRateResult } from "./fixed-rate.ts";
+import {
+  HEADERS,
+  assertAlive,
+  cpuLine,
+  drainGateway,
+  f1,
+  intFromEnv,
+  nextPayload,
+  runIfEntry,
+  sampleSessions,
+  snapshot,
+  table,
+  withBenchRun,
+  type BenchRun,
+  type Drain,
+  type Server,
+  type Sql,
+} from "./intake.ts";
+
+const SECONDS = intFromEnv("BENCH_SECONDS", 10, 3, 120);
+const RATES = (process.env.BENCH_RATES ?? "50,100,200,400").split(",").map((r) => {
+  const n = Number(r);
+  if (!Number.isInteger(n) || n < 1 || n > 5_000) throw new Error("BENCH_RATES must be integers from 1 to 5000, comma-separated");
+  return n;
+});
+const BUSINESSES = intFromEnv("BENCH_BUSINESSES", 100, 2, 1_000);
+/** Sockets per target; more requests than this wait in the sender's queue, and that wait is counted. */
+const SOCKETS = intFromEnv("BENCH_SOCKETS", 64, 1, 1_024);
+
+interface Run {
+  label: string;
+  load: FixedRateResult;
+  cpuLoad: string;
+  cpuDrain: string;
+  sessions: string;
+  drain?: Drain;
+  offers?: OfferLatency;
+}
+
+interface OfferLatency {
+  events: number;
+  offered: number;
+  /** received_at → first offer sent_at, ms ascending. */
+  arrival: number[];
+  /** The sender's due time → first offer sent_at, ms ascending. */
+  due: number[];
+  /** Events without a sent offer, by what became of them. */
+  unoffered: Map<string, number>;
+}
+
+/** Creates b000…b<n-1> as copies of the demo business with their own numbers and slugs. */
+async function createBusinesses(gateway: Server, token: string, n: number): Promise<string[]> {
+  const demo = JSON.parse(readFileSync(new URL("../fixtures/demo-business.json", import.meta.url), "utf8"));
+  delete demo.$schema;
+  const slugs: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const slug = `b${String(i).padStart(3, "0")}`;
+    const config = { ...demo, slug, name: `Bench business ${i}`, numbers: [`+1512556${String(i).padStart(4, "0")}`] };
+    const res = await fetch(`${gateway.base}/api/businesses/${slug}`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(config),
+    });
+    if (!res.ok) throw new Error(`creating ${slug} answered ${res.status}: ${await res.text()}`);
+    slugs.push(slug);
+  }
+  return slugs;
+}
+
+/** Per event received since `since`, its first offer's hand-off; only the keys this load sent. */
+async function offerLatency(sql: Sql, since: number, dueAt: Map<string, number>): Promise<OfferLatency> {
+  // `why`, for an event without a sent offer: its status, its lead's state and that lead's texts.
+  const rows = await sql<{ ext: string | null; received: number; sent: number | null; why: string }[]>`
+    select ie.raw_body::jsonb ->> 'externalId' as ext,
+           extract(epoch from ie.received_at) * 1000 as received,
+           extract(epoch from min(om.sent_at) filter (where om.purpose = 'offer')) * 1000 as sent,
+           'event ' || ie.status || ', lead ' || coalesce(min(l.state), 'none') || ', texts ' ||
+             coalesce(string_agg(distinct om.purpose || ':' || om.status, ' '), 'none') as why
+    from inbound_events ie
+    left join leads l on l.id = ie.lead_id
+    left join outbound_messages om on om.lead_id = ie.lead_id
+    where ie.provider = 'intake' and ie.received_at >= to_timestamp(${since / 1000})
+    group by ie.id`;
+  const out: OfferLatency = { events: 0, offered: 0, arrival: [], due: [], unoffered: new Map() };
+  for (const r of rows) {
+    const due = r.ext ? dueAt.get(r.ext) : undefined;
+    if (due === undefined) continue;
+    out.events++;
+    if (r.sent === null) {
+      out.unoffered.set(r.why, (out.unoffered.get(r.why) ?? 0) + 1);
+      continue;
+    }
+    out.offered++;
+    out.arrival.push(Number(r.sent) - Number(r.received));
+    out.due.push(Number(r.sent) - due);
+  }
+  out.arrival.sort((a, b) => a - b);
+  out.due.sort((a, b) => a - b);
+  return out;
+}
+
+async function runLoad(run: BenchRun, target: Server, label: string, rate: number, pathFor: (i: number) => string, measureOffers: boolean): Promise<Run> {
+  assertAlive(target);
+  const pids = [...run.cpuNames.keys()];
+  const tag = `${label.replace(/\W+/g, "")}-`;
+  const since = Date.now() - 1_000;
+  const before = snapshot(pids);
+  const sampler = sampleSessions(run.sql, SECONDS * 1000 + 200_000, { topWaits: 4 });
+  const load = await sendAtFixedRate({
+    base: target.base,
+    rate,
+    seconds: SECONDS,
+    connections: SOCKETS,
+    headers: HEADERS,
+    next: (i) => {
+      const body = nextPayload({ complete: true, tag });
+      return { key: JSON.parse(body).externalId as string, path: pathFor(i), body };
+    },
+  });
+  const loaded = snapshot(pids);
+  const result: Run = { label, load, cpuLoad: cpuLine(before, loaded, run.cpuNames, "bench"), cpuDrain: "", sessions: "" };
+  if (measureOffers) {
+    result.drain = await drainGateway(run.sql, Date.now());
+    result.cpuDrain = cpuLine(loaded, snapshot(pids), run.cpuNames, "bench");
+    result.offers = await offerLatency(run.sql, since, load.dueAt);
+  }
+  result.sessions = await sampler.stop();
+  assertAlive(target);
+  return result;
+}
+
+const ms = (n: number) => (Number.isFinite(n) ? (n >= 10_000 ? `${f1(n / 1000)} s` : n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${Math.round(n)}`) : "n/a");
+
+function report(rate: number, runs: Run[]): void {
+  console.log(`\n${rate} leads/s for ${SECONDS} s (latencies in ms unless marked s; from each request's due time for the 2xx)\n`);
+  const rows = [["", "sent", "2xx", "2xx p50", "2xx p99", "2xx max", "offered", "arrival→offer p50", "p99", "max", "due→offer p99", "drain"]];
+  for (const r of runs) {
+    const l = r.load.latencies;
+    const o = r.offers;
+    rows.push([
+      r.label,
+      String(r.load.sent),
+      String(r.load.ok) + (r.load.non2xx || r.load.errors ? ` (${r.load.non2xx} non-2xx, ${r.load.errors} errors)` : ""),
+      ms(quantile(l, 0.5)),
+      ms(quantile(l, 0.99)),
+      ms(quantile(l, 1)),
+      o ? `${o.offered}/${o.events}` : "—",
+      o ? ms(quantile(o.arrival, 0.5)) : "—",
+      o ? ms(quantile(o.arrival, 0.99)) : "—",
+      o ? ms(quantile(o.arrival, 1)) : "—",
+      o ? ms(quantile(o.due, 0.99)) : "—",
+      r.drain ? `${r.drain.drained ? "" : "NOT drained "}${f1(r.drain.ms / 1000)} s` : "—",
+    ]);
+  }
+  console.log(table(rows));
+  for (const r of runs) {
+    console.log(`  ${r.label}: sender lag max ${ms(r.load.maxDispatchLagMs)}`);
+    console.log(`    CPU during load: ${r.cpuLoad}`);
+    if (r.drain) console.log(`    CPU during drain: ${r.cpuDrain}`);
+    for (const [why, n] of r.offers?.unoffered ?? []) console.log(`    not offered: ${n} × ${why}`);
+    console.log(`    PostgreSQL sessions (load${r.drain ? " + drain" : ""}): ${r.sessions}`);
+  }
+}
+
+async function main(): Promise<void> {
+  await withBenchRun(`rates ${RATES.join(", ")} leads/s, ${SECONDS} s each, ${SOCKETS} sockets per target, ${BUSINESSES} businesses`, async (run) => {
+    const { gateway, baseline } = run;
+    const slugs = await createBusinesses(gateway, run.adminToken, BUSINESSES);
+    console.log(`created ${slugs.length} businesses through PUT /api/businesses/{slug}; warming up…`);
+    await runLoad(run, baseline, "warm-up baseline", 50, () => "/webhooks/acme/intake", false);
+    await runLoad(run, gateway, "warm-up gateway", 50, (i) => `/webhooks/${slugs[i % slugs.length]}/intake`, true);
+    for (const rate of RATES) {
+      console.log(`${rate} leads/s…`);
+      const runs = [
+        await runLoad(run, baseline, "baseline (ingress only)", rate, () => "/webhooks/acme/intake", false),
+        await runLoad(run, gateway, "gateway, 1 business", rate, () => "/webhooks/acme/intake", true),
+        await runLoad(run, gateway, `gateway, ${slugs.length} businesses`, rate, (i) => `/webhooks/${slugs[i % slugs.length]}/intake`, true),
+      ];
+      report(rate, runs);
+    }
+    const problems = gateway.stderrTail().filter((l) => /^(warn|error) /.test(l));
+    console.log(`\ngateway warn/error lines in the last 200 of stderr: ${problems.length}; load average now ${f1(os.loadavg()[0]!)}`);
+    for (const line of [...new Set(problems.map((l) => l.slice(0, 200)))].slice(0, 5)) console.log(`  ${line}`);
+  });
+}
+
+runIfEntry(import.meta.url, main);
