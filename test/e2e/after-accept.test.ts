@@ -2,18 +2,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { encodeTwilioForm, signTwilio } from "../../src/adapters/inbound/twilio.ts";
 import { demoInput } from "../helpers/demo-config.ts";
 import { startGateway, type GatewayProcess, apiCaller } from "../helpers/gateway-process.ts";
 import { waitFor } from "../helpers/wait-for.ts";
 import { completeLead } from "../helpers/test-app.ts";
-import { DANA, DEMO_TOKEN, OMAR, sms } from "../helpers/twilio.ts";
+import { DANA, OMAR, sms, postTwilioTo, PUBLIC_URL } from "../helpers/twilio.ts";
 
 // The real server (`tsx src/node.ts`) on a fresh embedded database with the built-in timer loop,
 // driven only by HTTP: signed Twilio texts from the owner, the admin API to look. Windows are
 // seconds long, so reminders, the overdue notice and a lapsed reassignment fire for real.
 const TOKEN = "after-accept-e2e-token";
-const PUBLIC_URL = "https://gateway.example.com";
 const SAM = "+15125550114";
 describe("after ACCEPT in a running gateway", () => {
   const dirs: string[] = [];
@@ -33,13 +31,7 @@ describe("after ACCEPT in a running gateway", () => {
     const call = apiCaller(base, TOKEN);
     /** A text from a member, signed as Twilio signs it (the public URL, not the local one). */
     const text = async (from: string, body: string) => {
-      const path = "/webhooks/acme/twilio/sms";
-      const params = sms(from, body);
-      const res = await fetch(`${base}${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signTwilio(DEMO_TOKEN, `${PUBLIC_URL}${path}`, params) },
-        body: encodeTwilioForm(params),
-      });
+      const res = await postTwilioTo(base, "acme", "sms", sms(from, body));
       expect(res.status).toBe(200);
     };
     const messages = async (leadId: string) => (await call("GET", `/api/messages?lead=${leadId}`)).body.messages as any[];

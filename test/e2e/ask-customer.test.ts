@@ -3,18 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { signIntake } from "../../src/adapters/inbound/intake.ts";
-import { encodeTwilioForm, signTwilio } from "../../src/adapters/inbound/twilio.ts";
 import { demoInput } from "../helpers/demo-config.ts";
 import { startGateway, type GatewayProcess, apiCaller } from "../helpers/gateway-process.ts";
 import { DEMO_SECRETS } from "../helpers/sign-fixture.ts";
-import { DANA, DEMO_TOKEN, IVY, JANE, sms } from "../helpers/twilio.ts";
+import { DANA, IVY, JANE, sms, postTwilioTo, PUBLIC_URL } from "../helpers/twilio.ts";
 import { waitFor } from "../helpers/wait-for.ts";
 
 // The real server (`tsx src/node.ts`) on a fresh embedded database with the built-in timer loop,
 // driven only by HTTP: a signed intake webhook, the caller's signed Twilio text, the admin API to
 // look. `waitFor` is seconds long, so the caller who does not answer reaches intake for real.
 const TOKEN = "ask-customer-e2e-token";
-const PUBLIC_URL = "https://gateway.example.com";
 const SILENT_CALLER = "+15125550188";
 
 /** Quiet hours a minute long, twelve hours from now in Chicago: the run never falls inside them. */
@@ -62,13 +60,7 @@ describe("asking the caller in a running gateway", () => {
       return waitFor(async () => ((await call("GET", "/api/leads?business=acme")).body.leads as any[]).find((l) => l.phone === phone), 10_000, `the lead of ${phone}`);
     };
     const textFrom = async (from: string, body: string) => {
-      const path = "/webhooks/acme/twilio/sms";
-      const params = sms(from, body);
-      const res = await fetch(`${base}${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signTwilio(DEMO_TOKEN, `${PUBLIC_URL}${path}`, params) },
-        body: encodeTwilioForm(params),
-      });
+      const res = await postTwilioTo(base, "acme", "sms", sms(from, body));
       expect(res.status).toBe(200);
     };
     const messages = async (leadId: string) => (await call("GET", `/api/messages?lead=${leadId}`)).body.messages as any[];

@@ -90,3 +90,13 @@ export async function rejectionCount(t: TestApp, slug: string): Promise<number> 
     .where(and(eq(webhookRejections.business, slug), eq(webhookRejections.provider, "twilio")));
   return rows.reduce((n, r) => n + r.count, 0);
 }
+
+/** As postTwilio, to a gateway running at `base` (a real process): signed for PUBLIC_URL, 200 expected by the caller. */
+export async function postTwilioTo(base: string, slug: string, hook: string, params: Record<string, string>) {
+  const path = `/webhooks/${slug}/twilio/${hook}`;
+  return fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signTwilio(DEMO_TOKEN, `${PUBLIC_URL}${path}`, params) },
+    body: encodeTwilioForm(params),
+  });
+}

@@ -1,12 +1,9 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, expect, test } from "vitest";
-import { silentLogger } from "../../src/adapters/logger.ts";
-import { runDueOnce } from "../../src/core/timer-store.ts";
 import { timers } from "../../src/db/schema/timers.ts";
-import { fireTimer } from "../../src/escalation/fire-timer.ts";
-import { sweepOutbox } from "../../src/messaging/outbox-sweep.ts";
 import { demoInput } from "../helpers/demo-config.ts";
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { tick as tickLoop } from "../helpers/loop-tick.ts";
 import { leadById, messagesOf } from "../helpers/listings.ts";
 import { completeLead } from "../helpers/test-app.ts";
 import { acceptingMessaging, OMAR, postTwilio, sms } from "../helpers/twilio.ts";
@@ -26,14 +23,7 @@ describeOnBackends("who is on duty: notices, AWAY, caps and weights on $name", (
     await t.deps.db.update(timers).set({ status: "canceled" }).where(eq(timers.status, "pending"));
   });
 
-  /** The loop's wake-up at `iso`: due timers fire, then the outbox sends what is due. */
-  async function tick(iso: string) {
-    t.clock.set(iso);
-    await runDueOnce({ db: t.deps.db, clock: t.clock, logger: silentLogger, fire: async (timer) => void (await fireTimer(t.deps, timer)) });
-    await t.settle();
-    await sweepOutbox(t.deps);
-    await t.settle();
-  }
+  const tick = (iso: string) => tickLoop(t, iso);
   /** PUTs the demo config under a fresh slug through the API (so what an apply plans is planned), changed first. */
   async function apply(change: (c: any) => void = () => {}, slug = `duty-${kind}-${++slugs}`) {
     const config: any = demoInput();

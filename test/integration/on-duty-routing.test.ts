@@ -1,11 +1,8 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, expect, test } from "vitest";
 import { timers } from "../../src/db/schema/timers.ts";
-import { silentLogger } from "../../src/adapters/logger.ts";
-import { runDueOnce } from "../../src/core/timer-store.ts";
-import { fireTimer } from "../../src/escalation/fire-timer.ts";
-import { sweepOutbox } from "../../src/messaging/outbox-sweep.ts";
 import { describeOnBackends, useTestApp } from "../helpers/harness.ts";
+import { tick as tickLoop } from "../helpers/loop-tick.ts";
 import { leadById, messagesOfLead } from "../helpers/listings.ts";
 import { completeLead } from "../helpers/test-app.ts";
 
@@ -28,14 +25,7 @@ describeOnBackends("routing by who is on duty on $name", ({ kind }) => {
     await t.deps.db.update(timers).set({ status: "canceled" }).where(eq(timers.status, "pending"));
   });
 
-  /** The loop's wake-up at `iso`: due timers fire, then the outbox sends what is due. */
-  async function tick(iso: string) {
-    t.clock.set(iso);
-    await runDueOnce({ db: t.deps.db, clock: t.clock, logger: silentLogger, fire: async (timer) => void (await fireTimer(t.deps, timer)) });
-    await t.settle();
-    await sweepOutbox(t.deps);
-    await t.settle();
-  }
+  const tick = (iso: string) => tickLoop(t, iso);
   const sent = async (id: string) =>
     (await messagesOfLead(t, id)).filter((m) => m.status !== "queued").sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.channel.localeCompare(b.channel));
   const events = async (id: string, type: string) => (await leadById(t, id)).events.filter((e: any) => e.type === type);
