@@ -162,7 +162,9 @@ export interface Server {
  * counted (the dry-run prints every SMS); the last lines of stderr are kept for the report.
  */
 export async function startServer(name: string, entry: string, env: Record<string, string>, children: ChildProcess[]): Promise<Server> {
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  // BENCH_CPU_PROFILE=<dir>: the gateway writes a V8 CPU profile there as it exits (bench/profile-summary.ts reads it).
+  const profile = process.env.BENCH_CPU_PROFILE && name === "gateway" ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", TMPDIR: os.tmpdir(), PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
