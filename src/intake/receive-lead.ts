@@ -2,7 +2,7 @@ import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Deps } from "../core/deps.ts";
 import type { LeadRow } from "../core/records.ts";
 import { recordEvent, transact, type Work } from "../core/transact.ts";
-import { businesses, leads } from "../db/schema/index.ts";
+import { leads } from "../db/schema/index.ts";
 import { durationMs } from "../domain/duration.ts";
 import { missingFields, OPEN_STATES, withDefaults } from "../domain/lead.ts";
 import { boundFields } from "../domain/storable-text.ts";
@@ -102,18 +102,20 @@ async function findOpenLead(work: Work, intake: LeadIntake): Promise<LeadRow | n
   return recent ?? null;
 }
 
+/**
+ * The business's code sequence (drizzle/0011: made by a trigger when the business is inserted).
+ * nextval() holds no lock past the call, so intakes of one business never wait on each other for
+ * their codes; a code drawn by a transaction that rolled back is skipped.
+ */
+export const leadCodeSequence = (businessId: string) => `lead_code_${businessId.replaceAll("-", "")}`;
+
 async function insertLead(work: Work, intake: LeadIntake): Promise<LeadRow> {
-  const [counter] = await work.tx
-    .update(businesses)
-    .set({ nextLeadCode: sql`${businesses.nextLeadCode} + 1` })
-    .where(eq(businesses.id, intake.business.id))
-    .returning({ next: businesses.nextLeadCode });
   const fields = withDefaults(intake.fields);
   const [lead] = await work.tx
     .insert(leads)
     .values({
       businessId: intake.business.id,
-      code: counter!.next - 1,
+      code: sql`nextval(${leadCodeSequence(intake.business.id)})`,
       state: "intake",
       ...fields,
       channel: intake.channel,

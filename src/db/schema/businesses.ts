@@ -7,7 +7,10 @@ export const businesses = pgTable("businesses", {
   slug: text("slug").notNull().unique(),
   config: jsonb("config").$type<BusinessConfig>().notNull(),
   version: integer("version").notNull(),
-  /** The next short lead code handed out for this business (owners type it in SMS). */
+  /**
+   * The first short lead code of this business (owners type codes in SMS). Codes are drawn from
+   * the sequence `lead_code_<id without dashes>`, made by a trigger on insert (drizzle/0011).
+   */
   nextLeadCode: integer("next_lead_code").notNull().default(1001),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
