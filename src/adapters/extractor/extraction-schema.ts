@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateFormat } from "../../domain/date-format.ts";
 import { LEAD_TYPES, URGENCIES, URGENCY_MEANINGS } from "../../domain/lead.ts";
 import { mapStructuredData } from "../../domain/structured-fields.ts";
 import type { ExtractedFields, ExtractionInput } from "./extractor.ts";
@@ -36,8 +37,8 @@ export type Extraction = z.infer<typeof extractionSchema>;
 
 /** The chat messages that ask for an extraction: instructions, then everything intake heard. */
 export function extractionMessages(input: ExtractionInput): { role: "system" | "user"; content: string }[] {
-  const today = new Intl.DateTimeFormat("en-CA", { timeZone: input.timezone, dateStyle: "short" }).format(input.now);
-  const weekday = new Intl.DateTimeFormat("en-US", { timeZone: input.timezone, weekday: "long" }).format(input.now);
+  const today = dateFormat("en-CA", { timeZone: input.timezone, dateStyle: "short" }).format(input.now);
+  const weekday = dateFormat("en-US", { timeZone: input.timezone, weekday: "long" }).format(input.now);
   const system = [
     "You extract a lead record for a home-services business from a phone call handled by its receptionist.",
     "Use only what the call says. When something was not said, answer null: never guess a name, address or number.",

@@ -3,6 +3,7 @@
  * offer, the command replies, the missed-call note and the end-of-day review all say a due time
  * through it, so the same instant reads the same everywhere.
  */
+import { dateFormat } from "../date-format.ts";
 import { toGsm7 } from "./gsm7.ts";
 
 /** How an owner reads times: in the business's own zone, relative to today there. */
@@ -14,7 +15,7 @@ export interface BusinessTime {
 }
 
 const dayKey = (at: Date, timeZone: string) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  dateFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
 
 // ICU puts U+202F (narrow no-break space) before AM/PM in recent versions: outside GSM-7, it
 // would turn every text into a 70-character UCS-2 message.
@@ -26,11 +27,11 @@ const plain = (text: string) => toGsm7(text.replace(/[\u202f\u00a0]/g, " "));
  */
 export function formatDueTime(at: Date, { timeZone, now }: BusinessTime): string {
   const time = plain(
-    new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(at),
+    dateFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(at),
   );
   if (dayKey(at, timeZone) === dayKey(now, timeZone)) return time;
   const withinWeek = Math.abs(at.getTime() - now.getTime()) < 6 * 24 * 3600 * 1000;
-  const day = new Intl.DateTimeFormat(
+  const day = dateFormat(
     "en-US",
     withinWeek ? { timeZone, weekday: "short" } : { timeZone, month: "short", day: "numeric" },
   ).format(at);
