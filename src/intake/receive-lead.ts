@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
 import type { Deps } from "../core/deps.ts";
 import type { LeadRow } from "../core/records.ts";
 import { recordEvent, transact, type Work } from "../core/transact.ts";
@@ -64,42 +64,42 @@ async function lockIntakeKeys(work: Work, intake: LeadIntake): Promise<void> {
   const keys = [
     intake.externalId ? `call:${intake.business.id}:${intake.externalId}` : null,
     intake.fields.phone ? `caller:${intake.business.id}:${intake.fields.phone}` : null,
-  ];
-  for (const key of keys) {
-    if (key) await work.tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
-  }
+  ].filter((key) => key !== null);
+  if (!keys.length) return;
+  // One round trip; unnest yields the keys in array order, so the locks are taken in that order.
+  const array = sql.join(keys.map((key) => sql`${key}`), sql`, `);
+  await work.tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(key, 0)) from unnest(array[${array}]::text[]) as key`);
 }
 
-/** The lead the caller was asked about, the same call again (external id), or the same caller's open lead within the dedupe window. */
+/**
+ * The lead the caller was asked about, else the same call again (external id), else the same
+ * caller's newest open lead within the dedupe window: one statement, after the intake's locks
+ * (a statement sees what committed before it began, so the locks must come first).
+ */
 async function findOpenLead(work: Work, intake: LeadIntake): Promise<LeadRow | null> {
   await lockIntakeKeys(work, intake);
-  const open = inArray(leads.state, [...OPEN_STATES]);
-  if (intake.answersAskOf) {
-    const [asked] = await work.tx
-      .select()
-      .from(leads)
-      .where(and(eq(leads.businessId, intake.business.id), eq(leads.id, intake.answersAskOf), open))
-      .for("update");
-    if (asked) return asked;
-  }
-  if (intake.externalId) {
-    const [same] = await work.tx
-      .select()
-      .from(leads)
-      .where(and(eq(leads.businessId, intake.business.id), eq(leads.externalId, intake.externalId), open))
-      .for("update");
-    if (same) return same;
-  }
-  if (!intake.fields.phone) return null;
+  const { answersAskOf, externalId } = intake;
+  const phone = intake.fields.phone;
   const since = new Date(work.now.getTime() - durationMs(intake.business.config.dedupeWindow));
-  const [recent] = await work.tx
+  const matches = [
+    answersAskOf ? eq(leads.id, answersAskOf) : undefined,
+    externalId ? eq(leads.externalId, externalId) : undefined,
+    phone ? and(eq(leads.phone, phone), gte(leads.createdAt, since)) : undefined,
+  ].filter((match) => match !== undefined);
+  if (!matches.length) return null;
+  const preferred = [
+    answersAskOf ? sql`when ${leads.id} = ${answersAskOf} then 0` : undefined,
+    externalId ? sql`when ${leads.externalId} = ${externalId} then 1` : undefined,
+  ].filter((when) => when !== undefined);
+  const order = preferred.length ? [sql`case ${sql.join(preferred, sql` `)} else 2 end`, desc(leads.createdAt)] : [desc(leads.createdAt)];
+  const [found] = await work.tx
     .select()
     .from(leads)
-    .where(and(eq(leads.businessId, intake.business.id), eq(leads.phone, intake.fields.phone), open, gte(leads.createdAt, since)))
-    .orderBy(desc(leads.createdAt))
+    .where(and(eq(leads.businessId, intake.business.id), inArray(leads.state, [...OPEN_STATES]), or(...matches)))
+    .orderBy(...order)
     .limit(1)
     .for("update");
-  return recent ?? null;
+  return found ?? null;
 }
 
 /**
