@@ -1,6 +1,7 @@
-import { and, eq, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { outboundMessages } from "../db/schema/index.ts";
+import { businesses, optOuts, outboundMessages } from "../db/schema/index.ts";
+import type { BusinessRow } from "./records.ts";
 
 /**
  * Claiming an outbox row for sending, leased the way timers are (src/core/timer-loop.ts):
@@ -36,6 +37,10 @@ export function claimableMessage(now: Date) {
 
 export interface ClaimedMessage {
   message: MessageRow;
+  /** The message's business (slug and numbers for the send), read by the claim itself; null if gone. */
+  business: BusinessRow | null;
+  /** The recipient's opt-out record at this business, if any. */
+  optOut: { optedOut: boolean; keyword: string | null } | null;
   /**
    * The row was taken over from a sender that never recorded an outcome: the provider may
    * already have it, so the deliverer asks before sending again.
@@ -51,12 +56,25 @@ export interface ClaimedMessage {
 
 /**
  * Claims one row for sending: queued → sending, or an expired `sending` lease taken over.
- * Conditional on the attempt count it read, so of two claimers at most one wins.
+ * One statement (issue 16: it was two, and the deliverer then read the business and the opt-out
+ * in two more): `seen` is the row as it was, which says whether this is a takeover, and the
+ * update is conditional on the attempt count it read, so of two claimers at most one wins (the
+ * second re-reads the row after the first commits and finds it no longer claimable).
  */
 export async function claimMessage(db: Db, id: string, now: Date, leaseMs = SEND_LEASE_MS): Promise<ClaimedMessage | null> {
-  const [seen] = await db.select().from(outboundMessages).where(and(eq(outboundMessages.id, id), claimableMessage(now)));
-  if (!seen) return null;
-  const [message] = await db
+  const seen = db
+    .select({
+      id: outboundMessages.id,
+      status: outboundMessages.status,
+      attempts: outboundMessages.attempts,
+      updatedAt: outboundMessages.updatedAt,
+      businessId: outboundMessages.businessId,
+      to: outboundMessages.to,
+    })
+    .from(outboundMessages)
+    .where(and(eq(outboundMessages.id, id), claimableMessage(now)))
+    .as("seen");
+  const [row] = await db
     .update(outboundMessages)
     .set({
       status: "sending",
@@ -64,11 +82,27 @@ export async function claimMessage(db: Db, id: string, now: Date, leaseMs = SEND
       lockedUntil: new Date(now.getTime() + leaseMs),
       updatedAt: now,
     })
-    .where(and(eq(outboundMessages.id, id), eq(outboundMessages.attempts, seen.attempts), claimableMessage(now)))
-    .returning();
-  if (!message) return null;
-  const takenOver = seen.status === "sending";
-  return { message, takenOver, abandonedSince: takenOver ? seen.updatedAt : null };
+    .from(seen)
+    .leftJoin(businesses, eq(businesses.id, seen.businessId))
+    .leftJoin(optOuts, and(eq(optOuts.businessId, seen.businessId), eq(optOuts.phone, seen.to)))
+    .where(and(eq(outboundMessages.id, seen.id), eq(outboundMessages.attempts, seen.attempts), claimableMessage(now)))
+    .returning({
+      message: getTableColumns(outboundMessages),
+      business: getTableColumns(businesses),
+      optedOut: optOuts.optedOut,
+      keyword: optOuts.keyword,
+      seenStatus: seen.status,
+      seenUpdatedAt: seen.updatedAt,
+    });
+  if (!row) return null;
+  const takenOver = row.seenStatus === "sending";
+  return {
+    message: row.message,
+    business: row.business,
+    optOut: row.optedOut === null ? null : { optedOut: row.optedOut, keyword: row.keyword },
+    takenOver,
+    abandonedSince: takenOver ? row.seenUpdatedAt : null,
+  };
 }
 
 /** Matches the row only while this claim still holds it (no later claim took it over). */

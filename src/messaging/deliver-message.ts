@@ -1,9 +1,8 @@
-import { and, eq } from "drizzle-orm";
 import type { Deps } from "../core/deps.ts";
 import { claimMessage, SEND_LEASE_MS, stillClaimed } from "../core/outbox-claim.ts";
 import { SendRejectedError, SendUnavailableError } from "../adapters/messaging/messaging.ts";
 import { escalationCallTwiml } from "../adapters/messaging/twiml.ts";
-import { businesses, optOuts, outboundMessages } from "../db/schema/index.ts";
+import { optOuts, outboundMessages } from "../db/schema/index.ts";
 import { OFFER_PURPOSES } from "./delivery-status.ts";
 
 const MAX_ATTEMPTS = 5;
@@ -42,22 +41,15 @@ export async function deliverMessage(
   const finish = (values: Partial<typeof outboundMessages.$inferInsert>) =>
     db.update(outboundMessages).set({ lockedUntil: null, ...values, updatedAt: clock.now() }).where(stillClaimed(message));
 
-  const [business] = await db.select().from(businesses).where(eq(businesses.id, message.businessId));
+  const { business, optOut } = claim;
   if (!business) {
     await finish({ status: "failed", statusReason: "business no longer exists" });
     return { kind: "skipped", reason: "business no longer exists" };
   }
-
-  if (message.channel === "sms") {
-    const [optOut] = await db
-      .select()
-      .from(optOuts)
-      .where(and(eq(optOuts.businessId, message.businessId), eq(optOuts.phone, message.to)));
-    if (optOut?.optedOut) {
-      const reason = `recipient opted out (${optOut.keyword})`;
-      await finish({ status: "suppressed", statusReason: reason });
-      return { kind: "rejected", cause: "opted_out", reason };
-    }
+  if (message.channel === "sms" && optOut?.optedOut) {
+    const reason = `recipient opted out (${optOut.keyword})`;
+    await finish({ status: "suppressed", statusReason: reason });
+    return { kind: "rejected", cause: "opted_out", reason };
   }
 
   const base = settings.publicUrl ? `${settings.publicUrl}/webhooks/${business.slug}/twilio` : null;

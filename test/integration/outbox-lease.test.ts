@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { http, HttpResponse } from "msw";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, test } from "vitest";
-import { businesses, outboundMessages } from "../../src/db/schema/index.ts";
+import { businesses, optOuts, outboundMessages } from "../../src/db/schema/index.ts";
+import { deliverMessage } from "../../src/messaging/deliver-message.ts";
 import { twilioMessaging } from "../../src/adapters/messaging/twilio.ts";
 import { sweepOutbox } from "../../src/messaging/outbox-sweep.ts";
 import { releaseAbandonedSends, SEND_LEASE_MS } from "../../src/core/outbox-claim.ts";
@@ -228,5 +229,34 @@ describe.skipIf(!TEST_DATABASE_URL)("the Workers cron and an abandoned send", ()
     const [after] = await db.select().from(outboundMessages).where(eq(outboundMessages.id, row!.id));
     // Dry-run on Workers without Twilio credentials: recorded as sent once (attempts 2: the dead one and this).
     expect(after).toMatchObject({ status: "dry-run", attempts: 2, lockedUntil: null });
+  });
+});
+
+// The claim is one statement (issue 16): many deliverers of one row at the same moment, on real
+// concurrent connections, still send it once; the business and the opt-out come with the claim.
+describe.skipIf(!TEST_DATABASE_URL)("claiming one outbox row from many deliverers at once (PostgreSQL)", () => {
+  const messaging = acceptingMessaging();
+  const t = useTestApp("postgres", { messaging });
+
+  it("20 deliverers of each of 10 queued rows send each row once", async () => {
+    const slug = await t.newBusiness();
+    const rows = await Promise.all(Array.from({ length: 10 }, () => insertRow(t, slug, { status: "queued" })));
+    messaging.sent.length = 0;
+    const outcomes = await Promise.all(rows.flatMap((row) => Array.from({ length: 20 }, () => deliverMessage(t.deps, row.id))));
+    expect(outcomes.filter((o) => o.kind === "delivered")).toHaveLength(10);
+    expect(outcomes.filter((o) => o.kind === "skipped")).toHaveLength(190);
+    expect(messaging.sent.map((m) => m.messageId).sort()).toEqual(rows.map((r) => r.id).sort());
+    for (const row of rows) expect(await rowOf(t, row.id)).toMatchObject({ attempts: 1 });
+  });
+
+  it("a recipient who opted out at the message's business is suppressed by the claim's own read", async () => {
+    const slug = await t.newBusiness();
+    const [business] = await t.deps.db.select().from(businesses).where(eq(businesses.slug, slug));
+    await t.deps.db.insert(optOuts).values({ businessId: business!.id, phone: DANA, optedOut: true, keyword: "STOP", updatedAt: t.clock.now() });
+    const row = await insertRow(t, slug, { status: "queued" });
+    messaging.sent.length = 0;
+    expect(await deliverMessage(t.deps, row.id)).toMatchObject({ kind: "rejected", cause: "opted_out" });
+    expect(messaging.sent).toHaveLength(0);
+    expect(await rowOf(t, row.id)).toMatchObject({ status: "suppressed", statusReason: "recipient opted out (STOP)" });
   });
 });
