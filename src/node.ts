@@ -46,6 +46,7 @@ const server = serve({ fetch, port: env.PORT }, (info) => {
   console.log(`  messaging: ${runtime.deps.messaging.name}${runtime.deps.messaging.name === "dry-run" ? " (texts and calls are printed, not sent)" : ""}`);
   console.log(`  timers: ${runtime.deps.scheduler.name === "local" ? "built-in loop" : runtime.deps.scheduler.name}`);
   console.log(`  extraction: ${runtime.deps.extractor.name}`);
+  if (env.INTAKE_IN_WORKERS) console.log("  intake: stored webhooks are left to `handoff worker` processes (INTAKE_IN_WORKERS=1)");
   console.log(`  API reference: ${base}/api/docs`);
   console.log(`  console: ${base}/console`);
   if (runtime.demoLoaded) {
