@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, not, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { inboundEvents, webhookRejections } from "../db/schema/index.ts";
 import { cleanJson, cleanText } from "../domain/storable-text.ts";
@@ -171,8 +171,18 @@ export async function releaseAbandonedInbound(db: Db): Promise<number> {
  */
 export const inboxRetryBackoffMs = (attempts: number) => retryBackoffMs(attempts, INBOX_BACKOFF_CAP_MS);
 
-/** Inbound events of these providers still to process: never finished, failed, or abandoned mid-way. */
-export async function pendingInbound(db: Db, now: Date, providers: string[], leaseMs = DEFAULT_INBOX_LEASE_MS): Promise<{ id: string; provider: string }[]> {
+/**
+ * Inbound events of these providers still to process: never finished, failed, or abandoned
+ * mid-way. Never-tried rows of `untriedLeftOut` are left out: a claim loop takes those
+ * (claimReceivedInbound), and a backlog of them must not hide the retries behind it.
+ */
+export async function pendingInbound(
+  db: Db,
+  now: Date,
+  providers: string[],
+  leaseMs = DEFAULT_INBOX_LEASE_MS,
+  untriedLeftOut: string[] = [],
+): Promise<{ id: string; provider: string }[]> {
   const rows = await db
     .select({
       id: inboundEvents.id,
@@ -182,7 +192,15 @@ export async function pendingInbound(db: Db, now: Date, providers: string[], lea
       processedAt: inboundEvents.processedAt,
     })
     .from(inboundEvents)
-    .where(and(inArray(inboundEvents.status, ["received", "failed", "processing"]), inArray(inboundEvents.provider, providers)))
+    .where(
+      and(
+        inArray(inboundEvents.status, ["received", "failed", "processing"]),
+        inArray(inboundEvents.provider, providers),
+        untriedLeftOut.length
+          ? not(and(eq(inboundEvents.status, "received"), eq(inboundEvents.attempts, 0), inArray(inboundEvents.provider, untriedLeftOut))!)
+          : undefined,
+      ),
+    )
     .orderBy(inboundEvents.receivedAt)
     .limit(200);
   return rows

@@ -74,9 +74,10 @@ export interface NodeLoops {
  * it is safe with several processes on one PostgreSQL: SKIP LOCKED claims and leases): the timers
  * (`startTimers`), the first scheduling of reviews, reminders, shift starts and reconciliations,
  * and every SWEEP_EVERY_MS the inbox, outbox and events sweeps. Call it after the database holds
- * what the schedulers should see (the demo business).
+ * what the schedulers should see (the demo business). With `intakeClaimLoop` (a worker) the
+ * inbox sweep leaves never-tried intake rows to that loop.
  */
-export function startNodeLoops(env: Env, node: NodeDeps): NodeLoops {
+export function startNodeLoops(env: Env, node: NodeDeps, opts: { intakeClaimLoop?: boolean } = {}): NodeLoops {
   const { deps, eventLane } = node;
   const timers = startTimers(env, deps);
   deps.background.defer("schedule end-of-day reviews", () => scheduleEndOfDayReviews(deps));
@@ -90,7 +91,7 @@ export function startNodeLoops(env: Env, node: NodeDeps): NodeLoops {
   // expired) are retried here; inbox and outbox claims keep each to one effect.
   let sweepingEvents = false;
   const sweep = (outboxAge: number) => {
-    deps.background.defer("sweep inbox", async () => void (await sweepInbox(deps)));
+    deps.background.defer("sweep inbox", async () => void (await sweepInbox(deps, { untriedClaimed: opts.intakeClaimLoop })));
     deps.background.defer("sweep outbox", async () => void (await sweepOutbox(deps, outboxAge)));
     // One events sweep at a time: against a dead receiver a sweep can outlast the interval.
     if (!sweepingEvents) {

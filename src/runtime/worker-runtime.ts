@@ -37,7 +37,7 @@ export async function startWorkerRuntime(env: Env, opts: { logger?: Logger } = {
   const node = await buildNodeDeps(env, { logger, poolMax: concurrency + POOL_HEADROOM, settings: { leaveIntakeToWorkers: false } });
   let loops;
   try {
-    loops = startNodeLoops(env, node);
+    loops = startNodeLoops(env, node, { intakeClaimLoop: true });
   } catch (err) {
     await node.close();
     throw err;
@@ -52,8 +52,8 @@ export async function startWorkerRuntime(env: Env, opts: { logger?: Logger } = {
   return {
     deps,
     async stop() {
-      await intake.stop();
-      await loops.stop();
+      // Together: no claim and no sweep starts after the signal while the rows in flight finish.
+      await Promise.all([intake.stop(), loops.stop()]);
       await node.close();
       return { finished: intake.finished() };
     },

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sql } from "drizzle-orm";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli-process.ts";
 import { apiCaller, startGateway, startWorker, type GatewayProcess } from "../helpers/gateway-process.ts";
@@ -38,8 +38,8 @@ describe.skipIf(!TEST_DATABASE_URL)("the server with INTAKE_IN_WORKERS=1 and a `
 
     // Well past what the server takes to process a lead itself (tens of ms), and past its first sweep.
     await sleep(1_500);
-    // drizzle's execute answers with postgres.js's rows, an array.
-    const [stored] = await db.handle.db.execute<{ status: string; attempts: number }>(sql`select status, attempts from inbound_events where id = ${id}`);
+    const pg = postgres(db.url, { max: 1, onnotice: () => {} });
+    const [stored] = await pg`select status, attempts from inbound_events where id = ${id}`.finally(() => pg.end({ timeout: 5 }));
     expect(stored).toMatchObject({ status: "received", attempts: 0 });
     expect((await api("GET", "/api/leads")).body.leads).toHaveLength(0);
 
