@@ -24,10 +24,15 @@ export const INTAKE_IN_WORKERS_NEEDS_POSTGRES =
   "INTAKE_IN_WORKERS=1 needs DATABASE_URL: stored webhooks are left to `handoff worker` processes, which share the server's PostgreSQL. " +
   "The embedded PGlite database can be opened by one process only; unset INTAKE_IN_WORKERS to process intake in this server.";
 
+/** Refuses INTAKE_IN_WORKERS=1 on the embedded database, before anything is opened or created. */
+export function assertIntakeSplitPossible(env: Env): void {
+  if (env.INTAKE_IN_WORKERS && !env.DATABASE_URL) throw new Error(INTAKE_IN_WORKERS_NEEDS_POSTGRES);
+}
+
 /** Builds the deps from the environment and starts the background loops. */
 export async function startNodeRuntime(env: Env, opts: { logger?: Logger } = {}): Promise<NodeRuntime> {
   const logger = opts.logger ?? consoleLogger();
-  if (env.INTAKE_IN_WORKERS && !env.DATABASE_URL) throw new Error(INTAKE_IN_WORKERS_NEEDS_POSTGRES);
+  assertIntakeSplitPossible(env);
   const node = await buildNodeDeps(env, { logger, settings: { leaveIntakeToWorkers: env.INTAKE_IN_WORKERS } });
   const { deps, handle } = node;
   let loops;
