@@ -521,13 +521,21 @@ export interface BenchRun {
   adminToken: string;
   /** Gateway and baseline by pid, for cpuLine. */
   cpuNames: Map<number, string>;
+  /** The bench database, for more processes on it (`handoff worker`s). */
+  databaseUrl: string;
+  /** Processes stopped at cleanup; a bench adds the ones it starts. */
+  children: ChildProcess[];
 }
 
 /**
  * Creates the bench database, starts the gateway and the baseline on it, runs `work`, and then,
  * whatever happened (also Ctrl-C, SIGTERM or the watchdog), stops both and drops the database.
  */
-export async function withBenchRun(describe: string, work: (run: BenchRun) => Promise<void>): Promise<void> {
+export async function withBenchRun(
+  describe: string,
+  work: (run: BenchRun) => Promise<void>,
+  opts: { gatewayEnv?: Record<string, string> } = {},
+): Promise<void> {
   const dbName = `handoff_bench_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
   const children: ChildProcess[] = [];
   let benchSql: Sql | null = null;
@@ -562,14 +570,14 @@ export async function withBenchRun(describe: string, work: (run: BenchRun) => Pr
     // The gateway migrates and loads the demo business itself; started first so the baseline's
     // CREATE TABLE does not race its migration.
     const adminToken = `bench-${RUN_TAG}`;
-    const gateway = await startServer("gateway", "src/node.ts", { DATABASE_URL: url, ADMIN_TOKEN: adminToken }, children);
+    const gateway = await startServer("gateway", "src/node.ts", { DATABASE_URL: url, ADMIN_TOKEN: adminToken, ...opts.gatewayEnv }, children);
     const baseline = await startServer("baseline", "bench/baseline-server.ts", { DATABASE_URL: url, BASELINE_SECRET: INTAKE_SECRET }, children);
     benchSql = postgres(url, { max: 1, onnotice: () => {} });
     const cpuNames = new Map([
       [gateway.child.pid!, "gateway"],
       [baseline.child.pid!, "baseline"],
     ]);
-    await work({ gateway, baseline, sql: benchSql, adminToken, cpuNames });
+    await work({ gateway, baseline, sql: benchSql, adminToken, cpuNames, databaseUrl: url, children });
   } finally {
     clearTimeout(watchdog);
     await cleanup();

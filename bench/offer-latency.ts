@@ -14,8 +14,14 @@
  * `messaging.send` returned; dry-run returns at once, so it is the hand-off). Due → offer adds the
  * time the webhook waited before the gateway read it.
  *
+ * BENCH_WORKERS=N (default 0: one process does everything, as `npm start`) runs the gateway with
+ * INTAKE_IN_WORKERS=1 and N `handoff worker` processes beside it on the same database and
+ * environment (docs/workers.md), WORKER_CONCURRENCY passed on; the CPU lines then name each
+ * worker and their sum.
+ *
  *   npm run bench:offer-latency
  *   BENCH_RATES=50,200 BENCH_SECONDS=5 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:offer-latency
+ *   BENCH_WORKERS=2 BENCH_RATES=200 npm run bench:offer-latency
  */
 import os from "node:os";
 import { readFileSync } from "node:fs";
@@ -38,6 +44,7 @@ import {
   type Server,
   type Sql,
 } from "./intake.ts";
+import { startWorkerProcess, workersCpuSum } from "./workers.ts";
 
 const SECONDS = intFromEnv("BENCH_SECONDS", 10, 3, 120);
 const RATES = (process.env.BENCH_RATES ?? "50,100,200,400").split(",").map((r) => {
@@ -48,6 +55,10 @@ const RATES = (process.env.BENCH_RATES ?? "50,100,200,400").split(",").map((r) =
 const BUSINESSES = intFromEnv("BENCH_BUSINESSES", 100, 2, 1_000);
 /** Sockets per target; more requests than this wait in the sender's queue, and that wait is counted. */
 const SOCKETS = intFromEnv("BENCH_SOCKETS", 64, 1, 1_024);
+/** `handoff worker` processes beside the gateway; 0 = the gateway processes intake itself. */
+const WORKERS = intFromEnv("BENCH_WORKERS", 0, 0, 16);
+/** Their pids, for the summed CPU figure. */
+const workerPids: number[] = [];
 
 interface Run {
   label: string;
@@ -140,10 +151,11 @@ async function runLoad(run: BenchRun, target: Server, label: string, rate: numbe
     },
   });
   const loaded = snapshot(pids);
-  const result: Run = { label, load, cpuLoad: cpuLine(before, loaded, run.cpuNames, "bench"), cpuDrain: "", sessions: "" };
+  const cpu = (a: ReturnType<typeof snapshot>, b: ReturnType<typeof snapshot>) => cpuLine(a, b, run.cpuNames, "bench") + workersCpuSum(a, b, workerPids);
+  const result: Run = { label, load, cpuLoad: cpu(before, loaded), cpuDrain: "", sessions: "" };
   if (measureOffers) {
     result.drain = await drainGateway(run.sql, Date.now());
-    result.cpuDrain = cpuLine(loaded, snapshot(pids), run.cpuNames, "bench");
+    result.cpuDrain = cpu(loaded, snapshot(pids));
     result.offers = await offerLatency(run.sql, since, load.dueAt);
   }
   result.sessions = await sampler.stop();
@@ -184,9 +196,24 @@ function report(rate: number, runs: Run[]): void {
   }
 }
 
+/** Starts the BENCH_WORKERS workers on the run's database, each named in the CPU lines. */
+async function startWorkers(run: BenchRun): Promise<Server[]> {
+  const concurrency = process.env.WORKER_CONCURRENCY || "8";
+  const env = { DATABASE_URL: run.databaseUrl, ADMIN_TOKEN: run.adminToken, INTAKE_IN_WORKERS: "1", WORKER_CONCURRENCY: concurrency };
+  const workers = await Promise.all(Array.from({ length: WORKERS }, (_, i) => startWorkerProcess(`worker ${i + 1}`, env, run.children)));
+  for (const w of workers) {
+    run.cpuNames.set(w.child.pid!, w.name);
+    workerPids.push(w.child.pid!);
+  }
+  if (workers.length) console.log(`${workers.length} handoff worker process(es) beside the gateway (INTAKE_IN_WORKERS=1), ${concurrency} intake rows at a time each (WORKER_CONCURRENCY)`);
+  return workers;
+}
+
 async function main(): Promise<void> {
-  await withBenchRun(`rates ${RATES.join(", ")} leads/s, ${SECONDS} s each, ${SOCKETS} sockets per target, ${BUSINESSES} businesses`, async (run) => {
+  const split = WORKERS ? `, gateway + ${WORKERS} handoff worker(s)` : ", one gateway process";
+  await withBenchRun(`rates ${RATES.join(", ")} leads/s, ${SECONDS} s each, ${SOCKETS} sockets per target, ${BUSINESSES} businesses${split}`, async (run) => {
     const { gateway, baseline } = run;
+    const workers = await startWorkers(run);
     const slugs = await createBusinesses(gateway, run.adminToken, BUSINESSES);
     console.log(`created ${slugs.length} businesses through PUT /api/businesses/{slug}; warming up…`);
     await runLoad(run, baseline, "warm-up baseline", 50, () => "/webhooks/acme/intake", false);
@@ -199,11 +226,15 @@ async function main(): Promise<void> {
         await runLoad(run, gateway, `gateway, ${slugs.length} businesses`, rate, (i) => `/webhooks/${slugs[i % slugs.length]}/intake`, true),
       ];
       report(rate, runs);
+      workers.forEach(assertAlive);
     }
-    const problems = gateway.stderrTail().filter((l) => /^(warn|error) /.test(l));
-    console.log(`\ngateway warn/error lines in the last 200 of stderr: ${problems.length}; load average now ${f1(os.loadavg()[0]!)}`);
-    for (const line of [...new Set(problems.map((l) => l.slice(0, 200)))].slice(0, 5)) console.log(`  ${line}`);
-  });
+    for (const proc of [gateway, ...workers]) {
+      const problems = proc.stderrTail().filter((l) => /^(warn|error) /.test(l));
+      console.log(`\n${proc.name} warn/error lines in the last 200 of stderr: ${problems.length}`);
+      for (const line of [...new Set(problems.map((l) => l.slice(0, 200)))].slice(0, 5)) console.log(`  ${line}`);
+    }
+    console.log(`load average now ${f1(os.loadavg()[0]!)}`);
+  }, WORKERS ? { gatewayEnv: { INTAKE_IN_WORKERS: "1" } } : {});
 }
 
 runIfEntry(import.meta.url, main);

@@ -20,6 +20,9 @@ const USAGE = `handoff <command>
                                   print the lead it made (vapi, retell, bland, intake, twilio,
                                   twilio-sms, twilio-voice, twilio-dial-status, twilio-status,
                                   twilio-gather, twilio-voicemail)
+  worker                          process stored intake webhooks, timers and sends beside the
+                                  server, on its PostgreSQL (DATABASE_URL; docs/workers.md);
+                                  runs until SIGTERM or SIGINT
 
 apply, leads, show and simulate ask the running gateway of this DATA_DIR (or DATABASE_URL) when
 there is one (npm start leaves DATA_DIR/server.json), else they open the database themselves.
@@ -128,6 +131,26 @@ async function main(): Promise<number> {
         env,
         localSecrets: databaseUrl ? async () => (await import("./cli/db-backend.ts")).businessSecrets(databaseUrl, business) : undefined,
       });
+    }
+    case "worker": {
+      const { startWorkerRuntime } = await import("./runtime/worker-runtime.ts");
+      const worker = await startWorkerRuntime(env);
+      // SIGTERM or SIGINT: stop claiming, finish what is in flight, close, exit 0. A second one
+      // does not wait: what was in flight is taken over by another process after the lease.
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        process.once("SIGTERM", resolve);
+        process.once("SIGINT", resolve);
+      });
+      const force = () => {
+        console.error("handoff worker: second signal, exiting without waiting; rows in flight are taken over after the lease");
+        process.exit(1);
+      };
+      process.once("SIGTERM", force);
+      process.once("SIGINT", force);
+      console.log(`info handoff worker: ${signal}, finishing the rows in flight`);
+      const { finished } = await worker.stop();
+      console.log(`info handoff worker stopped: ${finished} stored webhooks processed`);
+      return 0;
     }
     default:
       console.log(USAGE);

@@ -6,7 +6,7 @@ import { seedFreshDataDir } from "./db/pglite-seed.ts";
 import { DEV_ADMIN_TOKEN, parseEnv } from "./runtime/env.ts";
 import { describeError } from "./errors.ts";
 import { DEMO_TEXTS } from "./runtime/demo.ts";
-import { startNodeRuntime } from "./runtime/node-runtime.ts";
+import { assertIntakeSplitPossible, startNodeRuntime } from "./runtime/node-runtime.ts";
 import { INSTANCE_HEADER, writeServerFile } from "./runtime/server-file.ts";
 
 // The Node entry: read the environment, build the runtime, serve. Nothing else reads process.env.
@@ -15,6 +15,7 @@ let runtime;
 try {
   // Built by scripts/build.mjs beside dist/node.js; from source (tsx) there is none and PGlite runs initdb.
   const template = fileURLToPath(new URL("./pgdata-template", import.meta.url));
+  assertIntakeSplitPossible(env);
   if (!env.DATABASE_URL) await seedFreshDataDir(env.DATA_DIR, template, (m) => console.warn(m));
   runtime = await startNodeRuntime(env);
 } catch (err) {
@@ -46,6 +47,7 @@ const server = serve({ fetch, port: env.PORT }, (info) => {
   console.log(`  messaging: ${runtime.deps.messaging.name}${runtime.deps.messaging.name === "dry-run" ? " (texts and calls are printed, not sent)" : ""}`);
   console.log(`  timers: ${runtime.deps.scheduler.name === "local" ? "built-in loop" : runtime.deps.scheduler.name}`);
   console.log(`  extraction: ${runtime.deps.extractor.name}`);
+  if (env.INTAKE_IN_WORKERS) console.log("  intake: stored webhooks are left to `handoff worker` processes (INTAKE_IN_WORKERS=1)");
   console.log(`  API reference: ${base}/api/docs`);
   console.log(`  console: ${base}/console`);
   if (runtime.demoLoaded) {

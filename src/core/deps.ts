@@ -22,6 +22,16 @@ export interface Settings {
     apiKeys: { vapi?: string; retell?: string; bland?: string };
     twilio?: { accountSid: string; authToken: string; useFetch?: boolean };
   };
+  /**
+   * How long a process holds a stored webhook it claimed before another may take it over (a
+   * process that died mid-way); unset, 60 s (INBOX_LEASE_MS).
+   */
+  inboxLeaseMs?: number;
+  /**
+   * Stored AI-intake webhooks are left `received` for `handoff worker` processes: this process
+   * neither processes them after the 2xx nor sweeps them (INTAKE_IN_WORKERS=1, Node only).
+   */
+  leaveIntakeToWorkers?: boolean;
   /** Outbound event delivery; unset, CONTRACT §13's schedule and 15 s timeout. Tests shorten them. */
   outboundEvents?: { retryScheduleMs?: readonly number[]; timeoutMs?: number };
 }

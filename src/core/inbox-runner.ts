@@ -3,11 +3,11 @@
  * lease, the work says how it ended, and the row records that (or the failure, which is
  * rethrown so the caller's logs and retries see it).
  */
-import type { Deps } from "./deps.ts";
-import { claimInbound, finishInbound } from "./inbox.ts";
+import type { Deps, Settings } from "./deps.ts";
+import { claimInbound, finishInbound, type ClaimedInboundRow } from "./inbox.ts";
 
 /** The row as claimed: processing, attempts counted. */
-export type ClaimedInbound = NonNullable<Awaited<ReturnType<typeof claimInbound>>>;
+export type ClaimedInbound = ClaimedInboundRow;
 
 /** How the work ended. `now` defaults to the clock after the work. */
 export interface InboundResult {
@@ -35,12 +35,25 @@ export async function finishAfter<T extends InboundResult>(deps: Pick<Deps, "db"
  * process holds the row or it is already done.
  */
 export async function runClaimed(
-  deps: Pick<Deps, "db" | "clock">,
+  deps: Pick<Deps, "db" | "clock"> & { settings?: Pick<Settings, "inboxLeaseMs"> },
   id: string,
   work: (row: ClaimedInbound, claimedAt: Date) => Promise<InboundResult>,
 ): Promise<void> {
   const now = deps.clock.now();
-  const row = await claimInbound(deps.db, id, now);
+  const row = await claimInbound(deps.db, id, now, deps.settings?.inboxLeaseMs);
   if (!row) return;
-  await finishAfter(deps, row.id, () => work(row, now));
+  await runOnClaimed(deps, row, now, work);
+}
+
+/**
+ * Runs `work` for a row already claimed (by runClaimed, or in a batch by the worker's claim
+ * loop) at `claimedAt`, then records how it ended, or the failure (rethrown).
+ */
+export async function runOnClaimed(
+  deps: Pick<Deps, "db" | "clock">,
+  row: ClaimedInbound,
+  claimedAt: Date,
+  work: (row: ClaimedInbound, claimedAt: Date) => Promise<InboundResult>,
+): Promise<void> {
+  await finishAfter(deps, row.id, () => work(row, claimedAt));
 }

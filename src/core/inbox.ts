@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, not, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { inboundEvents, webhookRejections } from "../db/schema/index.ts";
 import { cleanJson, cleanText } from "../domain/storable-text.ts";
@@ -81,11 +81,14 @@ export async function countRejection(db: Db, business: string, provider: string,
     });
 }
 
+/** How long a claimed row belongs to its process before another may take it over (Settings.inboxLeaseMs). */
+export const DEFAULT_INBOX_LEASE_MS = 60_000;
+
 /**
  * Claims an inbound event for processing. `processing` rows older than the lease belonged to a
  * process that died mid-way and are claimable again; the processing itself is idempotent.
  */
-export async function claimInbound(db: Db, id: string, now: Date, leaseMs = 60_000) {
+export async function claimInbound(db: Db, id: string, now: Date, leaseMs = DEFAULT_INBOX_LEASE_MS) {
   const [row] = await db
     .update(inboundEvents)
     .set({ status: "processing", attempts: sql`${inboundEvents.attempts} + 1`, processedAt: now })
@@ -101,6 +104,34 @@ export async function claimInbound(db: Db, id: string, now: Date, leaseMs = 60_0
     .returning();
   return row ?? null;
 }
+
+/**
+ * Claims up to `limit` stored webhooks of these providers that no process has tried yet, oldest
+ * first, in one statement (the `handoff worker` claim loop): the same effects as claimInbound
+ * (processing, attempts + 1, processed_at = now) on each. `FOR UPDATE SKIP LOCKED` lets any
+ * number of workers claim at once, each row going to one of them. Rows tried before (failed,
+ * abandoned past the lease, or put back to wait, as a Retell `call_ended` waits for its analysis)
+ * are the inbox sweep's, with its backoff. Returned oldest first.
+ */
+export async function claimReceivedInbound(db: Db, providers: string[], limit: number, now: Date): Promise<ClaimedInboundRow[]> {
+  const oldest = db
+    .select({ id: inboundEvents.id })
+    .from(inboundEvents)
+    .where(and(eq(inboundEvents.status, "received"), eq(inboundEvents.attempts, 0), inArray(inboundEvents.provider, providers)))
+    .orderBy(inboundEvents.receivedAt)
+    .limit(limit)
+    .for("update", { skipLocked: true });
+  const rows = await db
+    .update(inboundEvents)
+    .set({ status: "processing", attempts: sql`${inboundEvents.attempts} + 1`, processedAt: now })
+    .where(inArray(inboundEvents.id, oldest))
+    .returning();
+  // RETURNING keeps no order.
+  return rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+}
+
+/** An inbound_events row as a claim returns it: processing, attempts counted. */
+export type ClaimedInboundRow = typeof inboundEvents.$inferSelect;
 
 /** Marks an inbound event done (processed, ignored, superseded) or failed with why. */
 export async function finishInbound(
@@ -140,8 +171,18 @@ export async function releaseAbandonedInbound(db: Db): Promise<number> {
  */
 export const inboxRetryBackoffMs = (attempts: number) => retryBackoffMs(attempts, INBOX_BACKOFF_CAP_MS);
 
-/** Inbound events of these providers still to process: never finished, failed, or abandoned mid-way. */
-export async function pendingInbound(db: Db, now: Date, providers: string[], leaseMs = 60_000): Promise<{ id: string; provider: string }[]> {
+/**
+ * Inbound events of these providers still to process: never finished, failed, or abandoned
+ * mid-way. Never-tried rows of `untriedLeftOut` are left out: a claim loop takes those
+ * (claimReceivedInbound), and a backlog of them must not hide the retries behind it.
+ */
+export async function pendingInbound(
+  db: Db,
+  now: Date,
+  providers: string[],
+  leaseMs = DEFAULT_INBOX_LEASE_MS,
+  untriedLeftOut: string[] = [],
+): Promise<{ id: string; provider: string }[]> {
   const rows = await db
     .select({
       id: inboundEvents.id,
@@ -151,7 +192,15 @@ export async function pendingInbound(db: Db, now: Date, providers: string[], lea
       processedAt: inboundEvents.processedAt,
     })
     .from(inboundEvents)
-    .where(and(inArray(inboundEvents.status, ["received", "failed", "processing"]), inArray(inboundEvents.provider, providers)))
+    .where(
+      and(
+        inArray(inboundEvents.status, ["received", "failed", "processing"]),
+        inArray(inboundEvents.provider, providers),
+        untriedLeftOut.length
+          ? not(and(eq(inboundEvents.status, "received"), eq(inboundEvents.attempts, 0), inArray(inboundEvents.provider, untriedLeftOut))!)
+          : undefined,
+      ),
+    )
     .orderBy(inboundEvents.receivedAt)
     .limit(200);
   return rows

@@ -21,4 +21,9 @@ export interface DbHandle {
    * have restarted or the database been recreated, so what was read before may be stale.
    */
   onConnectionClosed?(listener: () => void): void;
+  /**
+   * Runs `work` while holding the database-wide migration lock (PostgreSQL only), so processes
+   * starting together on one database (a server and its workers) migrate one after another.
+   */
+  migrationLock?<T>(work: () => Promise<T>): Promise<T>;
 }

@@ -19,9 +19,16 @@ function findMigrationsFolder(from: string): string {
   }
 }
 
-/** Brings the schema up to date; safe to run on every start and from `handoff migrate`. */
+/**
+ * Brings the schema up to date; safe to run on every start and from `handoff migrate`, also from
+ * several processes starting at once on one PostgreSQL (drizzle's migrator takes no lock of its
+ * own: two at once on a new database fail creating its table), which take turns.
+ */
 export async function migrate(handle: DbHandle): Promise<void> {
   const config = { migrationsFolder: MIGRATIONS_FOLDER };
   if (handle.kind === "pglite") await migratePglite(handle.db as never, config);
-  else await migratePostgres(handle.db as never, config);
+  else {
+    const run = () => migratePostgres(handle.db as never, config);
+    await (handle.migrationLock ? handle.migrationLock(run) : run());
+  }
 }

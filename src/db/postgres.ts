@@ -23,5 +23,21 @@ export function connectPostgres(url: string, options: { max?: number } = {}): Db
     kind: "postgres",
     close: () => sql.end({ timeout: 5 }),
     onConnectionClosed: (listener) => void closedListeners.push(listener),
+    migrationLock: (work) => withAdvisoryLock(url, "handoff migrations", work),
   };
+}
+
+/**
+ * Runs `work` holding a session-level advisory lock named `name`, taken on a connection of its
+ * own (the pool's connections come and go; the lock belongs to one session). Ending that
+ * session releases it, also when this process dies.
+ */
+async function withAdvisoryLock<T>(url: string, name: string, work: () => Promise<T>): Promise<T> {
+  const session = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await session`select pg_advisory_lock(hashtext(${name}))`;
+    return await work();
+  } finally {
+    await session.end({ timeout: 5 });
+  }
 }

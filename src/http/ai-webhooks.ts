@@ -28,7 +28,8 @@ export function providerSecret(config: BusinessConfig, settings: Settings, provi
 
 /**
  * POST /webhooks/:business/(vapi|retell|bland|intake): verify on the raw body, store the raw
- * payload under the provider's event id, answer 200, then extract and route in the background.
+ * payload under the provider's event id, answer 200, then extract and route in the background
+ * (or, with intake left to workers, in a `handoff worker` process).
  */
 export function aiWebhookRoutes() {
   const routes = new Hono<AppEnv>();
@@ -67,7 +68,8 @@ export function aiWebhookRoutes() {
     });
     if (!id) return c.json({ ok: true, duplicate: true });
     if (result.kind === "ignored") return c.json({ ok: true, ignored: result.reason });
-    deps.background.defer(`process ${result.idempotencyKey}`, () => processInbound(deps, id));
+    // INTAKE_IN_WORKERS: the row stays `received` and a `handoff worker` claims it (docs/workers.md).
+    if (!deps.settings.leaveIntakeToWorkers) deps.background.defer(`process ${result.idempotencyKey}`, () => processInbound(deps, id));
     return c.json({ ok: true, id });
   });
   return routes;

@@ -19,7 +19,8 @@ import { knownKeys, pulledHeaders, type PullContext } from "./pull-context.ts";
 /**
  * Hands a call the provider listed to the webhook's own path: the body its webhook would have
  * carried, read by the same parser, stored in the inbox under the same key (so whichever of the
- * two arrives first wins and the other changes nothing), processed by the same verb after.
+ * two arrives first wins and the other changes nothing), processed by the same verb after (in
+ * a `handoff worker` when intake is left to workers).
  * True when this run stored it: no webhook had.
  */
 async function ingest(ctx: PullContext, provider: ReconcileApiProvider, rawBody: string): Promise<boolean> {
@@ -43,7 +44,7 @@ async function ingest(ctx: PullContext, provider: ReconcileApiProvider, rawBody:
   });
   if (!id) return false;
   ctx.counts.recovered++;
-  deps.background.defer(`process ${parsed.idempotencyKey}`, () => processInbound(deps, id));
+  if (!deps.settings.leaveIntakeToWorkers) deps.background.defer(`process ${parsed.idempotencyKey}`, () => processInbound(deps, id));
   return true;
 }
 

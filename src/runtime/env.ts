@@ -2,6 +2,17 @@ import { z } from "zod";
 import type { Settings } from "../core/deps.ts";
 
 const optional = z.string().trim().min(1).optional().catch(undefined);
+/** A whole number in [min, max]; unset or empty means `fallback`. */
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.coerce.number().int().min(min).max(max).default(fallback));
+/** On with 1 or true, off with 0, false or unset; anything else is refused. */
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .optional()
+  .refine((v) => v === undefined || ["", "0", "1", "true", "false"].includes(v), "must be 1, true, 0 or false")
+  .transform((v) => v === "1" || v === "true");
 
 /** The environment of CONTRACT §1, parsed once by an entry point. Everything is optional. */
 export const envSchema = z.object({
@@ -29,6 +40,12 @@ export const envSchema = z.object({
   /** Provider API keys reconciliation lists calls with, for businesses that name none (CONTRACT §14). */
   VAPI_API_KEY: optional,
   BLAND_API_KEY: optional,
+  /** The server leaves stored AI-intake webhooks to `handoff worker` processes (docs/workers.md). Needs DATABASE_URL. */
+  INTAKE_IN_WORKERS: flag,
+  /** Stored webhooks one `handoff worker` processes at once. */
+  WORKER_CONCURRENCY: wholeNumber(1, 64, 8),
+  /** How long a process holds a stored webhook it claimed before another may take it over, ms. */
+  INBOX_LEASE_MS: wholeNumber(1_000, 3_600_000, 60_000),
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -58,6 +75,7 @@ export function settingsFromEnv(env: Env, adminToken: string, opts: { useFetch?:
       twilioAuthToken: env.TWILIO_AUTH_TOKEN,
     },
     qstash: { currentSigningKey: env.QSTASH_CURRENT_SIGNING_KEY, nextSigningKey: env.QSTASH_NEXT_SIGNING_KEY },
+    inboxLeaseMs: env.INBOX_LEASE_MS,
     reconcile: {
       // Retell signs its webhooks with the API key, so one variable serves both.
       apiKeys: { vapi: env.VAPI_API_KEY, retell: env.RETELL_API_KEY, bland: env.BLAND_API_KEY },

@@ -27,8 +27,11 @@ function adminConnection() {
   return postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
 }
 
-/** Creates `handoff_t_<random>`, migrates it with the project's migrations, and connects to it. */
-export async function createTestDatabase(options: { max?: number } = {}): Promise<TestDatabase> {
+/**
+ * Creates `handoff_t_<random>`, migrates it with the project's migrations (unless `migrate` is
+ * false: an empty database, as a first deploy finds it), and connects to it.
+ */
+export async function createTestDatabase(options: { max?: number; migrate?: boolean } = {}): Promise<TestDatabase> {
   const name = `handoff_t_${crypto.randomUUID().replace(/-/g, "").slice(0, 16)}`;
   const admin = adminConnection();
   try {
@@ -41,7 +44,7 @@ export async function createTestDatabase(options: { max?: number } = {}): Promis
   url.pathname = `/${name}`;
   const handle = connectPostgres(url.toString(), { max: options.max ?? 5 });
   try {
-    await migrate(handle);
+    if (options.migrate !== false) await migrate(handle);
   } catch (error) {
     await handle.close();
     await dropDatabase(name);
