@@ -262,18 +262,26 @@ interface CpuSnapshot {
   machineTotal: number;
 }
 
-/** CPU ms a process has used, or 0 when /proc is not there. */
-function cpuMs(pid: number): number {
+/**
+ * CPU ms a process has used, or 0 when /proc is not there; `reaped`: plus that of its children that
+ * exited and were waited for (cutime + cstime).
+ */
+function cpuMs(pid: number, reaped = false): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // fields[0] is field 3 (state)
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK; // utime + stime
+    const ticks = Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0); // utime + stime (+ cutime + cstime)
+    return (ticks * 1000) / CLK_TCK;
   } catch {
     return 0;
   }
 }
 
-/** Every postgres process on this machine, other people's backends included. */
+/**
+ * Every postgres process on this machine, other people's backends included, and the backends that
+ * ended (the postmaster's reaped children): without them a run whose clients connect per request
+ * (bench:workerd) loses each ended backend's CPU and can even show a negative figure.
+ */
 function postgresCpuMs(): number {
   let total = 0;
   let pids: string[] = [];
@@ -284,7 +292,7 @@ function postgresCpuMs(): number {
   }
   for (const pid of pids.slice(0, 10_000)) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres") total += cpuMs(Number(pid));
+      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres") total += cpuMs(Number(pid), true);
     } catch {
       // gone since the listing
     }

@@ -26,6 +26,7 @@
 import os from "node:os";
 import { readFileSync } from "node:fs";
 import { sendAtFixedRate, quantile, type FixedRateResult } from "./fixed-rate.ts";
+import { ms, offerLatency, type OfferLatency } from "./stored-offer-latency.ts";
 import {
   HEADERS,
   assertAlive,
@@ -42,7 +43,6 @@ import {
   type BenchRun,
   type Drain,
   type Server,
-  type Sql,
 } from "./intake.ts";
 import { startWorkerProcess, workersCpuSum } from "./workers.ts";
 
@@ -70,17 +70,6 @@ interface Run {
   offers?: OfferLatency;
 }
 
-interface OfferLatency {
-  events: number;
-  offered: number;
-  /** received_at → first offer sent_at, ms ascending. */
-  arrival: number[];
-  /** The sender's due time → first offer sent_at, ms ascending. */
-  due: number[];
-  /** Events without a sent offer, by what became of them. */
-  unoffered: Map<string, number>;
-}
-
 /** Creates b000…b<n-1> as copies of the demo business with their own numbers and slugs. */
 async function createBusinesses(gateway: Server, token: string, n: number): Promise<string[]> {
   const demo = JSON.parse(readFileSync(new URL("../fixtures/demo-business.json", import.meta.url), "utf8"));
@@ -98,38 +87,6 @@ async function createBusinesses(gateway: Server, token: string, n: number): Prom
     slugs.push(slug);
   }
   return slugs;
-}
-
-/** Per event received since `since`, its first offer's hand-off; only the keys this load sent. */
-async function offerLatency(sql: Sql, since: number, dueAt: Map<string, number>): Promise<OfferLatency> {
-  // `why`, for an event without a sent offer: its status, its lead's state and that lead's texts.
-  const rows = await sql<{ ext: string | null; received: number; sent: number | null; why: string }[]>`
-    select ie.raw_body::jsonb ->> 'externalId' as ext,
-           extract(epoch from ie.received_at) * 1000 as received,
-           extract(epoch from min(om.sent_at) filter (where om.purpose = 'offer')) * 1000 as sent,
-           'event ' || ie.status || ', lead ' || coalesce(min(l.state), 'none') || ', texts ' ||
-             coalesce(string_agg(distinct om.purpose || ':' || om.status, ' '), 'none') as why
-    from inbound_events ie
-    left join leads l on l.id = ie.lead_id
-    left join outbound_messages om on om.lead_id = ie.lead_id
-    where ie.provider = 'intake' and ie.received_at >= to_timestamp(${since / 1000})
-    group by ie.id`;
-  const out: OfferLatency = { events: 0, offered: 0, arrival: [], due: [], unoffered: new Map() };
-  for (const r of rows) {
-    const due = r.ext ? dueAt.get(r.ext) : undefined;
-    if (due === undefined) continue;
-    out.events++;
-    if (r.sent === null) {
-      out.unoffered.set(r.why, (out.unoffered.get(r.why) ?? 0) + 1);
-      continue;
-    }
-    out.offered++;
-    out.arrival.push(Number(r.sent) - Number(r.received));
-    out.due.push(Number(r.sent) - due);
-  }
-  out.arrival.sort((a, b) => a - b);
-  out.due.sort((a, b) => a - b);
-  return out;
 }
 
 async function runLoad(run: BenchRun, target: Server, label: string, rate: number, pathFor: (i: number) => string, measureOffers: boolean): Promise<Run> {
@@ -162,8 +119,6 @@ async function runLoad(run: BenchRun, target: Server, label: string, rate: numbe
   assertAlive(target);
   return result;
 }
-
-const ms = (n: number) => (Number.isFinite(n) ? (n >= 10_000 ? `${f1(n / 1000)} s` : n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${Math.round(n)}`) : "n/a");
 
 function report(rate: number, runs: Run[]): void {
   console.log(`\n${rate} leads/s for ${SECONDS} s (latencies in ms unless marked s; from each request's due time for the 2xx)\n`);

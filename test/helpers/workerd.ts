@@ -52,6 +52,8 @@ export async function createWorkerDatabase(serverUrl: string): Promise<WorkerDat
 
 /** A worker running src/worker.ts in workerd (through wrangler), reachable over real HTTP. */
 export interface RunningWorker {
+  /** Its local URL (wrangler's dev proxy in front of the Worker), for clients other than fetch. */
+  url: URL;
   /** fetch against the worker: `path` is resolved on its local URL. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
   dispose(): Promise<void>;
@@ -84,6 +86,7 @@ export async function startWorkerd(vars: Record<string, string>): Promise<Runnin
     await worker.ready;
     const base = await worker.url;
     return {
+      url: base,
       fetch: (path, init) => fetch(new URL(path, base), init),
       dispose: () => worker.dispose(),
     };
