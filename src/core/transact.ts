@@ -16,6 +16,15 @@ export interface Effects {
   timers: TimerWakeUp[];
   /** Outbound events announced by recordEvent; written to the events outbox as the transaction ends. */
   events: AnnouncedEvent[];
+  /** History entries recorded but not yet inserted: written in one statement by flushHistory. */
+  history: (typeof leadEvents.$inferInsert)[];
+  /**
+   * Work to run as the transaction's last statements, before its history and events are
+   * written (member-stats.ts: the round-robin memory, whose row lock then lasts only until the
+   * commit). Each runs once, in the order deferred; whoever reads what one writes runs them
+   * first (flushLast).
+   */
+  last: (() => Promise<void>)[];
 }
 
 /** A unit of work: one transaction, its clock reading, and the effects it queues. */
@@ -33,12 +42,14 @@ export interface Work {
  * of what a failed send leads to.
  */
 export async function transact<T>(deps: Deps, body: (work: Work) => Promise<T>): Promise<T> {
-  const fx: Effects = { messages: [], timers: [], events: [] };
+  const fx: Effects = { messages: [], timers: [], events: [], history: [], last: [] };
   const now = deps.clock.now();
   let deliveries: string[] = [];
   const result = await deps.db.transaction(async (tx) => {
     const work = { tx, deps, now, fx };
     const value = await body(work);
+    await flushLast(work);
+    await flushHistory(work);
     deliveries = await writeOutboundEvents(tx, now, fx.events);
     return value;
   });
@@ -51,9 +62,10 @@ export async function transact<T>(deps: Deps, body: (work: Work) => Promise<T>):
 }
 
 /**
- * Appends to a lead's history, and announces the change to the business's webhooks when the
- * entry is one they can subscribe to (domain/outbound-event.ts OUTBOUND_EVENT_OF): every entry
- * passes here, so no change can be recorded without its event.
+ * Appends to a lead's history (inserted with the transaction's other entries by flushHistory),
+ * and announces the change to the business's webhooks when the entry is one they can subscribe
+ * to (domain/outbound-event.ts OUTBOUND_EVENT_OF): every entry passes here, so no change can be
+ * recorded without its event.
  */
 export async function recordEvent(
   work: Work,
@@ -64,9 +76,26 @@ export async function recordEvent(
   /** More of the outbound event's `data` beside the lead (the review of a `qa.reviewed`). */
   data?: Record<string, unknown>,
 ): Promise<void> {
-  await work.tx.insert(leadEvents).values({ leadId, at: work.now, type, actor, detail });
+  work.fx.history.push({ leadId, at: work.now, type, actor, detail });
   const outbound = OUTBOUND_EVENT_OF[type];
   if (outbound) work.fx.events.push({ leadId, type: outbound, ...(data && { data }) });
+}
+
+/** Runs the work deferred to the transaction's end now (and only once): for a read that needs it. */
+export async function flushLast(work: Work): Promise<void> {
+  for (const run of work.fx.last.splice(0)) await run();
+}
+
+/**
+ * Inserts the history entries recorded so far, in the order recorded, in one statement: a lead's
+ * intake records two or more, and each was a round trip of its own (issue 16). Runs as the
+ * transaction ends, and before anything in it reads lead_events (merge-lead, missed-call,
+ * escalate-incomplete call it first), so a read never misses an entry of its own transaction.
+ */
+export async function flushHistory(work: Work): Promise<void> {
+  if (!work.fx.history.length) return;
+  const entries = work.fx.history.splice(0);
+  await work.tx.insert(leadEvents).values(entries);
 }
 
 export interface QueuedMessage {

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Deps } from "../core/deps.ts";
 import { fieldsOf, type BusinessRow, type LeadRow } from "../core/records.ts";
 import type { TimerRow } from "../core/timer-store.ts";
-import { queueMessage, recordEvent, scheduleTimer, type Work } from "../core/transact.ts";
+import { flushHistory, queueMessage, recordEvent, scheduleTimer, type Work } from "../core/transact.ts";
 import { leadEvents, leads } from "../db/schema/index.ts";
 import { spokenIntakeEscalation } from "../domain/copy/voice.ts";
 import { nextEscalation, type EscalationStep } from "../domain/escalation-ladder.ts";
@@ -41,6 +41,7 @@ export const incompleteKind: TimerKindModule<"incomplete"> = { ...incompleteTime
 
 /** The highest level an intake stay (episode) has been escalated to, from the lead's history. */
 async function intakeLevelReached(work: Work, leadId: string, episode: number): Promise<number> {
+  await flushHistory(work);
   const [row] = await work.tx
     .select({ level: sql<number | null>`max((${leadEvents.detail}->>'level')::int)` })
     .from(leadEvents)

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { fieldsOf, type LeadRow } from "../core/records.ts";
-import { recordEvent, type Work } from "../core/transact.ts";
+import { flushHistory, recordEvent, type Work } from "../core/transact.ts";
 import { leadEvents, leads } from "../db/schema/index.ts";
 import { stripNulls, withDefaults, type FieldSources, type LeadFields } from "../domain/lead.ts";
 import { mergedText } from "../domain/merge-text.ts";
@@ -59,6 +59,7 @@ const TRANSCRIPT_SEPARATOR = "\n---\n";
 async function hasIntakeOf(work: Work, lead: LeadRow, externalId: string | null): Promise<boolean> {
   if (!externalId) return false;
   if (lead.externalId === externalId) return true;
+  await flushHistory(work);
   const [row] = await work.tx
     .select({ id: leadEvents.id })
     .from(leadEvents)

@@ -12,7 +12,7 @@ import { memberById, textCustomer, textMembers } from "../messaging/notify.ts";
 import { receiveLeadIn } from "./receive-lead.ts";
 import { recoveredNote } from "./recovered-note.ts";
 import type { BusinessRow, LeadRow } from "../core/records.ts";
-import { recordEvent, transact, type Work } from "../core/transact.ts";
+import { flushHistory, recordEvent, transact, type Work } from "../core/transact.ts";
 
 /** `<Dial>` outcomes that mean nobody at the business took the call (CONTRACT §4). */
 export const MISSED_DIAL_STATUSES = new Set(["no-answer", "busy", "failed", "canceled"]);
@@ -151,6 +151,7 @@ export async function recordVoicemail(
 
 /** The lead a missed call made or updated, found by the CallSid its `missed_call` event names. */
 async function leadOfCall(work: Work, businessId: string, callSid: string): Promise<LeadRow | null> {
+  await flushHistory(work);
   const [row] = await work.tx
     .select({ lead: leads })
     .from(leadEvents)
