@@ -2,7 +2,7 @@
 import { and, count, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { leads, memberStats } from "../db/schema/index.ts";
 import type { RoundRobinMemory } from "../domain/round-robin.ts";
-import { flushLast, type Work } from "./transact.ts";
+import { flushSoftState, type Work } from "./transact.ts";
 
 /** When each member of the business was last offered a lead (first offers and escalations alike). */
 export async function lastOffers(work: Work, businessId: string): Promise<Map<string, Date>> {
@@ -12,7 +12,7 @@ export async function lastOffers(work: Work, businessId: string): Promise<Map<st
 /** Last offers and weighted passes of the business's members, as routing reads them. */
 export async function roundRobinMemory(work: Work, businessId: string): Promise<RoundRobinMemory & { lastOfferedAt: Map<string, Date> }> {
   // An offer made earlier in this transaction counts (noteOffered defers its write).
-  await flushLast(work);
+  await flushSoftState(work);
   const rows = await work.tx.select().from(memberStats).where(eq(memberStats.businessId, businessId));
   return {
     lastOfferedAt: new Map(rows.map((r) => [r.memberId, r.lastOfferedAt])),
@@ -39,15 +39,15 @@ export async function openLeadCounts(work: Work, businessId: string): Promise<Ma
 
 /**
  * Records that `memberId` was offered a lead now, so round robin passes them over next; `pass`
- * (routing's weighted choice) is stored when given and kept otherwise. Written as the
- * transaction's last step (issue 16): the upsert locks the member's row until the commit, and
- * every lead of the business routed to the same member at the same moment waits for that lock,
- * so it is taken after the offer's texts and timers are written, not before.
+ * (routing's weighted choice) is stored when given and kept otherwise. Written after the
+ * transaction commits (transact.ts `soft`, issue 16): inside it, the upsert locked the member's
+ * row until the commit, and every lead of the business routed to the same member at that moment
+ * waited for the lock (7 sessions on Lock:transactionid with two workers on one business).
  */
 export async function noteOffered(work: Work, businessId: string, memberId: string, pass?: number): Promise<void> {
   const now = work.now;
-  work.fx.last.push(async () => {
-    await work.tx
+  work.fx.soft.push(async (db) => {
+    await db
       .insert(memberStats)
       .values({ businessId, memberId, lastOfferedAt: now, pass: pass ?? null })
       .onConflictDoUpdate({

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import type { Tx } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
 import { leadEvents, outboundMessages, timers } from "../db/schema/index.ts";
 import type { Deps } from "./deps.ts";
 import type { TimerWakeUp } from "../adapters/scheduler/scheduler.ts";
@@ -19,12 +19,14 @@ export interface Effects {
   /** History entries recorded but not yet inserted: written in one statement by flushHistory. */
   history: (typeof leadEvents.$inferInsert)[];
   /**
-   * Work to run as the transaction's last statements, before its history and events are
-   * written (member-stats.ts: the round-robin memory, whose row lock then lasts only until the
-   * commit). Each runs once, in the order deferred; whoever reads what one writes runs them
-   * first (flushLast).
+   * Soft state written once the transaction has committed, each write an autocommit statement of
+   * its own (member-stats.ts: the round-robin memory). A row lock taken inside the transaction
+   * would be held until its commit, and every lead of the business routed to the same member at
+   * that moment would queue behind it. Written inside the transaction instead when something in
+   * it reads that state (flushSoftState). Lost, harmlessly, if the process dies between the
+   * commit and the write: it only steers who is offered next.
    */
-  last: (() => Promise<void>)[];
+  soft: ((db: Db) => Promise<void>)[];
 }
 
 /** A unit of work: one transaction, its clock reading, and the effects it queues. */
@@ -42,17 +44,19 @@ export interface Work {
  * of what a failed send leads to.
  */
 export async function transact<T>(deps: Deps, body: (work: Work) => Promise<T>): Promise<T> {
-  const fx: Effects = { messages: [], timers: [], events: [], history: [], last: [] };
+  const fx: Effects = { messages: [], timers: [], events: [], history: [], soft: [] };
   const now = deps.clock.now();
   let deliveries: string[] = [];
   const result = await deps.db.transaction(async (tx) => {
     const work = { tx, deps, now, fx };
     const value = await body(work);
-    await flushLast(work);
     await flushHistory(work);
     deliveries = await writeOutboundEvents(tx, now, fx.events);
     return value;
   });
+  for (const write of fx.soft) {
+    await write(deps.db).catch((err) => deps.logger.warn("a write after commit failed (round-robin memory)", { error: String(err) }));
+  }
   const urgent = { urgent: true };
   if (fx.messages.length) deps.background.defer("deliver outbox", () => deps.outbox.deliver(fx.messages), urgent);
   // Not on deps.background: a slow receiver must never hold a slot that a text or an extraction needs.
@@ -81,9 +85,9 @@ export async function recordEvent(
   if (outbound) work.fx.events.push({ leadId, type: outbound, ...(data && { data }) });
 }
 
-/** Runs the work deferred to the transaction's end now (and only once): for a read that needs it. */
-export async function flushLast(work: Work): Promise<void> {
-  for (const run of work.fx.last.splice(0)) await run();
+/** Writes the soft state deferred so far inside the transaction (once): for a read in it that needs it. */
+export async function flushSoftState(work: Work): Promise<void> {
+  for (const write of work.fx.soft.splice(0)) await write(work.tx);
 }
 
 /**

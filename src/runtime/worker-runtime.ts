@@ -5,6 +5,7 @@
  * runs (node-loops.ts: timers, schedulers, inbox/outbox/events sweeps) and the intake claim loop,
  * and serves no HTTP.
  */
+import { getPriority, setPriority } from "node:os";
 import type { Deps } from "../core/deps.ts";
 import { consoleLogger, type Logger } from "../adapters/logger.ts";
 import { startIntakeClaimLoop } from "../intake/intake-claim-loop.ts";
@@ -15,6 +16,9 @@ import { startNodeLoops } from "./node-loops.ts";
 
 /** Connections beyond the claim loop's own: background sends (4), timer loop, sweeps, claims. */
 const POOL_HEADROOM = 6;
+
+/** The niceness a worker runs at (0 is normal, 19 the lowest): below the server's and PostgreSQL's. */
+export const WORKER_NICENESS = 10;
 
 /** Why a worker refuses the embedded database. */
 export const WORKER_NEEDS_POSTGRES =
@@ -32,6 +36,11 @@ export interface WorkerRuntime {
 export async function startWorkerRuntime(env: Env, opts: { logger?: Logger } = {}): Promise<WorkerRuntime> {
   const logger = opts.logger ?? consoleLogger();
   if (!env.DATABASE_URL) throw new Error(WORKER_NEEDS_POSTGRES);
+  // Beside the server on one machine, the server's ingress comes first: a worker that takes
+  // the CPU from it makes every webhook's 2xx wait (issue 16: 2xx p99 1.5 s at 200 leads/s with
+  // two workers at normal priority, on 2 cores). Work waits in the database either way.
+  // Only ever lowered (raising it back needs privileges): a worker started niced stays so.
+  setPriority(Math.max(getPriority(), WORKER_NICENESS));
   const concurrency = env.WORKER_CONCURRENCY;
   // This process is where intake happens, whatever INTAKE_IN_WORKERS says (workers share the server's env).
   const node = await buildNodeDeps(env, { logger, poolMax: concurrency + POOL_HEADROOM, settings: { leaveIntakeToWorkers: false } });
@@ -47,7 +56,7 @@ export async function startWorkerRuntime(env: Env, opts: { logger?: Logger } = {
   logger.info(
     `handoff worker started: intake of ${AI_PROVIDERS.join(", ")} webhooks, ${concurrency} at a time; ` +
       `timers (${deps.scheduler.name === "local" ? "built-in loop" : deps.scheduler.name}), inbox/outbox/events sweeps; ` +
-      `messaging ${deps.messaging.name}, extraction ${deps.extractor.name}, inbox lease ${deps.settings.inboxLeaseMs ?? 60_000} ms`,
+      `messaging ${deps.messaging.name}, extraction ${deps.extractor.name}, inbox lease ${deps.settings.inboxLeaseMs ?? 60_000} ms, niceness ${WORKER_NICENESS}`,
   );
   return {
     deps,

@@ -1,5 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { getPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,6 +46,10 @@ describe.skipIf(!TEST_DATABASE_URL)("the server with INTAKE_IN_WORKERS=1 and a `
     const worker = startWorker({ DATABASE_URL: db.url, ADMIN_TOKEN: TOKEN, INTAKE_IN_WORKERS: "1", WORKER_CONCURRENCY: "3" });
     processes.push(worker);
     expect(await worker.ready).toMatch(/intake of vapi, retell, bland, intake webhooks, 3 at a time/);
+    // Below the server's priority, so ingress keeps the CPU on a shared machine: nice is field 19 of /proc/<pid>/stat.
+    const niceOf = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[16]);
+    expect(niceOf(gateway.child.pid!)).toBe(getPriority());
+    expect(niceOf(worker.child.pid!)).toBe(Math.max(10, getPriority()));
 
     const lead = await waitFor(
       async () => (await api("GET", "/api/leads")).body.leads.find((l: { state: string }) => l.state === "offered"),
