@@ -13,6 +13,7 @@
  *   BENCH_DATABASE_URL=postgres://user@127.0.0.1:5432/postgres npm run bench
  *   BENCH_SECONDS=20 BENCH_CONNECTIONS=20 npm run bench
  *   BENCH_DEAD_WEBHOOK=1 npm run bench   # acme subscribes every lead event to a receiver that never answers
+ *   BENCH_INGRESS_ONLY=1 npm run bench   # the gateway with INTAKE_IN_WORKERS=1 and no worker: ingress alone
  *
  * One file on purpose (bench/ is not the gateway): config, payloads, processes, load, CPU
  * accounting, drain and report, in that order.
@@ -47,6 +48,8 @@ export const DRAIN_TIMEOUT_MS = 180_000;
 const DRAIN_POLL_MS = 250;
 /** Subscribe acme's lead events to an endpoint that takes connections and never answers (CONTRACT §13). */
 const DEAD_WEBHOOK = process.env.BENCH_DEAD_WEBHOOK === "1";
+/** The gateway stores and answers only (INTAKE_IN_WORKERS=1, no worker runs): nothing to drain. */
+const INGRESS_ONLY = process.env.BENCH_INGRESS_ONLY === "1";
 /** Whatever happens, the run ends (and cleans up) by then. */
 const WATCHDOG_MS = 20 * 60_000;
 
@@ -457,9 +460,13 @@ export async function inboxCounts(sql: Sql) {
  * outbound message is queued, or DRAIN_TIMEOUT_MS passes. Time is counted from the end of the load.
  */
 export async function drainGateway(sql: Sql, loadEndedAt: number, phase?: { processedBefore: number; seconds: number }): Promise<Drain> {
+  return drainOrNot(sql, loadEndedAt, phase);
+}
+
+async function drainOrNot(sql: Sql, loadEndedAt: number, phase?: { processedBefore: number; seconds: number }, timeoutMs = DRAIN_TIMEOUT_MS): Promise<Drain> {
   const first = await inboxCounts(sql);
   let counts = first;
-  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
   while ((counts.pending > 0 || counts.outboxQueued > 0) && Date.now() < deadline) {
     await sleep(DRAIN_POLL_MS);
     counts = await inboxCounts(sql);
@@ -508,6 +515,7 @@ export function table(rows: string[][]): string {
 }
 
 function drainLine(label: string, d: Drain): string {
+  if (INGRESS_ONLY) return `  ${label}: ${d.backlog} events stored and left for workers (BENCH_INGRESS_ONLY: none runs)`;
   const state = d.drained ? `drained ${f1(d.ms / 1000)} s after the load ended` : `NOT drained ${f1(d.ms / 1000)} s after the load ended`;
   return (
     `  ${label}: ${d.backlog} events waiting at the end of the load, ${state}; ` +
@@ -593,7 +601,9 @@ export async function withBenchRun(
 }
 
 async function main(): Promise<void> {
-  await withBenchRun(`${CONNECTIONS} connections, ${SECONDS} s per phase after a ${WARMUP_SECONDS} s warm-up`, async ({ gateway, baseline, sql, adminToken, cpuNames }) => {
+  const drainGateway: typeof drainOrNot = INGRESS_ONLY ? (sql, loadEndedAt) => drainOrNot(sql, loadEndedAt, undefined, 0) : drainOrNot;
+  const label = `${CONNECTIONS} connections, ${SECONDS} s per phase after a ${WARMUP_SECONDS} s warm-up${INGRESS_ONLY ? ", ingress only (INTAKE_IN_WORKERS=1)" : ""}`;
+  await withBenchRun(label, async ({ gateway, baseline, sql, adminToken, cpuNames }) => {
     if (DEAD_WEBHOOK) await subscribeDeadWebhook(gateway, adminToken);
     await smokeTest(gateway);
     await smokeTest(baseline);
@@ -650,7 +660,7 @@ async function main(): Promise<void> {
     const problems = gateway.stderrTail().filter((l) => /^(warn|error) /.test(l));
     console.log(`  gateway stdout lines (mostly dry-run texts): ${gateway.stdoutLines()}; warn/error lines in the last 200 of stderr: ${problems.length}`);
     for (const line of [...new Set(problems.map((l) => l.slice(0, 200)))].slice(0, 5)) console.log(`    ${line}`);
-  });
+  }, INGRESS_ONLY ? { gatewayEnv: { INTAKE_IN_WORKERS: "1" } } : {});
 }
 
 /** Runs `main` when this file is the entry point, not when another bench imports its helpers. */
