@@ -547,6 +547,21 @@ export interface BenchRun {
  * Creates the bench database, starts the gateway and the baseline on it, runs `work`, and then,
  * whatever happened (also Ctrl-C, SIGTERM or the watchdog), stops both and drops the database.
  */
+/**
+ * On SIGINT or SIGTERM, or once the run passes WATCHDOG_MS, runs `cleanup` (stop the children, drop
+ * the database) and exits. Returns what stops the watchdog at the end of a run.
+ */
+export function cleanUpOnAbort(cleanup: () => Promise<void>): () => void {
+  const abort = (code: number, why: string) => {
+    console.error(`\n${why}; cleaning up`);
+    void cleanup().finally(() => process.exit(code));
+  };
+  process.once("SIGINT", () => abort(130, "interrupted"));
+  process.once("SIGTERM", () => abort(143, "terminated"));
+  const watchdog = setTimeout(() => abort(1, `the bench ran past ${WATCHDOG_MS / 60_000} min`), WATCHDOG_MS);
+  return () => clearTimeout(watchdog);
+}
+
 export async function withBenchRun(
   describe: string,
   work: (run: BenchRun) => Promise<void>,
@@ -568,13 +583,7 @@ export async function withBenchRun(
         );
       }
     })());
-  const abort = (code: number, why: string) => {
-    console.error(`\n${why}; cleaning up`);
-    void cleanup().finally(() => process.exit(code));
-  };
-  process.once("SIGINT", () => abort(130, "interrupted"));
-  process.once("SIGTERM", () => abort(143, "terminated"));
-  const watchdog = setTimeout(() => abort(1, `the bench ran past ${WATCHDOG_MS / 60_000} min`), WATCHDOG_MS);
+  const stopWatchdog = cleanUpOnAbort(cleanup);
 
   try {
     await withAdmin((sql) => sql.unsafe(`CREATE DATABASE "${dbName}"`));
@@ -595,7 +604,7 @@ export async function withBenchRun(
     ]);
     await work({ gateway, baseline, sql: benchSql, adminToken, cpuNames, databaseUrl: url, children });
   } finally {
-    clearTimeout(watchdog);
+    stopWatchdog();
     await cleanup();
   }
 }

@@ -32,7 +32,7 @@
 import os from "node:os";
 import postgres from "postgres";
 import { sendAtFixedRate, quantile, type FixedRateResult } from "./fixed-rate.ts";
-import { ADMIN_URL, HEADERS, RUN_TAG, cpuLine, drainGateway, f1, intFromEnv, nextPayload, runIfEntry, sampleSessions, sleep, snapshot, table, type Drain, type Sql } from "./intake.ts";
+import { ADMIN_URL, HEADERS, RUN_TAG, cleanUpOnAbort, cpuLine, drainGateway, f1, intFromEnv, nextPayload, runIfEntry, sampleSessions, sleep, snapshot, table, type Drain, type Sql } from "./intake.ts";
 import { ms, offerLatency, type OfferLatency } from "./stored-offer-latency.ts";
 import { workerdProcesses } from "./workerd-processes.ts";
 import { createWorkerDatabase, startWorkerd, type RunningWorker, type WorkerDatabase } from "../test/helpers/workerd.ts";
@@ -49,7 +49,6 @@ const PATH = "/webhooks/acme/intake";
 const WARMUP_RATE = 10;
 const WARMUP_SECONDS = 3;
 /** Whatever happens, the run ends (and cleans up) by then. */
-const WATCHDOG_MS = 20 * 60_000;
 
 interface Phase {
   rate: number;
@@ -180,13 +179,7 @@ async function main(): Promise<void> {
       await sql?.end({ timeout: 2 }).catch(() => {});
       await database?.drop().catch((err) => console.error(`could not drop the bench database: ${String(err)}`));
     })());
-  const abort = (code: number, why: string) => {
-    console.error(`\n${why}; cleaning up`);
-    void cleanup().finally(() => process.exit(code));
-  };
-  process.once("SIGINT", () => abort(130, "interrupted"));
-  process.once("SIGTERM", () => abort(143, "terminated"));
-  const watchdog = setTimeout(() => abort(1, `the bench ran past ${WATCHDOG_MS / 60_000} min`), WATCHDOG_MS);
+  const stopWatchdog = cleanUpOnAbort(cleanup);
 
   try {
     const [load1] = os.loadavg();
@@ -219,7 +212,7 @@ async function main(): Promise<void> {
     report(phases);
     console.log(`\nload average now ${f1(os.loadavg()[0]!)}`);
   } finally {
-    clearTimeout(watchdog);
+    stopWatchdog();
     await cleanup();
   }
 }
