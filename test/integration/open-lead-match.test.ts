@@ -26,6 +26,8 @@ describeOnBackends("the open lead an intake updates on $name", (backend) => {
   it("the same call wins over the same caller's other open lead", async () => {
     const slug = await t.newBusiness();
     const a = await withPhone(slug, "+15125550101", { externalId: "call-a" });
+    // B is newer, so a ranking by age alone would pick it.
+    t.clock.advance(60_000);
     const b = await withPhone(slug, "+15125550102");
     expect([a.created, b.created]).toEqual([true, true]);
     const again = await withPhone(slug, "+15125550102", { externalId: "call-a" });
@@ -34,8 +36,10 @@ describeOnBackends("the open lead an intake updates on $name", (backend) => {
 
   it("the lead the caller was asked about wins over the same call and the same caller", async () => {
     const slug = await t.newBusiness();
-    const a = await withPhone(slug, "+15125550103", { externalId: "call-b" });
     const asked = await withPhone(slug, "+15125550104");
+    // The same call's lead is newer, so neither age nor the call id may decide here.
+    t.clock.advance(60_000);
+    const a = await withPhone(slug, "+15125550103", { externalId: "call-b" });
     const answer = await withPhone(slug, "+15125550103", { externalId: "call-b", answersAskOf: asked.lead.id });
     expect(answer).toMatchObject({ created: false, lead: { id: asked.lead.id } });
     expect(a.lead.id).not.toBe(asked.lead.id);
